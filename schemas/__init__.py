@@ -1,0 +1,1 @@
+"""Built-in form schemas (YAML data). This folder ships in the wheel as ``anquanyue.schemas``."""

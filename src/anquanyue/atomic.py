@@ -1,0 +1,45 @@
+"""Atomic output: write beside the target, then rename; never over an input file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """The output cannot be written where asked (a usage mistake, not a bug)."""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output(target: Path, inputs: Iterable[Path] = ()) -> None:
+    target = Path(target)
+    for source in inputs:
+        if _same_file(target, Path(source)) or target.resolve() == Path(source).resolve():
+            raise OutputError(f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。")
+    if target.exists() and target.is_dir():
+        raise OutputError(f"{target}：这是一个文件夹，请给出输出文件名。")
+    if not target.parent.exists():
+        raise OutputError(f"{target.parent}：输出目录不存在，请先创建。")
+
+
+def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Path] = ()) -> Path:
+    """Call ``save(tmp_path)`` and move the result onto ``target`` in one rename."""
+    target = Path(target)
+    check_output(target, inputs)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,90 @@
+"""Command line: options → one library call → output. Exit 0 ok, 1 problems found, 2 usage mistakes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .atomic import OutputError
+from .schema import Schema, SchemaError, list_schemas, load_schema
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _schema(ref: str | None) -> Schema | None:
+    if ref is None:
+        return None
+    try:
+        return load_schema(ref)
+    except SchemaError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="anquanyue")
+def main() -> None:
+    """安全月：“安全生产月”活动进展情况统计表的校验、汇总与催报。"""
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def schemas(ctx: click.Context) -> None:
+    """列出内置表样；`schemas show ID|PATH` 显示一张表的项目和空格。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    table = Table(title="内置表样")
+    for column in ("ID", "标题", "年度", "截止日期", "空格数"):
+        table.add_column(column, overflow="fold")
+    for schema in list_schemas():
+        deadline = schema.deadline.isoformat() if schema.deadline else "—"
+        table.add_row(schema.id, schema.title, str(schema.year), deadline, str(len(schema.codes)))
+    _console().print(table)
+
+
+@schemas.command("show")
+@click.argument("schema_ref", metavar="ID|PATH")
+def schemas_show(schema_ref: str) -> None:
+    """显示一张表样的项目、空格代码、内容和单位。"""
+    schema = _schema(schema_ref)
+    console = _console()
+    deadline = schema.deadline.isoformat() if schema.deadline else "未规定"
+    console.print(f"{schema.title}（{schema.id}，{schema.issuer}，截止 {deadline}）")
+    table = Table()
+    for column in ("项目", "代码", "统计内容", "单位"):
+        table.add_column(column, overflow="fold")
+    for item in schema.items:
+        for index, code in enumerate(item.codes):
+            blank = item.blanks[code]
+            table.add_row(schema.item_row_title(item) if index == 0 else "", code, blank.label, blank.unit)
+    other = schema.other
+    table.add_row(schema.item_row_title(other), other.count.code, other.count.label, other.count.unit)
+    table.add_row("", other.people.code, other.people.label, other.people.unit)
+    console.print(table)
+
+
+@main.command()
+@click.argument("schema_ref", metavar="ID|PATH")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件：.xlsx 或 .docx")
+@click.option("--style", type=click.Choice(["official", "structured"]), default="official", show_default=True,
+              help="official：与下发表样一致；structured：一格一数的填报版（仅 .xlsx）")
+def template(schema_ref: str, output: Path, style: str) -> None:
+    """写出空白统计表（下发给各单位填报）。"""
+    from .render import RenderError, write_form
+
+    schema = _schema(schema_ref)
+    try:
+        write_form(schema, output, style=style)
+    except (RenderError, OutputError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"已写出空白表：{output}（{schema.title}，{'填报版' if style == 'structured' else '正式版'}）")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

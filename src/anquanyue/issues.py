@@ -1,0 +1,89 @@
+"""One issue model and one catalogue of issue codes with their Chinese messages.
+
+Messages put the location first and the fix last. Every code used anywhere in the package is listed here;
+``make`` refuses an unknown code, so the catalogue stays the single source.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+Severity = Literal["error", "warning"]
+
+
+class Issue(BaseModel):
+    severity: Severity
+    code: str
+    field: str | None = None
+    location: str | None = None
+    message: str
+    file: str | None = None
+
+
+# code -> (severity, message template). Templates use str.format fields.
+CATALOGUE: dict[str, tuple[Severity, str]] = {
+    # reading a file
+    "file-empty": ("error", "{location}：文件为空（0 字节），请重新导出后报送。"),
+    "file-corrupt": ("error", "{location}：文件已损坏或不是有效的 {fmt} 文件（{detail}），请用 Excel/WPS/Word 打开后另存再报送。"),
+    "file-encrypted": ("error", "{location}：文件已加密，请去掉密码后重新报送。"),
+    "file-too-large": ("error", "{location}：文件解压后超过 {limit} MB 的上限（{detail}），可能已损坏，请重新导出后报送。"),
+    "file-unsafe-xml": ("error", "{location}：文件中含有不安全的 XML 内容（{detail}），已拒绝读取，请用 Excel/WPS/Word 另存后报送。"),
+    "file-wrong-format": ("error", "{location}：文件扩展名为 {ext}，内容却是 {actual}，请按正确格式另存后报送。"),
+    "file-unsupported": ("error", "{location}：不支持的文件类型 {ext}，请以 .xlsx、.xls 或 .docx 报送。"),
+    "formula-no-cached-value": ("error", "{location}：单元格是公式 {formula}，但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送，或直接填写数字。"),
+    "formula-cached-value": ("warning", "{location}：单元格是公式 {formula}，已按保存的计算结果 {value} 读取，建议直接填写数字。"),
+    # recognising the form
+    "not-a-form": ("error", "{location}：未找到“安全生产月”活动进展情况统计表，请使用下发的统计表模板填报。"),
+    "schema-detected": ("warning", "{location}：按表样“{schema}”（{title}）读取。"),
+    "schema-mismatch": ("warning", "{location}：指定表样为“{schema}”，但内容更像“{other}”（{title}），请确认是否用错了表样。"),
+    "other-year": ("error", "{location}：统计表为 {found} 年的表样，本次应使用 {year} 年的“{title}”，请改用本年度模板重新填报。"),
+    "item-not-found": ("error", "{location}：未找到第 {item} 项“{title}”的填报内容，请勿删除或改写表中的文字。"),
+    "blank-not-found": ("error", "{location}：未找到空格 {field}（{label}），表中文字可能被改动，请按模板原文填写。"),
+    # numbers in a blank
+    "blank-empty": ("warning", "{location}：{field}（{label}）未填写，汇总时按 0 计；如确为 0 请填写 0。"),
+    "blank-not-a-number": ("error", "{location}：{field}（{label}）填写的“{text}”不是数字，请填写一个不小于 0 的整数（单位：{unit}）。"),
+    "blank-not-whole": ("error", "{location}：{field}（{label}）填写的“{text}”不是整数，请填写整数（单位：{unit}）。"),
+    "blank-negative": ("error", "{location}：{field}（{label}）填写的“{text}”为负数，请填写不小于 0 的整数。"),
+    "blank-several-numbers": ("error", "{location}：{field}（{label}）填写的“{text}”含有多个数字，请只填写一个合计数。"),
+    "blank-approximate": ("warning", "{location}：{field}（{label}）填写的“{text}”是约数，已按 {value} 计，请核实后填写准确数字。"),
+    "blank-too-large": ("error", "{location}：{field}（{label}）填写的“{text}”超出合理范围，请核实后重新填写。"),
+    "blank-wrong-unit": ("error", "{location}：{field}（{label}）填写的“{text}”单位与表中“{unit}”不符，请按“{unit}”填写。"),
+    # header
+    "unit-missing": ("error", "{location}：未填写填报单位，无法汇总，请在“填报单位（盖章）”后填写单位全称。"),
+    "date-missing": ("warning", "{location}：未填写填报日期，请补填（如 2023年6月28日）。"),
+    "date-invalid": ("warning", "{location}：填报日期“{text}”无法识别，请写成 2023年6月28日 的格式。"),
+    "contact-missing": ("warning", "{location}：未填写联系人或电话，请补填以便核实。"),
+    # item 7
+    "record-incomplete": ("warning", "{location}：其他特色活动“{name}”{what}未填写，汇总时按 0 计。"),
+    "record-no-name": ("error", "{location}：其他特色活动有数字但未填写活动名称，请补填活动名称。"),
+    # rules inside one form
+    "participants-without-sessions": ("warning", "{location}：{participants}（{p_label}）为 {p_value}，但 {sessions}（{s_label}）为 0，请核实场次。"),
+    "participants-below-sessions": ("warning", "{location}：{participants}（{p_label}）{p_value} 人次少于 {sessions}（{s_label}）{s_value} 场，可能把场次和人次填反了，请核实。"),
+    "at-least": ("warning", "{location}：{message}（{field} = {value}，{other} = {other_value}），请核实。"),
+    "requires": ("warning", "{location}：{message}（{field} = {value}，{other} = 0），请核实。"),
+    "form-empty": ("warning", "{location}：整张表没有填写任何数字，请确认是否报错了文件。"),
+    # merge
+    "unit-superseded": ("warning", "{location}：{unit} 重复报送，以 {by} 为准，本文件不计入汇总。"),
+    "code-not-in-target": ("warning", "{location}：{field}（{label}）在目标表样“{target}”中没有对应空格，合计 {value} 未写入上报表，请另行说明。"),
+    "form-excluded": ("error", "{location}：本表有 {count} 处错误，未计入汇总，请按问题清单修改后重新报送。"),
+    "file-ignored": ("warning", "{location}：{reason}，已忽略。"),
+    # anomalies across units and years
+    "anomaly-outlier": ("warning", "{location}：{unit} 的 {field}（{label}）为 {value}，其他单位中位数为 {median}，相差 {factor} 倍，请核实是否多填或少填了位数。"),
+    "anomaly-ratio": ("warning", "{location}：{unit} 的 {field}/{sessions} 每场 {ratio} 人次，其他单位中位数为每场 {median} 人次，相差 {factor} 倍，请核实是否把场次和人次填反了。"),
+    "anomaly-period": ("warning", "{location}：{unit} 的 {field}（{label}）今年 {value}，去年 {previous}，变化异常，请核实。"),
+    "anomaly-same-as-previous": ("warning", "{location}：{unit} 本年度填报数字与去年完全相同，可能报送了去年的表，请核实。"),
+    "anomaly-copied": ("warning", "{location}：{unit} 与 {other} 的填报数字完全相同，可能抄用了其他单位的表，请核实。"),
+    "anomaly-constant": ("warning", "{location}：{unit} 所有空格都填写了同一个数 {value}，请核实。"),
+}
+
+
+def make(code: str, *, location: str | None = None, field: str | None = None, file: str | None = None, **kw) -> Issue:
+    """Build an issue from the catalogue; a code missing from the catalogue is a programming error."""
+    severity, template = CATALOGUE[code]
+    message = template.format(location=location or "", field=field or "", **kw)
+    return Issue(severity=severity, code=code, field=field, location=location, message=message, file=file)
+
+
+def has_errors(issues: list[Issue]) -> bool:
+    return any(i.severity == "error" for i in issues)

@@ -1,0 +1,36 @@
+"""Writers of the official form (.xlsx, .docx) and of the structured fill-in workbook."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..formdata import FormData
+from ..schema import Schema
+
+
+class RenderError(Exception):
+    """An output format that cannot be written (usage mistake)."""
+
+
+def write_form(schema: Schema, path: Path, data: FormData | None = None, *, style: str = "official",
+               inputs: tuple[Path, ...] = ()) -> Path:
+    """Write ``schema``'s form, blank (``data`` None) or filled, to ``path``; the suffix picks the format."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if style == "structured":
+        if suffix != ".xlsx":
+            raise RenderError(f"{path}：填报版（--style structured）只能写成 .xlsx 文件。")
+        from .xlsx_structured import save_structured
+
+        return write_atomic(path, lambda tmp: save_structured(schema, tmp, data), inputs)
+    if style != "official":
+        raise RenderError(f"未知的样式 {style}，可选 official 或 structured。")
+    if suffix == ".xlsx":
+        from .xlsx_official import save_official_xlsx
+
+        return write_atomic(path, lambda tmp: save_official_xlsx(schema, tmp, data), inputs)
+    if suffix == ".docx":
+        from .docx_official import save_official_docx
+
+        return write_atomic(path, lambda tmp: save_official_docx(schema, tmp, data), inputs)
+    raise RenderError(f"{path}：只能写成 .xlsx 或 .docx 文件。")

@@ -1,0 +1,53 @@
+"""Loose text normalisation shared by reading, detection and name matching."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that carry no meaning when matching a form's wording: whitespace, punctuation of both widths,
+# every quote style. Kept as one explicit class so the regexes built from it stay readable.
+_NOISE_CHARS = (
+    " \t\r\n\u3000\u00a0\u200b"
+    ",.;:!?、，。；：！？·…—–-_~～'\"“”‘’「」『』《》〈〉<>()（）[]【】{}〔〕/／\\|"
+)
+NOISE_CLASS = "[" + re.escape(_NOISE_CHARS) + "]"
+
+
+def nfkc(text: str) -> str:
+    """Full-width to half-width (１２→12, （→(), compatibility forms folded."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def significant(text: str) -> str:
+    """Only the characters that carry wording: NFKC-folded, without whitespace, punctuation or quotes."""
+    folded = nfkc(text)
+    return "".join(ch for ch in folded if ch not in _NOISE_CHARS and not ch.isspace())
+
+
+def loose_pattern(literal: str) -> str:
+    """A regex matching ``literal``'s wording with any whitespace/punctuation/quotes between its characters."""
+    chars = significant(literal)
+    if not chars:
+        return ""
+    noise = NOISE_CLASS + "*"
+    return noise.join(re.escape(ch) for ch in chars)
+
+
+_SEAL = re.compile(r"[（(]\s*盖\s*章\s*[）)]\s*$")
+
+
+def unit_key(name: str) -> str:
+    """Normalise a 填报单位 name for matching: width, spaces, 工业和信息化局 ↔ 工信局, trailing （盖章）."""
+    text = nfkc(name or "").strip()
+    text = _SEAL.sub("", text)
+    text = re.sub(r"\s+", "", text)
+    text = text.replace("工业和信息化局", "工信局").replace("工业和信息化厅", "工信厅")
+    text = text.replace("(", "（").replace(")", "）")
+    return text
+
+
+def clean_unit_name(name: str) -> str:
+    """The unit name as written, trimmed, without a trailing （盖章）."""
+    text = (name or "").strip()
+    text = _SEAL.sub("", text).strip()
+    return re.sub(r"[ \t\u3000]+", " ", text)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anquanyue.schema import list_schemas, load_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SCHEMA_IDS = ["national-2023", "shandong-minbao-2023", "weihai-2023"]
+
+
+@pytest.fixture
+def weihai():
+    return load_schema("weihai-2023")
+
+
+@pytest.fixture(params=SCHEMA_IDS)
+def any_schema(request):
+    return load_schema(request.param)
+
+
+def builtin_yaml(schema_id: str) -> str:
+    from importlib import resources
+
+    return (resources.files("anquanyue.schemas") / f"{schema_id}.yaml").read_text(encoding="utf-8")
+
+
+__all__ = ["ROOT", "SAMPLES", "SCHEMA_IDS", "builtin_yaml", "list_schemas"]

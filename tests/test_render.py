@@ -1,0 +1,100 @@
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from anquanyue.formdata import FormData, OtherActivity
+from anquanyue.render import RenderError, write_form
+
+
+def test_official_xlsx_blank_has_every_title_prose_and_blank(any_schema, tmp_path):
+    path = write_form(any_schema, tmp_path / "blank.xlsx")
+    ws = load_workbook(path).active
+    texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert texts[:4] == [any_schema.title, any_schema.header_line(), "活动项目", "活动进展情况"]
+    for item in any_schema.items:
+        assert f"{item.number}.{item.title}" in texts
+        assert any_schema.render_prose(item) in texts
+    assert f"7.{any_schema.other.title}" in texts
+    note = f"\n{any_schema.other.note}" if any_schema.other.note else ""
+    assert any_schema.render_record() + note in texts
+    blanks = sum(t.count("（ ）") + t.count("( )") for t in texts if isinstance(t, str))
+    assert blanks == 33 + 3
+    assert ws.page_setup.paperSize == 9  # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws["B4"].font.name == "仿宋_GB2312" and ws["A1"].font.name == "宋体"
+    assert ws["B4"].alignment.wrap_text and ws["B4"].border.left.style == "thin"
+    assert ws.column_dimensions["B"].width == 74
+    assert "A1:B1" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_official_docx_blank(any_schema, tmp_path):
+    path = write_form(any_schema, tmp_path / "blank.docx")
+    doc = Document(str(path))
+    assert doc.paragraphs[0].text == any_schema.title
+    assert doc.paragraphs[1].text == any_schema.header_line()
+    table = doc.tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["活动项目", "活动进展情况"]
+    for item, row in zip(any_schema.items, rows[1:]):
+        assert row == [f"{item.number}.{item.title}", any_schema.render_prose(item)]
+    assert rows[-1][0] == "7." + any_schema.other.title
+    assert rows[-1][1].startswith(any_schema.render_record())
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    run = doc.paragraphs[0].runs[0]
+    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert table.style.name == "Table Grid"
+    assert round(table.rows[1].cells[0].width.cm, 1) == 4.6
+
+
+def test_filled_official_forms_show_values_and_records(weihai, tmp_path):
+    data = FormData(schema_id="weihai-2023", unit="环翠区工业和信息化局", contact="王敏", phone="0631-5201234",
+                    date="2023-06-28", values={c: i for i, c in enumerate(weihai.codes, 1)},
+                    other_activities=[OtherActivity(name="安全知识进企业", count=2, people=150, description="走进3家企业。"),
+                                      OtherActivity(name="应急演练观摩", count=1, people=60)])
+    ws = load_workbook(write_form(weihai, tmp_path / "f.xlsx", data)).active
+    assert ws["A2"].value == "填报单位（盖章）:环翠区工业和信息化局  联系人:王敏  电话:0631-5201234  填报日期:2023-06-28"
+    assert ws["B4"].value.startswith("开展宣讲活动（1）场，参与（2）人次；发表评论文章或心得体会（3）篇；")
+    assert ws["B10"].value == "活动名称（安全知识进企业），组织（2）场/次，参与（150）人次。\n走进3家企业。"
+    assert ws["B11"].value == "活动名称（应急演练观摩），组织（1）场/次，参与（60）人次。\n（本项可根据实际，自行添加）"
+    assert "A10:A11" in {str(r) for r in ws.merged_cells.ranges}
+    doc = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
+    assert doc.tables[0].rows[7].cells[0].text == doc.tables[0].rows[8].cells[0].text == "7.其他特色活动"
+
+
+def test_structured_template(weihai, tmp_path):
+    wb = load_workbook(write_form(weihai, tmp_path / "s.xlsx", style="structured"))
+    ws = wb["填报"]
+    meta = wb["_anquanyue"]
+    assert meta.sheet_state == "hidden"
+    assert [[c.value for c in r] for r in meta.iter_rows()] == [
+        ["marker", "anquanyue-structured"], ["schema", "weihai-2023"], ["version", 1]]
+    assert ws.protection.sheet and not ws.protection.password
+    rows = {r[0].value: r for r in ws.iter_rows() if isinstance(r[0].value, str)}
+    assert [rows[c][3].value for c in ("1.1", "1.2", "6.4")] == ["场", "人次", "人"]
+    assert rows["3.10"][2].value == "外包外租典型违法案例专题警示教育"
+    value_cell = rows["1.1"][4]
+    assert value_cell.protection.locked is False and rows["1.1"][2].protection.locked is True
+    validation = ws.data_validations.dataValidation[0]
+    assert (validation.type, validation.operator, validation.formula1) == ("whole", "greaterThanOrEqual", "0")
+    assert value_cell.coordinate in validation.sqref
+    labels = [r[0].value for r in ws.iter_rows(min_row=4, max_row=7)]
+    assert labels == ["填报单位（盖章）", "联系人", "电话", "填报日期"]
+
+
+def test_text_starting_like_a_formula_stays_text(weihai, tmp_path):
+    data = FormData(schema_id="weihai-2023", unit='=HYPERLINK("http://x","点击")',
+                    other_activities=[OtherActivity(name="+cmd", count=1, people=2)])
+    ws = load_workbook(write_form(weihai, tmp_path / "f.xlsx", data)).active
+    assert ws["A2"].data_type == "s"
+    ws = load_workbook(write_form(weihai, tmp_path / "s.xlsx", data, style="structured"))["填报"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_render_refuses_other_suffixes(weihai, tmp_path):
+    with pytest.raises(RenderError, match="只能写成 .xlsx 或 .docx 文件"):
+        write_form(weihai, tmp_path / "x.pdf")
+    with pytest.raises(RenderError, match="填报版"):
+        write_form(weihai, tmp_path / "x.docx", style="structured")

@@ -1,0 +1,1 @@
+"""Per-format loaders: each turns a file into the neutral Document (text with positions)."""

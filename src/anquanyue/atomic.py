@@ -38,6 +38,9 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
     tmp = Path(tmp_name)
     try:
         save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

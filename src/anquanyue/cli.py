@@ -86,5 +86,30 @@ def template(schema_ref: str, output: Path, style: str) -> None:
     click.echo(f"已写出空白表：{output}（{schema.title}，{'填报版' if style == 'structured' else '正式版'}）")
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--schema", "schema_ref", metavar="ID|PATH", help="按指定表样读取（默认自动识别）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每个文件一个对象")
+def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> None:
+    """校验填报的统计表（.xlsx/.xls/.docx）：逐空读取数字，列出错误和提醒。"""
+    import json
+
+    from .validate import exit_code, validate_files
+    from .views import print_form_report
+
+    schema = _schema(schema_ref)
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        raise click.UsageError("文件不存在：" + "、".join(missing))
+    reports = validate_files(files, schema)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        console = _console()
+        for report in reports:
+            print_form_report(console, report)
+    sys.exit(exit_code(reports))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -11,6 +11,9 @@ _NOISE_CHARS = (
     ",.;:!?、，。；：！？·…—–-_~～'\"“”‘’「」『』《》〈〉<>()（）[]【】{}〔〕/／\\|"
 )
 NOISE_CLASS = "[" + re.escape(_NOISE_CHARS) + "]"
+# Punctuation that may trail a literal before a blank. Dashes and slashes are left out: alone in a blank they
+# mean 0 ("—", "/"), and "-" makes a number negative, so they must reach the blank's reader.
+SOFT_NOISE_CLASS = "[" + re.escape("".join(ch for ch in _NOISE_CHARS if ch not in "-—–/／~～_\\|")) + "]"
 
 
 def nfkc(text: str) -> str:
@@ -24,13 +27,17 @@ def significant(text: str) -> str:
     return "".join(ch for ch in folded if ch not in _NOISE_CHARS and not ch.isspace())
 
 
-def loose_pattern(literal: str) -> str:
-    """A regex matching ``literal``'s wording with any whitespace/punctuation/quotes between its characters."""
+def loose_pattern(literal: str, trailing: bool = False) -> str:
+    """A regex matching ``literal``'s wording with any whitespace/punctuation/quotes between its characters.
+
+    ``trailing`` also takes the soft punctuation after it (closing quotes, an opening parenthesis).
+    """
     chars = significant(literal)
     if not chars:
         return ""
     noise = NOISE_CLASS + "*"
-    return noise.join(re.escape(ch) for ch in chars)
+    pattern = noise.join(re.escape(ch) for ch in chars)
+    return pattern + SOFT_NOISE_CLASS + "*" if trailing else pattern
 
 
 _SEAL = re.compile(r"[（(]\s*盖\s*章\s*[）)]\s*$")

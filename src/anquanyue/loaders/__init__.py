@@ -1,1 +1,37 @@
 """Per-format loaders: each turns a file into the neutral Document (text with positions)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document, LoadError
+from ..issues import make
+from .sniff import NAMES, sniff
+
+SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx", ".et": "xls", ".wps": "docx"}
+
+
+def load_document(path: str | Path) -> Document:
+    """Read any supported file into the neutral Document; raises LoadError with a catalogue code."""
+    path = Path(path)
+    try:
+        kind = sniff(path)
+    except LoadError as exc:
+        if path.suffix.lower() not in SUFFIXES and exc.code in ("file-corrupt", "file-empty"):
+            raise LoadError("file-unsupported", location=str(path), ext=path.suffix or "（无扩展名）") from None
+        raise
+    if kind == "xlsx":
+        from .xlsx import load_xlsx as loader
+    elif kind == "xls":
+        from .xls import load_xls as loader
+    elif kind == "docx":
+        from .docx import load_docx as loader
+    else:
+        from .html import load_html as loader
+    document = loader(path)
+    expected = SUFFIXES.get(path.suffix.lower())
+    if expected and expected != kind and not (kind == "html" and expected == "xls"):
+        document.issues.append(make("file-wrong-format", location=str(path), ext=path.suffix, actual=NAMES[kind]))
+    return document
+
+
+__all__ = ["Document", "LoadError", "SUFFIXES", "load_document"]

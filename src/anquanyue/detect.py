@@ -1,0 +1,64 @@
+"""Which schema a document is, and which of its sheets holds the form: by title and item wording."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Document, Grid
+from .schema import Schema, split_template
+from .textnorm import significant
+
+MIN_SHARE = 0.35  # below this share of a form's wording, a sheet is not that form
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Match:
+    schema: Schema
+    grid: Grid
+    share: float  # 0..1 of the schema's wording found
+
+
+def _wording(schema: Schema) -> list[tuple[str, int]]:
+    """(significant text, weight) pairs: the title counts thrice, item titles and prose literals once."""
+    pieces = [(significant(schema.title), 3)]
+    for item in [*schema.items, schema.other]:
+        pieces.append((significant(item.title), 1))
+        template = item.prose if hasattr(item, "prose") else item.record
+        pieces += [(significant(text), 1) for kind, text in split_template(template) if kind == "text"]
+    return [(text, weight) for text, weight in pieces if len(text) >= 2]
+
+
+def score(schema: Schema, grid_text: str) -> float:
+    pieces = _wording(schema)
+    total = sum(len(t) * w for t, w in pieces)
+    found = sum(len(t) * w for t, w in pieces if t in grid_text)
+    return found / total if total else 0.0
+
+
+def grid_text(grid: Grid) -> str:
+    return significant("".join(cell.text for cell in grid.cells))
+
+
+def rank(document: Document, schemas: list[Schema]) -> list[Match]:
+    """Every (schema, visible grid) pair, best first."""
+    out = []
+    for grid in document.grids:
+        if grid.hidden:
+            continue
+        text = grid_text(grid)
+        for schema in schemas:
+            out.append(Match(schema, grid, score(schema, text)))
+    out.sort(key=lambda m: -m.share)
+    return out
+
+
+def other_year(schema: Schema, grid: Grid) -> int | None:
+    """A year written in the form's title line that is not the schema's year (a form of another year)."""
+    title_key = significant(schema.title)[-10:]
+    for cell in grid.cells[:6]:
+        if title_key and title_key in significant(cell.text):
+            match = _YEAR_IN_TITLE.search(cell.text)
+            if match and int(match.group(1)) != schema.year:
+                return int(match.group(1))
+    return None

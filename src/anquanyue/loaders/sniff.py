@@ -1,0 +1,64 @@
+"""Tell a file's real format from its bytes, and refuse what is unsafe before any parser sees it."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..document import LoadError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_FILE_MB = 50  # a form is a few dozen KB; anything near this is not a form
+MAX_UNPACKED_MB = 100  # total uncompressed size of an .xlsx/.docx's parts
+MAX_RATIO = 200  # uncompressed/compressed for one part: zip bombs go far beyond, real XML stays under ~30
+NAMES = {"xlsx": "Excel 工作簿（.xlsx）", "xls": "Excel 97-2003 工作簿（.xls）", "docx": "Word 文档（.docx）",
+         "html": "网页表格（HTML）"}
+
+
+def sniff(path: Path) -> str:
+    """"xlsx", "docx", "xls" or "html"; raises LoadError for empty, encrypted, corrupt or oversized files."""
+    location = str(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise LoadError("file-corrupt", location=location, fmt=path.suffix, detail=exc.strerror or str(exc)) from None
+    if size == 0 or not head.strip(b"\x00 \t\r\n"):
+        raise LoadError("file-empty", location=location)
+    if size > MAX_FILE_MB * 1024 * 1024:
+        raise LoadError("file-too-large", location=location, limit=MAX_FILE_MB, detail=f"文件 {size // 1048576} MB")
+    if head.startswith(OLE_MAGIC):
+        with path.open("rb") as fh:
+            body = fh.read()
+        if "EncryptedPackage".encode("utf-16-le") in body:
+            raise LoadError("file-encrypted", location=location)
+        return "xls"
+    if head.startswith(b"PK"):
+        return _zip_kind(path, location)
+    lowered = head.lower().lstrip()
+    if lowered.startswith(b"\xef\xbb\xbf"):
+        lowered = lowered[3:].lstrip()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")) or b"<table" in lowered:
+        return "html"
+    raise LoadError("file-corrupt", location=location, fmt=path.suffix or "表格", detail="无法识别的文件内容")
+
+
+def _zip_kind(path: Path, location: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if total > MAX_UNPACKED_MB * 1024 * 1024 or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+                    raise LoadError("file-too-large", location=location, limit=MAX_UNPACKED_MB,
+                                    detail=f"{info.filename} 解压后 {info.file_size // 1048576} MB")
+    except zipfile.BadZipFile as exc:
+        raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail=f"压缩包损坏：{exc}") from None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail="压缩包中没有 Excel 或 Word 的内容")

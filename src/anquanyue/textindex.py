@@ -1,0 +1,57 @@
+"""A grid's cells joined into one loosely comparable string that still knows where every character came from."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .document import Cell
+from .textnorm import nfkc
+
+
+@dataclass
+class TextIndex:
+    cells: list[Cell]
+    orig: str  # cell texts joined by "\n"
+    norm: str  # NFKC-folded, same order
+    norm_to_orig: list[int]  # len(norm) + 1 entries
+    cell_starts: list[int]  # offset of each cell in ``orig``
+
+    @classmethod
+    def build(cls, cells: list[Cell]) -> "TextIndex":
+        starts, chunks, offset = [], [], 0
+        for cell in cells:
+            starts.append(offset)
+            chunks.append(cell.text)
+            offset += len(cell.text) + 1
+        orig = "\n".join(chunks)
+        norm_chars: list[str] = []
+        mapping: list[int] = []
+        for index, ch in enumerate(orig):
+            folded = nfkc(ch) if ord(ch) > 0x7F else ch
+            for out in folded:
+                norm_chars.append(out)
+                mapping.append(index)
+        mapping.append(len(orig))
+        return cls(cells, orig, "".join(norm_chars), mapping, starts)
+
+    def orig_pos(self, norm_pos: int) -> int:
+        return self.norm_to_orig[min(max(norm_pos, 0), len(self.norm_to_orig) - 1)]
+
+    def cell_index(self, norm_pos: int) -> int:
+        return max(bisect.bisect_right(self.cell_starts, self.orig_pos(norm_pos)) - 1, 0)
+
+    def cell_at(self, norm_pos: int) -> Cell | None:
+        if not self.cells:
+            return None
+        return self.cells[self.cell_index(norm_pos)]
+
+    def original(self, norm_start: int, norm_end: int) -> str:
+        return self.orig[self.orig_pos(norm_start) : self.orig_pos(norm_end)]
+
+    def location(self, norm_pos: int) -> str:
+        cell = self.cell_at(norm_pos)
+        return cell.location if cell else ""
+
+    def span_location(self, norm_start: int, norm_end: int) -> str:
+        """Location of a match; the cell where its content starts (after the literal before it)."""
+        return self.location(norm_start if norm_end <= norm_start else norm_start)

@@ -1,0 +1,53 @@
+"""Rich terminal views of library results (kept out of cli.py so the CLI stays options → call → output)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .reader import FormReport
+from .schema import load_schema
+
+SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]提醒[/yellow]"}
+
+
+def without_location(issue) -> str:
+    """The message without its leading location (shown in a column of its own)."""
+    prefix = f"{issue.location}："
+    return issue.message[len(prefix):] if issue.location and issue.message.startswith(prefix) else issue.message
+
+
+def print_form_report(console: Console, report: FormReport) -> None:
+    schema = load_schema(report.schema_id) if report.schema_id else None
+    head = f"[bold]{report.file}[/bold]"
+    if schema:
+        head += f" — {schema.title}（{schema.id}，{report.sheet}）"
+    console.print(head)
+    if report.is_form:
+        console.print(f"  填报单位：{report.unit or '（未填写）'}  联系人：{report.contact or '—'}  "
+                      f"电话：{report.phone or '—'}  填报日期：{report.date or '—'}")
+    if report.issues:
+        table = Table(show_lines=False)
+        for column in ("空格", "内容", "填写值", "级别", "位置", "说明"):
+            table.add_column(column, overflow="fold")
+        empty = [i for i in report.issues if i.code == "blank-empty"]
+        shown = [i for i in report.issues if i.code != "blank-empty" or len(empty) <= 3]
+        for issue in sorted(shown, key=lambda i: i.severity != "error"):
+            label = schema.blanks[issue.field].label if schema and issue.field in schema.blanks else ""
+            value = report.values.get(issue.field) if issue.field else None
+            table.add_row(issue.field or "", label, "" if value is None else str(value),
+                          SEVERITY[issue.severity], issue.location or "", without_location(issue))
+        if len(empty) > 3:
+            codes = "、".join(i.field for i in empty)
+            table.add_row("", "", "", SEVERITY["warning"], "", f"{len(empty)} 个空格未填写（{codes}），汇总时按 0 计；如确为 0 请填写 0。")
+        console.print(table)
+    errors = len(report.errors)
+    warnings = len(report.issues) - errors
+    if not report.is_form:
+        console.print(f"  [red]✗ 无法读取[/red]：{errors} 处错误")
+        return
+    read = sum(1 for v in report.values.values() if v is not None)
+    values = "，".join(f"{code}={'空' if v is None else v}" for code, v in report.values.items())
+    mark = "[green]✓ 通过[/green]" if report.ok else "[red]✗ 有错误[/red]"
+    console.print(f"  {mark}：{errors} 处错误，{warnings} 条提醒；读出 {read}/{len(report.values)} 个空格，"
+                  f"其他特色活动 {len(report.other_activities)} 项。{values}", soft_wrap=True)
+    console.print()

@@ -1,0 +1,68 @@
+import json
+
+from click.testing import CliRunner
+
+from anquanyue.cli import main
+from anquanyue.schema import load_schema
+
+from .conftest import SAMPLES
+from .forms import Filled, write_xlsx
+
+WEIHAI = load_schema("weihai-2023")
+
+
+def test_validate_json_shape_and_exit_code(tmp_path):
+    good = SAMPLES / "weihai-2023" / "环翠区工信局.xlsx"
+    bad = write_xlsx(Filled(WEIHAI, raw={c: "3" for c in WEIHAI.codes} | {"1.3": "12或13"}), tmp_path / "bad.xlsx")
+    result = CliRunner().invoke(main, ["validate", "--json", str(good), str(bad)])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [d["file"] for d in data] == [str(good), str(bad)]
+    first = data[0]
+    assert set(first) >= {"file", "schema", "unit", "contact", "phone", "date", "values", "other_activities", "issues"}
+    assert first["schema"] == "weihai-2023" and first["unit"] == "环翠区工业和信息化局" and first["date"] == "2023-06-28"
+    assert list(first["values"]) == WEIHAI.codes and first["issues"] == []
+    assert data[1]["values"]["1.3"] is None
+    assert data[1]["issues"] == [{"severity": "error", "code": "blank-several-numbers", "field": "1.3",
+                                  "location": "Sheet1!B4",
+                                  "message": "Sheet1!B4：1.3（发表评论文章或心得体会）填写的“12或13”含有多个数字，请只填写一个合计数。"}]
+
+
+def test_validate_all_good_exits_0_and_prints_summary():
+    path = SAMPLES / "national" / "上海市应急管理局.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{path} — 全国“安全生产月”活动进展情况统计表（national-2023，附件）"
+    assert lines[1] == "  填报单位：上海市应急管理局  联系人：杨靖  电话：021-23305878  填报日期：2023-07-03"
+    assert lines[2].startswith("  ✓ 通过：0 处错误，0 条提醒；读出 33/33 个空格，其他特色活动 1 项。1.1=9216，1.2=781937，")
+
+
+def test_validate_broken_file_is_reported_not_a_traceback(tmp_path):
+    (tmp_path / "zero.xlsx").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "zero.xlsx"), str(tmp_path / "notes.txt")],
+                                env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{tmp_path / 'zero.xlsx'}：文件是空的，没有任何内容，请重新导出后报送。" not in result.output  # location in its column
+    assert "文件是空的，没有任何内容，请重新导出后报送。" in result.output
+    assert "不支持的文件类型 .txt，请以 .xlsx、.xls 或 .docx 报送。" in result.output
+    assert "✗ 无法读取" in result.output
+
+
+def test_validate_usage_mistakes(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate"]).exit_code == 2
+    result = runner.invoke(main, ["validate", str(tmp_path / "missing.xlsx")])
+    assert result.exit_code == 2 and "文件不存在" in result.output
+    result = runner.invoke(main, ["validate", "--schema", "nope", str(SAMPLES / "national" / "上海市应急管理局.xlsx")])
+    assert result.exit_code == 2 and "没有这个表样" in result.output
+
+
+def test_validate_with_schema_warns_on_mismatch():
+    path = SAMPLES / "national" / "上海市应急管理局.xlsx"
+    result = CliRunner().invoke(main, ["validate", "--json", "--schema", "weihai-2023", str(path)])
+    data = json.loads(result.output)[0]
+    assert data["schema"] == "weihai-2023"
+    assert data["issues"][0]["code"] == "schema-mismatch"

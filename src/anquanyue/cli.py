@@ -111,5 +111,49 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
     sys.exit(exit_code(reports))
 
 
+def _date_option(value: str | None) -> str | None:
+    from .header import parse_date
+
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise click.UsageError(f"日期“{value}”无法识别，请写成 2023-06-30 或 2023年6月30日。")
+    return parsed
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="上报表：.xlsx、.docx 或 .json")
+@click.option("--schema", "schema_ref", metavar="ID|PATH", help="按指定表样读取各单位的表（默认自动识别）")
+@click.option("--to", "to_ref", metavar="ID|PATH", help="上报表用的表样（默认与各单位的表相同）")
+@click.option("--unit", help="上报表的填报单位（默认为本表样的下发单位）")
+@click.option("--contact", help="上报表的联系人")
+@click.option("--phone", help="上报表的电话")
+@click.option("--date", "date_text", help="上报表的填报日期（默认今天）")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="工作报告 .xlsx（默认 <输出文件名>.report.xlsx）")
+@click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
+def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, quiet) -> None:
+    """汇总各单位的统计表，写出上报表和工作报告。"""
+    from .merge_run import run_merge
+
+    schema, to = _schema(schema_ref), _schema(to_ref)
+    date = _date_option(date_text)
+    console = _console()
+    show = not quiet and console.is_terminal
+    try:
+        result, written = run_merge(list(paths), output, schema=schema, to=to, unit=unit, contact=contact,
+                                    phone=phone, date=date, report=report_path, console=console if show else None)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not quiet:
+        from .views import print_merge_summary
+
+        print_merge_summary(console, result, written)
+    sys.exit(result.exit_code if written else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,6 +1,8 @@
 """What one filled form says: header, the value of every blank, and item 7's records."""
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, Field
 
 
@@ -24,4 +26,16 @@ class FormData(BaseModel):
     other_activities: list[OtherActivity] = Field(default_factory=list)
 
     def header_values(self) -> dict[str, str]:
-        return {"unit": self.unit or "", "contact": self.contact or "", "phone": self.phone or "", "date": self.date or ""}
+        """The header as printed: an ISO date is written the official way, 2023年6月30日."""
+        return {"unit": self.unit or "", "contact": self.contact or "", "phone": self.phone or "",
+                "date": chinese_date(self.date)}
+
+
+def chinese_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -51,3 +51,26 @@ def print_form_report(console: Console, report: FormReport) -> None:
     console.print(f"  {mark}：{errors} 处错误，{warnings} 条提醒；读出 {read}/{len(report.values)} 个空格，"
                   f"其他特色活动 {len(report.other_activities)} 项。{values}", soft_wrap=True)
     console.print()
+
+
+def print_merge_summary(console: Console, result, written) -> None:
+    from .merge import STATUS_NAMES
+
+    counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES)
+    console.print(f"共 {len(result.files)} 个文件：{counts}。")
+    for entry in result.entries("excluded"):
+        console.print(f"  [red]未计入[/red] {entry.file}：{entry.reasons[0] if entry.reasons else ''}"
+                      + (f"（另有 {len(entry.reasons) - 1} 处）" if len(entry.reasons) > 1 else ""))
+    for entry in result.entries("superseded"):
+        console.print(f"  [yellow]被替代[/yellow] {entry.file} → 以 {entry.by} 为准")
+    notable = [i for i in result.issues if i.code not in ("blank-empty", "unit-superseded")]
+    if notable:
+        console.print(f"问题 {len(notable)} 条（前 10 条）：")
+        for issue in notable[:10]:
+            console.print(f"  {SEVERITY[issue.severity]} {issue.message}")
+    if written is None:
+        console.print("[red]没有读到任何可识别的统计表，未生成上报表。[/red]")
+        return
+    out, report = written
+    console.print(f"上报表：{out}（{result.unit}，{result.date}）")
+    console.print(f"工作报告：{report}")

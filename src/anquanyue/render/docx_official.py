@@ -68,6 +68,9 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
         else:
             first = first.merge(cells[0])
         _write_cell(cells[1], text)
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(4.6), Cm(12.0))):
+        column.width = width  # the table grid, which Word and WPS lay out by
     for row in table.rows:
         row.cells[0].width = Cm(4.6)
         row.cells[1].width = Cm(12.0)

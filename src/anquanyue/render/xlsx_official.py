@@ -56,7 +56,7 @@ def save_official_xlsx(schema: Schema, path: Path, data: FormData | None = None)
             ws[f"{col}{r}"].font = body
             ws[f"{col}{r}"].alignment = _WRAP
             ws[f"{col}{r}"].border = _BORDER
-        lines = max(wrapped_lines(b, int(WIDTH_B / 2.1)), wrapped_lines(a or "", int(WIDTH_A / 2.1)))
+        lines = max(wrapped_lines(b, int(WIDTH_B / 1.75)), wrapped_lines(a or "", int(WIDTH_A / 1.75)))
         ws.row_dimensions[r].height = 16 * lines + 8
 
     for a, b in layout.rows:

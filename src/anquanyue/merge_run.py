@@ -1,0 +1,43 @@
+"""One call for the ``merge`` command: read with a progress bar, check, write the outputs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from .atomic import OutputError, check_output
+from .collect import collect
+from .merge import MergeResult, merge
+from .outputs import DELIVERABLE_SUFFIXES, default_report_path, write_outputs
+from .schema import Schema
+
+
+def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, to: Schema | None = None,
+              unit: str | None = None, contact: str | None = None, phone: str | None = None,
+              date: str | None = None, report: Path | None = None, console: Console | None = None) -> tuple[MergeResult, tuple[Path, Path] | None]:
+    """Check the outputs can be written before reading anything, then merge and write."""
+    output = Path(output)
+    if output.suffix.lower() not in DELIVERABLE_SUFFIXES:
+        raise OutputError(f"{output}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
+    inputs = collect(paths)
+    for target in (output, Path(report) if report else default_report_path(output)):
+        check_output(target, inputs)
+    checks = None
+    if console is None:
+        result = merge(paths, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+                       extra_checks=checks)
+    else:
+        columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("", total=len(inputs))
+
+            def step(done: int, total: int, name: str) -> None:
+                progress.update(task, completed=done, total=total, description=Path(name).name)
+
+            result = merge(paths, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+                           on_file=step, extra_checks=checks)
+    if not result.schema_id:
+        return result, None
+    return result, write_outputs(result, output, report)

@@ -1,0 +1,37 @@
+"""Writing merge's outputs: the deliverable (.xlsx/.docx/.json) and the report, atomically, never over an input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .atomic import OutputError, write_atomic
+from .merge import MergeResult
+from .render import write_form
+from .schema import load_schema
+
+DELIVERABLE_SUFFIXES = (".xlsx", ".docx", ".json")
+
+
+def default_report_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.report.xlsx")
+
+
+def write_outputs(result: MergeResult, out: Path, report: Path | None = None) -> tuple[Path, Path]:
+    out = Path(out)
+    if out.suffix.lower() not in DELIVERABLE_SUFFIXES:
+        raise OutputError(f"{out}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
+    if not result.schema_id:
+        raise OutputError("没有读到任何可识别的统计表，无法生成上报表；请看上面各文件的问题。")
+    report = Path(report) if report else default_report_path(out)
+    if report.resolve() == out.resolve():
+        raise OutputError(f"{report}：报告文件不能与上报表同名。")
+    inputs = [Path(f.file) for f in result.files]
+    if out.suffix.lower() == ".json":
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), inputs)
+    else:
+        write_form(load_schema(result.schema_id), out, result.deliverable(), inputs=tuple(inputs))
+    from .report import save_report
+
+    write_atomic(report, lambda tmp: save_report(result, tmp), inputs)
+    return out, report

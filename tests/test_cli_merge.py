@@ -1,0 +1,62 @@
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from anquanyue.cli import main
+from anquanyue.reader import read_form
+
+from .conftest import SAMPLES
+
+
+def test_merge_samples_writes_deliverable_and_report(tmp_path):
+    shutil.copytree(SAMPLES / "weihai-2023", tmp_path / "in")
+    out = tmp_path / "city_total.xlsx"
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(out), "--date", "2023年6月30日"],
+                                env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "共 12 个文件：计入汇总 10 个，未计入（有错误） 0 个，被更正版替代 1 个，已忽略 1 个。"
+    assert lines[1] == f"  被替代 {tmp_path / 'in' / '乳山市工信局.docx'} → 以 {tmp_path / 'in' / '乳山市工信局（更正）.docx'} 为准"
+    assert lines[-2] == f"上报表：{out}（威海市工业和信息化局，2023-06-30）"
+    assert lines[-1] == f"工作报告：{tmp_path / 'city_total.report.xlsx'}"
+    assert "读取统计表" not in result.output  # no progress bar when stdout is not a terminal
+    back = read_form(out)
+    assert back.ok and back.date == "2023-06-30" and back.unit == "威海市工业和信息化局"
+
+
+def test_merge_json_and_quiet_and_exit_1_when_excluded(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "weihai-2023" / "环翠区工信局.xlsx", tmp_path / "in")
+    (tmp_path / "in" / "坏.xlsx").write_bytes(b"")
+    out = tmp_path / "total.json"
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(out), "--quiet", "--unit", "某市工信局"])
+    assert result.exit_code == 1 and result.output == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["unit"] == "某市工信局"
+    assert data["excluded"] == [{"file": str(tmp_path / "in" / "坏.xlsx"), "unit": None,
+                                 "reasons": [f"{tmp_path / 'in' / '坏.xlsx'}：文件是空的，没有任何内容，请重新导出后报送。"]}]
+    assert (tmp_path / "total.report.xlsx").exists()
+
+
+def test_merge_usage_mistakes(tmp_path):
+    runner = CliRunner()
+    sample = SAMPLES / "weihai-2023"
+    result = runner.invoke(main, ["merge", str(sample), "-o", str(sample / "环翠区工信局.xlsx")])
+    assert result.exit_code == 2 and "不能覆盖报送的原件" in result.output
+    result = runner.invoke(main, ["merge", str(sample), "-o", str(tmp_path / "t.pdf")])
+    assert result.exit_code == 2 and "上报表只能写成 .xlsx、.docx 或 .json 文件" in result.output
+    result = runner.invoke(main, ["merge", str(sample), "-o", str(tmp_path / "t.xlsx"), "--date", "下周"])
+    assert result.exit_code == 2 and "日期“下周”无法识别" in result.output
+    result = runner.invoke(main, ["merge", str(tmp_path / "nothing"), "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_merge_of_nothing_readable_writes_nothing(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 1
+    assert "没有读到任何可识别的统计表，未生成上报表。" in result.output
+    assert not (tmp_path / "t.xlsx").exists()

@@ -134,8 +134,10 @@ def _date_option(value: str | None) -> str | None:
 @click.option("--date", "date_text", help="上报表的填报日期（默认今天）")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="工作报告 .xlsx（默认 <输出文件名>.report.xlsx）")
+@click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="去年的表或汇总表（文件或文件夹，可多次给出），用于同比异常检查")
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
-def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, quiet) -> None:
+def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, quiet) -> None:
     """汇总各单位的统计表，写出上报表和工作报告。"""
     from .merge_run import run_merge
 
@@ -145,7 +147,8 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
     show = not quiet and console.is_terminal
     try:
         result, written = run_merge(list(paths), output, schema=schema, to=to, unit=unit, contact=contact,
-                                    phone=phone, date=date, report=report_path, console=console if show else None)
+                                    phone=phone, date=date, report=report_path, previous=list(previous) or None,
+                                    console=console if show else None)
     except OutputError as exc:
         raise click.UsageError(str(exc)) from None
     if not quiet:
@@ -153,6 +156,39 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
 
         print_merge_summary(console, result, written)
     sys.exit(result.exit_code if written else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--roster", "roster_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="应报单位名单：CSV（单位, 别名, 上级, 类别）或 YAML")
+@click.option("--schema", "schema_ref", metavar="ID|PATH", help="表样（决定截止日期；默认按收到的表识别）")
+@click.option("--as-of", "as_of_text", help="按哪一天统计（默认今天）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--notice", is_flag=True, help="输出可直接发送的催报通知")
+def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
+    """报送情况：已报、有错误、未报、名单外；全部已报且无错误时退出码为 0（适合 cron）。"""
+    import json
+
+    from .roster import RosterError, load_roster
+    from .status import notice_text
+    from .status import status as run_status
+    from .views import print_status
+
+    schema = _schema(schema_ref)
+    as_of = _date_option(as_of_text)
+    try:
+        roster = load_roster(roster_path)
+    except RosterError as exc:
+        raise click.UsageError(str(exc)) from None
+    result = run_status(list(paths), roster, schema=schema, as_of=as_of)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif notice:
+        click.echo(notice_text(result), nl=False)
+    else:
+        print_status(_console(), result)
+    sys.exit(result.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "form-excluded": ("error", "{location}：本表有 {count} 处错误，未计入汇总，请按问题清单修改后重新报送。"),
     "file-ignored": ("warning", "{location}：{reason}，已忽略。"),
     # anomalies across units and years
-    "anomaly-outlier": ("warning", "{location}：{unit} 的 {field}（{label}）为 {value}，其他单位中位数为 {median}，相差 {factor} 倍，请核实是否多填或少填了位数。"),
+    "anomaly-outlier": ("warning", "{location}：{unit} 的 {field}（{label}）为 {value}，其他单位中位数为 {median}，相差 {factor} 倍；按该单位其他各项的规模推算约为 {expected}，请核实是否多填或少填了位数、是否把人次填进了场次。"),
     "anomaly-ratio": ("warning", "{location}：{unit} 的 {field}/{sessions} 每场 {ratio} 人次，其他单位中位数为每场 {median} 人次，相差 {factor} 倍，请核实是否把场次和人次填反了。"),
     "anomaly-period": ("warning", "{location}：{unit} 的 {field}（{label}）今年 {value}，去年 {previous}，变化异常，请核实。"),
     "anomaly-same-as-previous": ("warning", "{location}：{unit} 本年度填报数字与去年完全相同，可能报送了去年的表，请核实。"),

@@ -90,7 +90,8 @@ def _sort_key(report: FormReport, path: Path) -> tuple:
 def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
           unit: str | None = None, date: str | None = None, contact: str | None = None, phone: str | None = None,
           on_file: Callable[[int, int, str], None] | None = None,
-          extra_checks: Callable[[list[FormReport], Schema], list[Issue]] | None = None) -> MergeResult:
+          previous: list[str | Path] | None = None) -> MergeResult:
+    """Read, sort into the four lists, sum; ``previous`` (last year's forms) adds the period checks."""
     forced = load_schema(schema) if schema is not None else None
     files = collect(paths)
     entries: dict[str, FileEntry] = {}
@@ -149,8 +150,9 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
     totals, records = _sum(included, target) if target is not None else ({}, [])
     if target is not None:
         issues.extend(_unmapped(included, target, totals))
-        if extra_checks:
-            issues.extend(extra_checks(included, target))
+        from .anomalies import find_anomalies, read_previous
+
+        issues.extend(find_anomalies(included, target, read_previous(previous) if previous else None))
     issues.sort(key=lambda i: (i.severity != "error", i.file or "", i.field or ""))
     source_schema = load_schema(source_ids[0]) if len(source_ids) == 1 else target
     return MergeResult(

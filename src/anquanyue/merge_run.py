@@ -15,7 +15,8 @@ from .schema import Schema
 
 def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, to: Schema | None = None,
               unit: str | None = None, contact: str | None = None, phone: str | None = None,
-              date: str | None = None, report: Path | None = None, console: Console | None = None) -> tuple[MergeResult, tuple[Path, Path] | None]:
+              date: str | None = None, report: Path | None = None, previous: list[Path] | None = None,
+              console: Console | None = None) -> tuple[MergeResult, tuple[Path, Path] | None]:
     """Check the outputs can be written before reading anything, then merge and write."""
     output = Path(output)
     if output.suffix.lower() not in DELIVERABLE_SUFFIXES:
@@ -23,10 +24,9 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     inputs = collect(paths)
     for target in (output, Path(report) if report else default_report_path(output)):
         check_output(target, inputs)
-    checks = None
     if console is None:
         result = merge(paths, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                       extra_checks=checks)
+                       previous=previous)
     else:
         columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
@@ -37,7 +37,7 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
                 progress.update(task, completed=done, total=total, description=Path(name).name)
 
             result = merge(paths, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                           on_file=step, extra_checks=checks)
+                           on_file=step, previous=previous)
     if not result.schema_id:
         return result, None
     return result, write_outputs(result, output, report)

@@ -74,3 +74,38 @@ def print_merge_summary(console: Console, result, written) -> None:
     out, report = written
     console.print(f"上报表：{out}（{result.unit}，{result.date}）")
     console.print(f"工作报告：{report}")
+
+
+STATE = {"received": "[green]已报[/green]", "invalid": "[red]有错误[/red]", "missing": "[yellow]未报[/yellow]"}
+
+
+def print_status(console: Console, result) -> None:
+    from pathlib import Path
+
+    table = Table(title=f"{result.title or '统计表'} 报送情况（截至 {result.as_of}）")
+    for column in ("单位", "状态", "文件", "填报日期", "说明"):
+        table.add_column(column, overflow="fold")
+    for unit in result.units:
+        note = ""
+        if unit.state == "invalid":
+            note = f"{len(unit.errors)} 处错误：" + unit.errors[0]
+        elif unit.on_time is False:
+            note = "逾期报送"
+        if unit.match == "fuzzy":
+            note = (note + "；" if note else "") + f"表上写的是“{unit.name_on_form}”"
+        table.add_row(unit.unit, STATE[unit.state], Path(unit.file).name if unit.file else "", unit.date or "", note)
+    for entry in result.unknown:
+        table.add_row(entry["unit"], "[magenta]名单外[/magenta]", Path(entry["file"]).name, entry.get("date") or "", "不在名单上")
+    for entry in result.unreadable:
+        table.add_row("（无法识别）", "[red]无法读取[/red]", Path(entry["file"]).name, "", entry["reasons"][0] if entry["reasons"] else "")
+    console.print(table)
+    for warning in result.warnings:
+        console.print(f"[yellow]提醒[/yellow] {warning}")
+    counts = (f"已报 {len(result.by_state('received'))}，有错误 {len(result.by_state('invalid'))}，"
+              f"未报 {len(result.by_state('missing'))}，名单外 {len(result.unknown)}")
+    if result.deadline:
+        left = result.days_left
+        when = f"还剩 {left} 天" if left > 0 else ("今天截止" if left == 0 else f"已逾期 {-left} 天")
+        console.print(f"截止日期 {result.deadline}（{when}）：{counts}。")
+    else:
+        console.print(f"{counts}。")

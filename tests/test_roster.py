@@ -1,0 +1,41 @@
+import pytest
+
+from anquanyue.roster import RosterError, load_roster
+
+from .conftest import SAMPLES
+
+
+def test_sample_roster_and_matching():
+    roster = load_roster(SAMPLES / "roster-weihai.csv")
+    assert len(roster.units) == 12
+    gao = roster.units[4]
+    assert (gao.name, gao.aliases, gao.parent, gao.category) == (
+        "威海火炬高技术产业开发区经济发展局", ["高区经济发展局", "高区经发局"], "威海市工业和信息化局", "功能区")
+    assert roster.match("环翠区工信局（盖章）").how == "exact"  # 工信局 ↔ 工业和信息化局, （盖章） dropped
+    assert roster.match("环翠区 工业和信息化局").unit.name == "环翠区工业和信息化局"
+    assert roster.match("高区经发局").how == "alias"
+    fuzzy = roster.match("威海市环翠区工业和信息化局")
+    assert (fuzzy.how, fuzzy.unit.name) == ("fuzzy", "环翠区工业和信息化局")
+    assert roster.match("青岛市工业和信息化局") is None
+    typo = roster.match("环翠区工业和信息化居")
+    assert (typo.how, typo.unit.name) == ("fuzzy", "环翠区工业和信息化局")
+    assert roster.match("文山区工业和信息化局") is None  # one character from 文登区, but another place
+
+
+def test_yaml_roster_and_gbk_csv(tmp_path):
+    (tmp_path / "r.yaml").write_text("units:\n  - 单位: 甲区工信局\n    别名: 甲区、甲\n  - 乙区工信局\n", encoding="utf-8")
+    roster = load_roster(tmp_path / "r.yaml")
+    assert [(u.name, u.aliases) for u in roster.units] == [("甲区工信局", ["甲区", "甲"]), ("乙区工信局", [])]
+    (tmp_path / "r.csv").write_bytes("单位,别名\n丙区工信局,丙区;丙\n".encode("gb18030"))
+    assert load_roster(tmp_path / "r.csv").units[0].aliases == ["丙区", "丙"]
+
+
+@pytest.mark.parametrize("content,message", [
+    ("名称\n甲\n", "名单缺少“单位”列（可选列：别名、上级、类别）。"),
+    ("单位\n", "名单中没有任何单位。"),
+])
+def test_roster_mistakes(tmp_path, content, message):
+    (tmp_path / "r.csv").write_text(content, encoding="utf-8")
+    with pytest.raises(RosterError) as info:
+        load_roster(tmp_path / "r.csv")
+    assert str(info.value) == f"{tmp_path / 'r.csv'}：{message}"

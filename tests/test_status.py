@@ -1,0 +1,94 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from anquanyue.cli import main
+from anquanyue.roster import load_roster
+from anquanyue.schema import load_schema
+from anquanyue.status import notice_text, status
+
+from .forms import Filled, write_docx, write_xlsx
+
+WEIHAI = load_schema("weihai-2023")
+
+
+def form(unit, date, **raw):
+    values = {c: "5" for c in WEIHAI.codes}
+    values.update({k.replace("_", "."): v for k, v in raw.items()})
+    return Filled(WEIHAI, raw=values, unit=unit, date=date)
+
+
+@pytest.fixture
+def setup(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "roster.csv").write_text(
+        "单位,别名,上级,类别\n甲区工业和信息化局,甲区工信局,市局,区市\n乙区工业和信息化局,,市局,区市\n"
+        "丙区工业和信息化局,,市局,区市\n丁区工业和信息化局,,市局,区市\n", encoding="utf-8")
+    write_xlsx(form("甲区工信局", "2023年6月28日"), tmp_path / "in" / "甲.xlsx")
+    write_docx(form("乙区工业和信息化局", "2023年7月3日"), tmp_path / "in" / "乙.docx")  # late
+    write_xlsx(form("丙区工业和信息化局", "2023年6月29日", **{"1_1": "若干"}), tmp_path / "in" / "丙.xlsx")  # broken
+    write_xlsx(form("戊区工业和信息化局", "2023年6月29日"), tmp_path / "in" / "戊.xlsx")  # not on the roster
+    (tmp_path / "in" / "坏.docx").write_bytes(b"")
+    return tmp_path
+
+
+def test_status_names_every_missing_late_broken_and_unknown_unit(setup):
+    result = status([setup / "in"], load_roster(setup / "roster.csv"), as_of="2023-06-29")
+    assert [(u.unit, u.state, u.on_time) for u in result.units] == [
+        ("甲区工业和信息化局", "received", True), ("乙区工业和信息化局", "received", False),
+        ("丙区工业和信息化局", "invalid", True), ("丁区工业和信息化局", "missing", None)]
+    assert result.units[2].errors == ["Sheet1!B4：1.1（宣讲活动）填写的“若干”不是数字，请填写一个不小于 0 的整数（单位：场）。"]
+    assert result.unknown == [{"unit": "戊区工业和信息化局", "file": str(setup / "in" / "戊.xlsx"), "date": "2023-06-29"}]
+    assert [u["file"] for u in result.unreadable] == [str(setup / "in" / "坏.docx")]
+    assert (result.deadline, result.days_left, result.exit_code) == ("2023-06-30", 1, 1)
+
+
+def test_notice_text(setup):
+    result = status([setup / "in"], load_roster(setup / "roster.csv"), as_of="2023-06-29")
+    assert notice_text(result) == (
+        "关于报送“安全生产月”活动进展情况统计表的催报通知\n\n各有关单位：\n"
+        "《威海市“安全生产月”活动进展情况统计表》报送截止时间为2023年6月30日（还剩 1 天）。截至2023年6月29日，情况如下：\n"
+        "一、尚未报送的单位（1 个）：丁区工业和信息化局。请尽快报送。\n"
+        "二、已报送但表中有错误、需修改后重新报送的单位（1 个）：\n"
+        "  1. 丙区工业和信息化局（文件 丙.xlsx）：\n"
+        "     - Sheet1!B4：1.1（宣讲活动）填写的“若干”不是数字，请填写一个不小于 0 的整数（单位：场）。\n"
+        "三、逾期报送的单位：乙区工业和信息化局。\n\n威海市工业和信息化局\n2023年6月29日\n")
+
+
+def test_cli_status_json_and_exit_codes(setup):
+    runner = CliRunner()
+    args = ["status", str(setup / "in"), "--roster", str(setup / "roster.csv"), "--as-of", "2023-06-29"]
+    result = runner.invoke(main, args + ["--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert (data["as_of"], data["deadline"], data["days_left"]) == ("2023-06-29", "2023-06-30", 1)
+    assert [u["unit"] for u in data["received"]] == ["甲区工业和信息化局", "乙区工业和信息化局"]
+    assert data["received"][0]["file"] == str(setup / "in" / "甲.xlsx")
+    assert [u["unit"] for u in data["invalid"]] == ["丙区工业和信息化局"]
+    assert data["missing"] == [{"unit": "丁区工业和信息化局"}]
+    assert [u["unit"] for u in data["unknown"]] == ["戊区工业和信息化局"]
+    result = runner.invoke(main, args + ["--notice"])
+    assert result.exit_code == 1 and result.output.startswith("关于报送“安全生产月”活动进展情况统计表的催报通知\n")
+    result = runner.invoke(main, args, env={"COLUMNS": "200"})
+    assert "截止日期 2023-06-30（还剩 1 天）：已报 2，有错误 1，未报 1，名单外 1。" in result.output
+    assert "逾期报送" in result.output and "名单外" in result.output
+
+
+def test_cli_status_all_received_exits_0(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "r.csv").write_text("单位\n甲区工业和信息化局\n", encoding="utf-8")
+    write_xlsx(form("甲区工信局", "2023年6月28日"), tmp_path / "in" / "甲.xlsx")
+    result = CliRunner().invoke(main, ["status", str(tmp_path / "in"), "--roster", str(tmp_path / "r.csv"),
+                                       "--as-of", "2023-07-01", "--notice"])
+    assert result.exit_code == 0
+    assert "截止时间为2023年6月30日（已逾期 1 天）" in result.output and "名单上的单位均已报送且无错误" in result.output
+
+
+def test_cli_status_usage_mistakes(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["status", str(tmp_path), "--roster", str(tmp_path / "none.csv")])
+    assert result.exit_code == 2 and "名单文件不存在" in result.output
+    (tmp_path / "r.csv").write_text("单位\n甲\n", encoding="utf-8")
+    result = runner.invoke(main, ["status", str(tmp_path), "--roster", str(tmp_path / "r.csv"), "--as-of", "明天"])
+    assert result.exit_code == 2

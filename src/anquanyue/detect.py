@@ -53,6 +53,22 @@ def rank(document: Document, schemas: list[Schema]) -> list[Match]:
     return out
 
 
+def title_cell(grid: Grid) -> str | None:
+    """The form's title as written: the first cell near the top that names a 统计表."""
+    for cell in grid.cells[:8]:
+        if "统计表" in significant(cell.text) and len(cell.text) < 80:
+            return cell.text.strip()
+    return None
+
+
+def other_title(schema: Schema, grid: Grid) -> str | None:
+    """The title written on the form when it is not this schema's (another issuer's form of the same shape)."""
+    title = title_cell(grid)
+    if title is None or significant(schema.title) in significant(title):
+        return None
+    return title
+
+
 def other_year(schema: Schema, grid: Grid) -> int | None:
     """A year written in the form's title line that is not the schema's year (a form of another year)."""
     title_key = significant(schema.title)[-10:]

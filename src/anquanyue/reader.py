@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .detect import MIN_SHARE, other_year, rank
+from .detect import MIN_SHARE, other_title, other_year, rank
 from .document import Document, LoadError
 from .extract import Extraction, extract_items, extract_records
 from .formdata import FormData, OtherActivity
@@ -114,9 +114,13 @@ def _read_official(report: FormReport, document: Document, forced: Schema | None
             return
         chosen, grid = best.schema, best.grid
     year = other_year(chosen, grid)
+    title = other_title(chosen, grid)
     if year is not None:
         report.issues.append(make("other-year", location=f"{report.file} {grid.name}", found=year, year=chosen.year,
                                   title=chosen.title))
+    elif title is not None:
+        report.issues.append(make("other-form", location=f"{report.file} {grid.name}", found=title,
+                                  title=chosen.title, issuer=chosen.issuer))
     index = TextIndex.build(grid.cells)
     extraction = extract_items(chosen, index)
     extract_records(chosen, index, extraction.end, extraction)

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .merge import STATUS_NAMES, MergeResult
+from .render.stamp import stamp_zip
 from .render.xlsx_cells import set_text
 from .schema import load_schema
 
@@ -109,6 +110,8 @@ def save_report(result: MergeResult, path: Path) -> None:
     if stamp is not None:
         wb.properties.created = wb.properties.modified = stamp
     wb.save(path)
+    if stamp is not None:
+        stamp_zip(path, stamp)
 
 
 def _charts(ws, detail, schema, n_units: int) -> None:

@@ -16,6 +16,14 @@ NOISE_CLASS = "[" + re.escape(_NOISE_CHARS) + "]"
 SOFT_NOISE_CLASS = "[" + re.escape("".join(ch for ch in _NOISE_CHARS if ch not in "-—–/／~～_\\|")) + "]"
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters (illegal in XML, so in .xlsx/.docx, and meaningless in a form)."""
+    return _ILLEGAL.sub("", text)
+
+
 def nfkc(text: str) -> str:
     """Full-width to half-width (１２→12, （→(), compatibility forms folded."""
     return unicodedata.normalize("NFKC", text)

@@ -20,6 +20,7 @@ def decode(data: bytes) -> str:
             continue
     return data.decode("gb18030", errors="replace")
 
+from ..textnorm import clean_text
 from ..document import Cell, Document, Grid, LoadError
 
 
@@ -36,14 +37,14 @@ def load_html(path: Path) -> Document:
         if element.tag != "table":
             if element.getparent() is not None and any(a.tag == "table" for a in element.iterancestors()):
                 continue
-            own = (element.text or "").strip()
+            own = clean_text(element.text or "").strip()
             if own:
                 cells.append(Cell(own, f"第{block + 1}段", block + 1, 1, block))
                 block += 1
             continue
         for r, tr in enumerate(element.iter("tr"), 1):
             for c, td in enumerate(tr.iterchildren("td", "th"), 1):
-                text = "\n".join(t.strip() for t in td.itertext() if t.strip())
+                text = clean_text("\n".join(t.strip() for t in td.itertext() if t.strip()))
                 if text:
                     cells.append(Cell(text, f"表格 第{r}行第{c}列", r, c, block))
         block += 1

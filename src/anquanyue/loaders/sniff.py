@@ -1,7 +1,9 @@
 """Tell a file's real format from its bytes, and refuse what is unsafe before any parser sees it."""
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..document import LoadError
@@ -55,10 +57,39 @@ def _zip_kind(path: Path, location: str) -> str:
                 if total > MAX_UNPACKED_MB * 1024 * 1024 or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
                     raise LoadError("file-too-large", location=location, limit=MAX_UNPACKED_MB,
                                     detail=f"{info.filename} 解压后 {info.file_size // 1048576} MB")
-    except zipfile.BadZipFile as exc:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")) and _declares_entities(archive, info):
+                    raise LoadError("file-unsafe-xml", location=location, detail=f"{info.filename} 含 DOCTYPE/ENTITY 声明")
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail=f"压缩包损坏：{exc}") from None
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names:
         return "docx"
     raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail="压缩包中没有 Excel 或 Word 的内容")
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+PROLOG_LIMIT = 1 << 20
+
+
+def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part's prolog (before its root element) declares a DOCTYPE or entities.
+
+    Office never writes one; "billion laughs" and external entities (file:///…) need one. Only the prolog is
+    read, so this costs a few hundred bytes per part.
+    """
+    seen = b""
+    with archive.open(info) as fh:
+        while len(seen) < PROLOG_LIMIT:
+            chunk = fh.read(4096)
+            if not chunk:
+                break
+            seen += chunk.replace(b"\x00", b"")
+            root = _ROOT_START.search(seen)
+            head = (seen if root is None else seen[: root.start()]).upper()
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                return True
+            if root is not None:
+                return False
+    return len(seen) >= PROLOG_LIMIT  # a prolog of a megabyte is not an Office file

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import xlrd
 
+from ..textnorm import clean_text
 from ..document import Cell, Document, Grid, LoadError, column_letter, number_text
 
 
@@ -38,6 +39,7 @@ def load_xls(path: Path) -> Document:
                         text = "#错误"
                     else:
                         text = str(cell.value)
+                    text = clean_text(text)
                     if text.strip():
                         cells.append(Cell(text, f"{sheet.name}!{column_letter(c + 1)}{r + 1}", r + 1, c + 1, block))
             grids.append(Grid(sheet.name, cells, hidden=getattr(sheet, "visibility", 0) != 0))

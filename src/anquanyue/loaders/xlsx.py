@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
+from ..textnorm import clean_text
 from ..document import Cell, Document, Grid, LoadError, number_text
 from ..issues import make
 
@@ -20,15 +21,27 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _open(path: Path, data_only: bool):
+def _load_error(path: Path, exc: Exception) -> LoadError:
+    if type(exc).__module__.startswith("defusedxml"):  # openpyxl parses with defusedxml when it is installed
+        return LoadError("file-unsafe-xml", location=str(path), detail=type(exc).__name__)
+    return LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__)
+
+
+def _open(handle, path: Path, data_only: bool):
+    """A file object, not the path: openpyxl would refuse a workbook whose name ends in .docx or .xls."""
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        return openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl fails in many ways on broken files; each is "corrupt" to the clerk
-        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__) from None
+        raise _load_error(path, exc) from None
 
 
 def load_xlsx(path: Path) -> Document:
-    wb = _open(path, data_only=False)
+    with path.open("rb") as handle:
+        return _load(handle, path)
+
+
+def _load(handle, path: Path) -> Document:
+    wb = _open(handle, path, data_only=False)
     grids: list[Grid] = []
     formulas: list[tuple[int, int, int, str, str]] = []  # (grid, cell index, ..)
     try:
@@ -44,25 +57,26 @@ def load_xlsx(path: Path) -> Document:
                         formulas.append((block, len(cells), ws.title, c.coordinate, str(value)))
                         cells.append(Cell("", location, c.row, c.column, block))
                         continue
-                    text = cell_text(value)
+                    text = clean_text(cell_text(value))
                     if text.strip():
                         cells.append(Cell(text, location, c.row, c.column, block))
             grids.append(Grid(ws.title, cells, hidden=getattr(ws, "sheet_state", "visible") != "visible"))
     except LoadError:
         raise
     except Exception as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__) from None
+        raise _load_error(path, exc) from None
     finally:
         wb.close()
     doc = Document(path, "xlsx", grids)
     if formulas:
-        _cached_values(path, doc, formulas)
+        handle.seek(0)
+        _cached_values(handle, path, doc, formulas)
     return doc
 
 
-def _cached_values(path: Path, doc: Document, formulas) -> None:
+def _cached_values(handle, path: Path, doc: Document, formulas) -> None:
     """Replace each formula cell by its cached value (with a warning), or report it as an error."""
-    wb = _open(path, data_only=True)
+    wb = _open(handle, path, data_only=True)
     try:
         for block, index, sheet, coordinate, formula in formulas:
             cached = wb[sheet][coordinate].value

@@ -11,7 +11,9 @@ from docx.shared import Cm, Pt
 
 from ..formdata import FormData
 from ..schema import Schema
+from ..textnorm import clean_text
 from .layout import BODY_FONT, TITLE_FONT, official_layout
+from .stamp import stamp_zip
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -23,7 +25,7 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
 
 
 def _write_cell(cell, text: str, bold: bool = False, center: bool = False) -> None:
-    lines = text.split("\n")
+    lines = clean_text(text).split("\n")
     paragraph = cell.paragraphs[0]
     for index, line in enumerate(lines):
         if index:
@@ -46,9 +48,9 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
 
     title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(layout.title), TITLE_FONT, 18, bold=True)
+    _font(title.add_run(clean_text(layout.title)), TITLE_FONT, 18, bold=True)
     header = doc.add_paragraph()
-    _font(header.add_run(layout.header), BODY_FONT, 12)
+    _font(header.add_run(clean_text(layout.header)), BODY_FONT, 12)
 
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
@@ -81,3 +83,4 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
     props.created = props.modified = layout.timestamp
     props.revision = 1
     doc.save(str(path))
+    stamp_zip(path, layout.timestamp)

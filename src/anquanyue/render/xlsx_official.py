@@ -10,6 +10,7 @@ from openpyxl.worksheet.page import PageMargins
 from ..formdata import FormData
 from ..schema import Schema
 from .layout import BODY_FONT, TITLE_FONT, official_layout, wrapped_lines
+from .stamp import stamp_zip
 from .xlsx_cells import set_text
 
 SHEET = "统计表"
@@ -82,3 +83,4 @@ def save_official_xlsx(schema: Schema, path: Path, data: FormData | None = None)
     wb.properties.created = layout.timestamp
     wb.properties.modified = layout.timestamp
     wb.save(path)
+    stamp_zip(path, layout.timestamp)

@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..formdata import FormData
 from ..schema import Schema
 from .layout import BODY_FONT, TITLE_FONT, official_layout
+from .stamp import stamp_zip
 from .xlsx_cells import set_text
 
 MARKER = "anquanyue-structured"
@@ -117,3 +118,4 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
     wb.properties.creator = wb.properties.lastModifiedBy = "anquanyue"
     wb.properties.created = wb.properties.modified = layout.timestamp
     wb.save(path)
+    stamp_zip(path, layout.timestamp)

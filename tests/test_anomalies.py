@@ -143,3 +143,15 @@ def test_merge_previous_flags_a_form_resent_from_last_year(tmp_path):
     same = [i for i in issues if i["code"] == "anomaly-same-as-previous"]
     assert [(i["file"], i["field"]) for i in same] == [(str(tmp_path / "now" / "2.xlsx"), None)]
     assert same[0]["message"] == f"{tmp_path / 'now' / '2.xlsx'}：第2区工信局 本年度填报数字与去年完全相同，可能报送了去年的表，请核实。"
+
+
+def test_median_without_one_value():
+    from anquanyue.anomalies import median_without
+
+    values = [1.0, 2.0, 3.0, 10.0, 40.0]
+    for v in values:
+        rest = list(values)
+        rest.remove(v)
+        import statistics
+
+        assert median_without(values, v) == statistics.median(rest)

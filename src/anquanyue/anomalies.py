@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from collections import defaultdict
@@ -41,15 +42,28 @@ def modified_z(values: list[float]) -> list[float]:
     return [0.0 for _ in values]
 
 
+def median_without(ordered: list[float], value: float) -> float:
+    """The median of a sorted list with one occurrence of ``value`` left out, in O(log n)."""
+    index = bisect.bisect_left(ordered, value)
+    n = len(ordered) - 1
+
+    def at(k: int) -> float:  # k-th element of the list without ordered[index]
+        return ordered[k if k < index else k + 1]
+
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
+
+
 def _outliers(points: list[tuple[FormReport, float]], settings: AnomalySettings):
     """(report, value, median of the others, factor) for each point far from the rest on a log scale."""
     positive = [(r, v) for r, v in points if v > 0]
     if len(positive) < settings.min_units:
         return
     scores = modified_z([math.log10(v) for _, v in positive])
-    for index, ((report, value), z) in enumerate(zip(positive, scores)):
-        others = [v for k, (_, v) in enumerate(positive) if k != index]
-        median = statistics.median(others)
+    ordered = sorted(v for _, v in positive)
+    for (report, value), z in zip(positive, scores):
+        if abs(z) <= settings.z_threshold:
+            continue
+        median = median_without(ordered, value)
         factor = max(value / median, median / value)
         if abs(z) > settings.z_threshold and factor >= settings.min_factor:
             yield report, value, median, factor
@@ -81,7 +95,7 @@ def cross_unit(included: list[FormReport], schema: Schema) -> list[Issue]:
             expected = 10 ** (median_log + sizes[k])
             if abs(z) <= settings.z_threshold or max(value / expected, expected / value) < settings.min_factor:
                 continue
-            others = statistics.median(r.values[code] for j, r in points if j != k)
+            others = median_without(sorted(r.values[code] for _, r in points), value)
             issues.append(make("anomaly-outlier", location=report.locations.get(code, report.file), field=code,
                                file=report.file, unit=report.unit, label=schema.blanks[code].label, value=value,
                                median=_fmt(others), factor=_fmt(max(value / others, others / value)),

@@ -11,18 +11,25 @@ class OutputError(Exception):
     """The output cannot be written where asked (a usage mistake, not a bug)."""
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def check_output(target: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse a target that is one of the inputs (same file by inode, or same path once resolved)."""
     target = Path(target)
+    resolved = target.resolve()
+    try:
+        identity = (target.stat().st_dev, target.stat().st_ino)
+    except OSError:
+        identity = None
     for source in inputs:
-        if _same_file(target, Path(source)) or target.resolve() == Path(source).resolve():
+        source = Path(source)
+        if source.name == target.name and source.resolve() == resolved:
             raise OutputError(f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。")
+        if identity is not None:
+            try:
+                stat = source.stat()
+            except OSError:
+                continue
+            if (stat.st_dev, stat.st_ino) == identity:
+                raise OutputError(f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。")
     if target.exists() and target.is_dir():
         raise OutputError(f"{target}：这是一个文件夹，请给出输出文件名。")
     if not target.parent.exists():

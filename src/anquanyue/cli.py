@@ -87,11 +87,11 @@ def template(schema_ref: str, output: Path, style: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--schema", "schema_ref", metavar="ID|PATH", help="按指定表样读取（默认自动识别）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每个文件一个对象")
 def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> None:
-    """校验填报的统计表（.xlsx/.xls/.docx）：逐空读取数字，列出错误和提醒。"""
+    """校验填报的统计表（.xlsx/.xls/.docx，或含这些文件的文件夹）：逐空读取数字，列出错误和提醒。"""
     import json
 
     from .validate import exit_code, validate_files

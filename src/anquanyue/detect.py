@@ -19,7 +19,20 @@ class Match:
     share: float  # 0..1 of the schema's wording found
 
 
-def _wording(schema: Schema) -> list[tuple[str, int]]:
+_WORDING: dict[int, tuple[Schema, list[tuple[str, int]], int]] = {}
+
+
+def _wording(schema: Schema) -> tuple[list[tuple[str, int]], int]:
+    """(significant text, weight) pairs and their total weight, computed once per schema."""
+    cached = _WORDING.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        pieces = _pieces(schema)
+        cached = (schema, pieces, sum(len(t) * w for t, w in pieces))
+        _WORDING[id(schema)] = cached
+    return cached[1], cached[2]
+
+
+def _pieces(schema: Schema) -> list[tuple[str, int]]:
     """(significant text, weight) pairs: the title counts thrice, item titles and prose literals once."""
     pieces = [(significant(schema.title), 3)]
     for item in [*schema.items, schema.other]:
@@ -30,8 +43,7 @@ def _wording(schema: Schema) -> list[tuple[str, int]]:
 
 
 def score(schema: Schema, grid_text: str) -> float:
-    pieces = _wording(schema)
-    total = sum(len(t) * w for t, w in pieces)
+    pieces, total = _wording(schema)
     found = sum(len(t) * w for t, w in pieces if t in grid_text)
     return found / total if total else 0.0
 

@@ -30,6 +30,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "file-too-large": ("error", "{location}：文件解压后超过 {limit} MB 的上限（{detail}），可能已损坏，请重新导出后报送。"),
     "file-unsafe-xml": ("error", "{location}：文件中含有不安全的 XML 内容（{detail}），已拒绝读取，请用 Excel/WPS/Word 另存后报送。"),
     "file-wrong-format": ("warning", "{location}：文件扩展名为 {ext}，内容却是 {actual}，已按实际格式读取；请以正确的扩展名报送。"),
+    "file-timeout": ("error", "{location}：读取超过 {seconds} 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"),
     "file-unsupported": ("error", "{location}：不支持的文件类型 {ext}，请以 .xlsx、.xls 或 .docx 报送。"),
     "formula-no-cached-value": ("error", "{location}：单元格是公式 {formula}，但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送，或直接填写数字。"),
     "formula-cached-value": ("warning", "{location}：单元格是公式 {formula}，已按保存的计算结果 {value} 读取，建议直接填写数字。"),

@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 from .collect import collect, ignore_reason
 from .formdata import FormData, OtherActivity
 from .issues import Issue, make
-from .reader import FormReport, read_form
+from .parallel import read_many
+from .reader import FormReport
 from .schema import Schema, load_schema
 from .textnorm import unit_key
 
@@ -95,16 +96,14 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
     forced = load_schema(schema) if schema is not None else None
     files = collect(paths)
     entries: dict[str, FileEntry] = {}
-    reports: list[tuple[FormReport, Path]] = []
-    for number, path in enumerate(files, 1):
-        label = str(path)
+    to_read: list[Path] = []
+    for path in files:
         reason = ignore_reason(path)
         if reason:
-            entries[label] = FileEntry(file=label, status="ignored", reasons=[reason])
+            entries[str(path)] = FileEntry(file=str(path), status="ignored", reasons=[reason])
         else:
-            reports.append((read_form(path, forced, label=label), path))
-        if on_file:
-            on_file(number, len(files), label)
+            to_read.append(path)
+    reports = list(zip(read_many(to_read, forced, on_file=on_file), to_read))
 
     readable = [(r, p) for r, p in reports if r.is_form]
     source_ids = sorted({r.schema_id for r, _ in readable if r.schema_id})

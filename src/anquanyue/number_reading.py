@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-
-import cn2an
+from functools import lru_cache
 
 from .textnorm import nfkc
 
@@ -47,8 +46,10 @@ def _strip_parens(text: str) -> str:
 
 def read_blank(raw: str, unit: str) -> Reading:
     """Read one blank. ``unit`` is the blank's unit from the schema (场, 人次, …)."""
-    shown = re.sub(r"\s+", " ", raw.strip()).strip("（()） ")
     text = _strip_parens(nfkc(raw))
+    if text.isascii() and text.isdigit() and len(text) <= 10:  # the common case: a plain number
+        return Reading(int(text), None, text)
+    shown = re.sub(r"\s+", " ", raw.strip()).strip("（()） ")
     if not text:
         return Reading(None, "blank-empty", shown)
     unit_n = nfkc(unit)
@@ -93,10 +94,7 @@ def _number(text: str, shown: str) -> Reading:
     if _DECIMAL.match(text):
         return Reading(None, "blank-not-whole", shown)
     if _CHINESE.match(text) and not _DIGITS.match(text):
-        try:
-            value = cn2an.cn2an(text, "smart")
-        except (ValueError, KeyError, IndexError):
-            value = None
+        value = _chinese(text)
         if value is not None:
             if float(value) != int(value):
                 return Reading(None, "blank-not-whole", shown)
@@ -104,6 +102,17 @@ def _number(text: str, shown: str) -> Reading:
     if len(_NUMBER_RUN.findall(text)) >= 2 and not re.search(r"[A-Za-z]", text):
         return Reading(None, "blank-several-numbers", shown)
     return Reading(None, "blank-not-a-number", shown)
+
+
+@lru_cache(maxsize=4096)
+def _chinese(text: str) -> float | None:
+    """Chinese numerals (十二, 两千三百, 1.2万) by cn2an; the same few spellings recur, so results are cached."""
+    import cn2an  # imported on first use: it costs a quarter second at start-up, most forms never need it
+
+    try:
+        return cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 def _bounded(value: int, shown: str) -> Reading:

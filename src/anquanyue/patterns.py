@@ -15,13 +15,20 @@ NAME_CAP = 200
 TIGHT = r"[\s()\d,.万千百十零〇一二两三四五六七八九约近余多左右以上场次人篇个项/无没有暂—–\-]"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ItemPattern:
     item: Item
     tight: re.Pattern  # every literal and blank of the item, blanks holding number-like text
     whole: re.Pattern  # the same with blanks holding anything
     names: list[str]  # group name → blank code, by index
-    local: list[list[re.Pattern]]  # per blank: the words around it, longest context first (fallback)
+    _local: list[list[re.Pattern]] | None = None
+
+    @property
+    def local(self) -> list[list[re.Pattern]]:
+        """Per blank: the words around it, longest context first. Compiled only when a unit reworded the item."""
+        if self._local is None:
+            self._local = _local_patterns(self.item.prose)
+        return self._local
 
 
 def _capture(index: int, cap: int, tight: bool = False) -> str:
@@ -92,7 +99,7 @@ def schema_patterns(schema: Schema) -> SchemaPatterns:
         for item in schema.items:
             tight, names = template_regex(item.prose, tight=True)
             whole, _ = template_regex(item.prose)
-            items.append(ItemPattern(item, tight, whole, names, _local_patterns(item.prose)))
+            items.append(ItemPattern(item, tight, whole, names))
         record_tight, record_names = template_regex(schema.other.record, tight=True, free=("name",))
         record_loose, _ = template_regex(schema.other.record, free=("name",))
         cached = (schema, SchemaPatterns(items, record_tight, record_loose, record_names))

@@ -1,23 +1,20 @@
-"""The working report for the clerk (.xlsx): 汇总, 明细, 其他特色活动, 问题清单, 异常, 文件, 图表."""
+"""The working report for the clerk (.xlsx): 汇总, 明细, 其他特色活动, 问题清单, 异常, 文件, 图表.
+
+Written with xlsxwriter in constant-memory mode: ten thousand units make a 明细 of 400,000 cells.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from .merge import STATUS_NAMES, MergeResult
-from .render.stamp import stamp_zip
-from .render.xlsx_cells import set_text
+from .render.xlsx_cells import new_workbook, safe_text, write_value
 from .schema import load_schema
 
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 SEVERITY = {"error": "错误", "warning": "提醒"}
-ANOMALY_CODES = ("anomaly-",)
+ANOMALY_PREFIX = "anomaly-"
 
 
 def detail_frame(result: MergeResult) -> pd.DataFrame:
@@ -25,113 +22,95 @@ def detail_frame(result: MergeResult) -> pd.DataFrame:
     schema = load_schema(result.schema_id)
     rows = []
     for report in result.included_reports:
-        row = {"单位": report.unit, "文件": report.file, "填报日期": report.date}
-        row.update({code: report.values.get(code) or 0 for code in schema.codes})
-        row[schema.other.count.code] = sum(r.count or 0 for r in report.other_activities)
-        row[schema.other.people.code] = sum(r.people or 0 for r in report.other_activities)
+        row = [report.unit, report.file, report.date]
+        row += [report.values.get(code) or 0 for code in schema.codes]
+        row.append(sum(r.count or 0 for r in report.other_activities))
+        row.append(sum(r.people or 0 for r in report.other_activities))
         rows.append(row)
-    columns = ["单位", "文件", "填报日期", *schema.total_codes]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=["单位", "文件", "填报日期", *schema.total_codes])
 
 
-def _table(ws, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:
-    for col, text in enumerate(header, 1):
-        cell = ws.cell(1, col)
-        set_text(cell, text)
-        cell.font, cell.fill = BOLD, HEAD_FILL
-    for r, values in enumerate(rows, 2):
-        for col, value in enumerate(values, 1):
-            set_text(ws.cell(r, col), value)
-    for col, width in enumerate(widths or [], 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+class _Sheets:
+    def __init__(self, wb) -> None:
+        self.wb = wb
+        self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.bold = wb.add_format({"bold": True})
+
+    def table(self, name: str, header: list[str], rows, widths: list[int], freeze: tuple[int, int] = (1, 0)):
+        ws = self.wb.add_worksheet(name)
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width, self.wrap if width >= 40 else None)
+        for col, text in enumerate(header):
+            ws.write_string(0, col, text, self.head)
+        count = 0
+        for count, values in enumerate(rows, 1):
+            for col, value in enumerate(values):
+                write_value(ws, count, col, value)
+        ws.freeze_panes(*freeze)
+        if count:
+            ws.autofilter(0, 0, count, len(header) - 1)
+        return ws, count
 
 
 def save_report(result: MergeResult, path: Path) -> None:
     schema = load_schema(result.schema_id)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "汇总"
-    _table(summary, ["代码", "统计内容", "单位", "合计"],
-           [[code, schema.blanks[code].label, schema.blanks[code].unit, result.totals.get(code, 0)]
-            for code in schema.total_codes], [8, 46, 8, 14])
-    row = len(schema.total_codes) + 3
+    when = dt.datetime.fromisoformat(result.date) if result.date else dt.datetime(schema.year, 7, 1)
+    wb = new_workbook(path, when, f"{schema.title} 汇总工作报告", constant_memory=True)
+    sheets = _Sheets(wb)
     counts = {status: len(result.entries(status)) for status in STATUS_NAMES}
-    for text in (f"汇总表样：{schema.title}（{schema.id}）", f"填报单位：{result.unit}", f"填报日期：{result.date}",
-                 "文件：" + "，".join(f"{STATUS_NAMES[s]} {n} 个" for s, n in counts.items())):
-        set_text(summary.cell(row, 1), text)
-        row += 1
+    notes = [f"汇总表样：{schema.title}（{schema.id}）", f"填报单位：{result.unit}", f"填报日期：{result.date}",
+             "文件：" + "，".join(f"{STATUS_NAMES[s]} {n} 个" for s, n in counts.items())]
+    summary_rows = [[code, schema.blanks[code].label, schema.blanks[code].unit, result.totals.get(code, 0)]
+                    for code in schema.total_codes]
+    summary, n = sheets.table("汇总", ["代码", "统计内容", "单位", "合计"], summary_rows, [8, 46, 8, 14])
+    for offset, text in enumerate(notes, start=n + 2):
+        summary.write_string(offset, 0, safe_text(text))
 
     frame = detail_frame(result)
-    detail = wb.create_sheet("明细")
     header = list(frame.columns)
-    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
-    _table(detail, header, rows, [30, 30, 12] + [9] * len(schema.total_codes))
-    total_row = len(rows) + 2
-    set_text(detail.cell(total_row, 1), "合计")
-    detail.cell(total_row, 1).font = BOLD
+    rows = frame.itertuples(index=False, name=None)
+    detail, n_units = sheets.table("明细", header, rows, [30, 30, 12] + [9] * len(schema.total_codes), freeze=(1, 3))
     sums = frame[schema.total_codes].sum() if len(frame) else pd.Series(0, index=schema.total_codes)
+    detail.write_string(n_units + 1, 0, "合计", sheets.bold)
     for offset, code in enumerate(schema.total_codes):
-        cell = detail.cell(total_row, 4 + offset, int(sums[code]))
-        cell.font = BOLD
-    detail.freeze_panes = "D2"
+        detail.write_number(n_units + 1, 3 + offset, int(sums[code]), sheets.bold)
 
-    records = wb.create_sheet("其他特色活动")
-    _table(records, ["报送单位", "活动名称", "组织（场/次）", "参与（人次）", "活动简介"],
-           [[r.unit, r.name, r.count, r.people, r.description] for r in result.other_activities], [30, 36, 12, 12, 60])
-
-    problems = wb.create_sheet("问题清单")
+    sheets.table("其他特色活动", ["报送单位", "活动名称", "组织（场/次）", "参与（人次）", "活动简介"],
+                 ([r.unit, r.name, r.count, r.people, r.description] for r in result.other_activities),
+                 [30, 36, 12, 12, 60])
     unit_of = {f.file: f.unit for f in result.files}
-    _table(problems, ["文件", "单位", "级别", "代码", "空格", "位置", "说明"],
-           [[i.file, unit_of.get(i.file or ""), SEVERITY[i.severity], i.code, i.field, i.location, i.message]
-            for i in result.issues], [30, 26, 6, 26, 6, 22, 80])
-
-    anomalies = wb.create_sheet("异常")
-    _table(anomalies, ["单位", "空格", "说明"],
-           [[unit_of.get(i.file or "") or "", i.field, i.message] for i in result.issues
-            if i.code.startswith(ANOMALY_CODES)], [30, 8, 100])
-
-    files = wb.create_sheet("文件")
-    _table(files, ["文件", "单位", "填报日期", "处理", "原因"],
-           [[f.file, f.unit, f.date, STATUS_NAMES[f.status],
-             "；".join(f.reasons) if f.reasons else (f"以 {f.by} 为准" if f.by else "")] for f in result.files],
-           [40, 30, 12, 16, 80])
-
-    _charts(wb.create_sheet("图表"), detail, schema, len(rows))
-    for ws in wb.worksheets:
-        for line in ws.iter_rows(min_row=2):
-            for cell in line:
-                if isinstance(cell.value, str) and len(cell.value) > 30:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    stamp = pd.Timestamp(result.date).to_pydatetime() if result.date else None
-    wb.properties.creator = wb.properties.lastModifiedBy = "anquanyue"
-    if stamp is not None:
-        wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
-    if stamp is not None:
-        stamp_zip(path, stamp)
+    sheets.table("问题清单", ["文件", "单位", "级别", "代码", "空格", "位置", "说明"],
+                 ([i.file, unit_of.get(i.file or ""), SEVERITY[i.severity], i.code, i.field, i.location, i.message]
+                  for i in result.issues), [30, 26, 6, 26, 6, 22, 80])
+    sheets.table("异常", ["单位", "空格", "说明"],
+                 ([unit_of.get(i.file or "") or "", i.field, i.message] for i in result.issues
+                  if i.code.startswith(ANOMALY_PREFIX)), [30, 8, 100])
+    sheets.table("文件", ["文件", "单位", "填报日期", "处理", "原因"],
+                 ([f.file, f.unit, f.date, STATUS_NAMES[f.status],
+                   "；".join(f.reasons) if f.reasons else (f"以 {f.by} 为准" if f.by else "")] for f in result.files),
+                 [40, 30, 12, 16, 80])
+    _charts(wb, schema, n_units)
+    wb.close()
 
 
-def _charts(ws, detail, schema, n_units: int) -> None:
-    """One clustered bar chart per item: its blanks' values by unit, read from 明细."""
-    set_text(ws["A1"], "各单位分项情况（数据来自“明细”表）")
+def _charts(wb, schema, n_units: int) -> None:
+    """One bar chart per item: its blanks' values by unit, read from 明细."""
+    ws = wb.add_worksheet("图表")
+    ws.write_string(0, 0, "各单位分项情况（数据来自“明细”表）")
     if n_units == 0:
         return
-    code_col = {code: 4 + i for i, code in enumerate(schema.total_codes)}
+    code_col = {code: 3 + i for i, code in enumerate(schema.total_codes)}
     groups = [(schema.item_row_title(item), item.codes) for item in schema.items]
     groups.append((schema.item_row_title(schema.other), [schema.other.count.code, schema.other.people.code]))
-    categories = Reference(detail, min_col=1, min_row=2, max_row=n_units + 1)
+    height = max(300, min(20 * n_units + 120, 4000))
     for index, (title, codes) in enumerate(groups):
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = title[:40]
-        chart.y_axis.title = "数量"
+        chart = wb.add_chart({"type": "bar"})
         for code in codes:
-            data = Reference(detail, min_col=code_col[code], min_row=1, max_row=n_units + 1)
-            chart.add_data(data, titles_from_data=True)
-        chart.set_categories(categories)
-        chart.height = max(7.5, 0.6 * n_units + 3)
-        chart.width = 24
-        ws.add_chart(chart, f"A{3 + index * int(chart.height * 2 + 2)}")
+            col = code_col[code]
+            chart.add_series({"name": ["明细", 0, col], "categories": ["明细", 1, 0, n_units, 0],
+                              "values": ["明细", 1, col, n_units, col]})
+        chart.set_title({"name": safe_text(title[:40])})
+        chart.set_y_axis({"name": "数量"})
+        chart.set_size({"width": 900, "height": height})
+        ws.insert_chart(2 + index * (height // 20 + 2), 0, chart)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _CODE = re.compile(r"^(\d+)\.(\d+)$")
@@ -122,6 +122,12 @@ class Schema(_Strict):
     other: Other
     rules: Rules = Field(default_factory=Rules)
     anomaly: AnomalySettings = Field(default_factory=AnomalySettings)
+    _source: str | None = PrivateAttr(default=None)  # the user's YAML file, when not a built-in schema
+
+    @property
+    def ref(self) -> str:
+        """What ``load_schema`` needs to load this schema again (in another process, say)."""
+        return self._source or self.id
 
     @model_validator(mode="after")
     def _check(self) -> "Schema":
@@ -293,6 +299,7 @@ def parse_schema(text: str, source: str) -> Schema:
         raise SchemaError(_format_validation(source, exc)) from None
 
 
+@lru_cache(maxsize=1)
 def _builtin_files() -> dict[str, resources.abc.Traversable]:
     root = resources.files("anquanyue.schemas")
     return {f.name[: -len(".yaml")]: f for f in root.iterdir() if f.name.endswith(".yaml")}
@@ -323,7 +330,9 @@ def load_schema(ref: str | Path | Schema) -> Schema:
             content = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise SchemaError(f"{text}: 无法读取表样文件：{exc.strerror or exc}") from None
-        return parse_schema(content, text)
+        schema = parse_schema(content, text)
+        schema._source = str(path.resolve())
+        return schema
     if text in _builtin_files():
         return _builtin(text)
     known = "、".join(sorted(_builtin_files()))

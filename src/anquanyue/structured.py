@@ -6,7 +6,7 @@ from .extract import Extraction, _read
 from .formdata import OtherActivity
 from .issues import make
 from .number_reading import read_blank
-from .render.xlsx_structured import MARKER, RECORD_COLUMNS
+from .render.structured_layout import MARKER, RECORD_COLUMNS
 from .schema import Schema
 
 CODE_COL, VALUE_COL = 1, 5

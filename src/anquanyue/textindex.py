@@ -5,7 +5,7 @@ import bisect
 from dataclasses import dataclass
 
 from .document import Cell
-from .textnorm import nfkc
+from .textnorm import fold, nfkc
 
 
 @dataclass
@@ -13,7 +13,7 @@ class TextIndex:
     cells: list[Cell]
     orig: str  # cell texts joined by "\n"
     norm: str  # NFKC-folded, same order
-    norm_to_orig: list[int]  # len(norm) + 1 entries
+    norm_to_orig: list[int] | None  # len(norm) + 1 entries; None when folding kept every length
     cell_starts: list[int]  # offset of each cell in ``orig``
 
     @classmethod
@@ -24,6 +24,9 @@ class TextIndex:
             chunks.append(cell.text)
             offset += len(cell.text) + 1
         orig = "\n".join(chunks)
+        folded, same_length = fold(orig)
+        if same_length:
+            return cls(cells, orig, folded, None, starts)
         norm_chars: list[str] = []
         mapping: list[int] = []
         for index, ch in enumerate(orig):
@@ -35,6 +38,8 @@ class TextIndex:
         return cls(cells, orig, "".join(norm_chars), mapping, starts)
 
     def orig_pos(self, norm_pos: int) -> int:
+        if self.norm_to_orig is None:
+            return min(max(norm_pos, 0), len(self.orig))
         return self.norm_to_orig[min(max(norm_pos, 0), len(self.norm_to_orig) - 1)]
 
     def cell_index(self, norm_pos: int) -> int:

@@ -10,10 +10,9 @@ _NOISE_CHARS = (
     " \t\r\n\u3000\u00a0\u200b"
     ",.;:!?、，。；：！？·…—–-_~～'\"“”‘’「」『』《》〈〉<>()（）[]【】{}〔〕/／\\|"
 )
-NOISE_CLASS = "[" + re.escape(_NOISE_CHARS) + "]"
 # Punctuation that may trail a literal before a blank. Dashes and slashes are left out: alone in a blank they
 # mean 0 ("—", "/"), and "-" makes a number negative, so they must reach the blank's reader.
-SOFT_NOISE_CLASS = "[" + re.escape("".join(ch for ch in _NOISE_CHARS if ch not in "-—–/／~～_\\|")) + "]"
+SOFT_NOISE_CLASS = r"[^\w\-—–/／~～\\|]"  # any non-word character but those
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -29,10 +28,30 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_DROP = {ord(ch): None for ch in _NOISE_CHARS}
+_SPACES = re.compile(r"\s+")
+
+
 def significant(text: str) -> str:
     """Only the characters that carry wording: NFKC-folded, without whitespace, punctuation or quotes."""
-    folded = nfkc(text)
-    return "".join(ch for ch in folded if ch not in _NOISE_CHARS and not ch.isspace())
+    return _SPACES.sub("", nfkc(text).translate(_DROP))
+
+
+_FOLD: dict[int, str] = {}  # code point → its NFKC form, for the characters that change
+_SEEN: set[str] = set()
+_EXPANDING: set[str] = set()  # characters whose NFKC form is longer than one character (㎡ → m2)
+
+
+def fold(text: str) -> tuple[str, bool]:
+    """NFKC, character by character (so offsets can map back); True when no character changed length."""
+    for ch in set(text) - _SEEN:
+        _SEEN.add(ch)
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded != ch:
+            _FOLD[ord(ch)] = folded
+            if len(folded) != 1:
+                _EXPANDING.add(ch)
+    return text.translate(_FOLD), not (_EXPANDING and _EXPANDING & set(text))
 
 
 def loose_pattern(literal: str, trailing: bool = False) -> str:
@@ -43,8 +62,10 @@ def loose_pattern(literal: str, trailing: bool = False) -> str:
     chars = significant(literal)
     if not chars:
         return ""
-    noise = NOISE_CLASS + "*"
-    pattern = noise.join(re.escape(ch) for ch in chars)
+    # Between the characters of a phrase: any run of non-word characters (spaces, line breaks, punctuation of
+    # either width, quotes). Never a digit or a CJK character, so no number and no word is skipped. Short, so
+    # the item patterns compile in milliseconds.
+    pattern = r"\W*".join(re.escape(ch) for ch in chars)
     return pattern + SOFT_NOISE_CLASS + "*" if trailing else pattern
 
 

@@ -14,20 +14,29 @@ def load_document(path: str | Path) -> Document:
     """Read any supported file into the neutral Document; raises LoadError with a catalogue code."""
     path = Path(path)
     try:
-        kind = sniff(path)
+        kind, archive = sniff(path)
     except LoadError as exc:
         if path.suffix.lower() not in SUFFIXES and exc.code in ("file-corrupt", "file-empty"):
             raise LoadError("file-unsupported", location=str(path), ext=path.suffix or "（无扩展名）") from None
         raise
-    if kind == "xlsx":
-        from .xlsx import load_xlsx as loader
+    if archive is not None:
+        with archive:
+            if kind == "xlsx":
+                from .xlsx import load_xlsx
+
+                document = load_xlsx(path, archive)
+            else:
+                from .docx import load_docx
+
+                document = load_docx(path, archive)
     elif kind == "xls":
-        from .xls import load_xls as loader
-    elif kind == "docx":
-        from .docx import load_docx as loader
+        from .xls import load_xls
+
+        document = load_xls(path)
     else:
-        from .html import load_html as loader
-    document = loader(path)
+        from .html import load_html
+
+        document = load_html(path)
     expected = SUFFIXES.get(path.suffix.lower())
     if expected and expected != kind and not (kind == "html" and expected == "xls"):
         document.issues.append(make("file-wrong-format", location=str(path), ext=path.suffix, actual=NAMES[kind]))

@@ -1,58 +1,97 @@
-""".docx via python-docx: body paragraphs and tables in document order (a table may sit mid-document)."""
+""".docx read straight from word/document.xml with lxml: body paragraphs and tables in document order.
+
+Accepted tracked insertions are read, deletions are not; text boxes are left out (as Word's own body text
+does), content controls are looked into. A table may sit anywhere in the document.
+"""
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
-import docx
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-
 from ..document import Cell, Document, Grid, LoadError
+from ..textnorm import clean_text
+from .ooxml import local, parse_part
+
+_SKIP = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText"}
 
 
-def _cell_text(tc_cell) -> str:
-    return "\n".join(p.text for p in tc_cell.paragraphs)
+def _paragraph_text(p) -> str:
+    parts: list[str] = []
+    stack = list(reversed(p))
+    while stack:
+        node = stack.pop()
+        name = local(node.tag)
+        if name in _SKIP:
+            continue
+        if name == "t":
+            parts.append(node.text or "")
+        elif name == "tab":
+            parts.append("\t")
+        elif name in ("br", "cr"):
+            parts.append("\n")
+        elif len(node):
+            stack.extend(reversed(node))
+    return "".join(parts)
 
 
-def load_docx(path: Path) -> Document:
+def _blocks(container):
+    """Paragraphs and tables of a body or cell, looking through content controls (<w:sdt>)."""
+    for child in container:
+        name = local(child.tag)
+        if name in ("p", "tbl"):
+            yield name, child
+        elif name == "sdt":
+            content = next((c for c in child if local(c.tag) == "sdtContent"), None)
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _attr(node, name: str) -> str | None:
+    return next((v for k, v in node.attrib.items() if local(k) == name), None)
+
+
+def _properties(tc):
+    """(gridSpan, vMerge) of a table cell."""
+    span, merge = 1, None
+    pr = next((c for c in tc if local(c.tag) == "tcPr"), None)
+    if pr is not None:
+        for prop in pr:
+            name = local(prop.tag)
+            if name == "gridSpan":
+                span = int(_attr(prop, "val") or 1)
+            elif name == "vMerge":
+                merge = _attr(prop, "val") or "continue"
+    return span, merge
+
+
+def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx/lxml raise assorted errors on damaged packages
+        root = parse_part(archive, "word/document.xml", path, ".docx")
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail=type(exc).__name__) from None
+    body = None if root is None else next((c for c in root if local(c.tag) == "body"), None)
+    if body is None:
+        raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
     cells: list[Cell] = []
-    block = 0
-    paragraph_no = table_no = 0
-    try:
-        for child in document.element.body.iterchildren():
-            if child.tag == qn("w:p"):
-                paragraph_no += 1
-                text = Paragraph(child, document).text
-                if text.strip():
-                    cells.append(Cell(text, f"第{paragraph_no}段", paragraph_no, 1, block))
-                block += 1
-            elif child.tag == qn("w:tbl"):
-                table_no += 1
-                table = Table(child, document)
-                for r, row in enumerate(table.rows, 1):
-                    seen = set()
-                    for c, tc in enumerate(row.cells, 1):
-                        if id(tc._tc) in seen:  # a cell merged across columns appears once
-                            continue
-                        seen.add(id(tc._tc))
-                        text = _cell_text(tc)
-                        if text.strip() and not _continues_vertical_merge(tc):
-                            cells.append(Cell(text, f"表{table_no} 第{r}行第{c}列", r, c, block))
-                block += 1
-    except Exception as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail=type(exc).__name__) from None
+    block = paragraph_no = table_no = 0
+    for kind, element in _blocks(body):
+        if kind == "p":
+            paragraph_no += 1
+            text = clean_text(_paragraph_text(element))
+            if text.strip():
+                cells.append(Cell(text, f"第{paragraph_no}段", paragraph_no, 1, block))
+        else:
+            table_no += 1
+            rows = [r for r in element if local(r.tag) == "tr"]
+            for r, row in enumerate(rows, 1):
+                col = 1
+                for tc in (c for c in row if local(c.tag) == "tc"):
+                    span, merge = _properties(tc)
+                    if merge != "continue":  # a vertically merged cell is read once, in its first row
+                        text = clean_text("\n".join(_paragraph_text(p) for kind_, p in _blocks(tc) if kind_ == "p"))
+                        if text.strip():
+                            cells.append(Cell(text, f"表{table_no} 第{r}行第{col}列", r, col, block))
+                    col += span
+        block += 1
     return Document(path, "docx", [Grid("正文", cells)])
-
-
-def _continues_vertical_merge(cell) -> bool:
-    """python-docx repeats a vertically merged cell's text in every row it spans; read it once."""
-    tc_pr = cell._tc.tcPr
-    if tc_pr is None:
-        return False
-    merge = tc_pr.find(qn("w:vMerge"))
-    return merge is not None and merge.get(qn("w:val")) in (None, "continue")

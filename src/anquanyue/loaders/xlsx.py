@@ -1,94 +1,174 @@
-""".xlsx via openpyxl: cell values, not formulas; a formula without a cached value is an error naming the cell."""
+""".xlsx read straight from its XML parts with lxml: cell values, not formulas.
+
+A formula with a cached value gives that value (with a warning); one without is an error naming the cell.
+Dates typed into cells (a number with a date format) become ISO dates, as a clerk sees them.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
+import zipfile
+import zlib
 from pathlib import Path
 
-import openpyxl
-
-from ..textnorm import clean_text
 from ..document import Cell, Document, Grid, LoadError, number_text
 from ..issues import make
+from ..textnorm import clean_text
+from .ooxml import local, parse_part
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+# built-in number formats that show a date (ECMA-376 18.8.30, plus the CJK ones Excel and WPS use)
+_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
+_DATE_CODE = re.compile(r"[ymdYMD]|[年月日]")
+_EPOCH = dt.datetime(1899, 12, 30)
 
 
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
-    if isinstance(value, (int, float)):
-        return number_text(value)
-    return str(value)
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
-def _load_error(path: Path, exc: Exception) -> LoadError:
-    if type(exc).__module__.startswith("defusedxml"):  # openpyxl parses with defusedxml when it is installed
-        return LoadError("file-unsafe-xml", location=str(path), detail=type(exc).__name__)
-    return LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__)
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
 
 
-def _open(handle, path: Path, data_only: bool):
-    """A file object, not the path: openpyxl would refuse a workbook whose name ends in .docx or .xls."""
+def _text_of(element) -> str:
+    """Text of a shared string or inline string: its <t> runs, without phonetic guides (<rPh>)."""
+    parts = []
+    for node in element.iter():
+        if local(node.tag) == "t" and node.text and local(node.getparent().tag) != "rPh":
+            parts.append(node.text)
+    return _unescape("".join(parts))
+
+
+def _shared_strings(archive, path, rels) -> list[str]:
+    target = rels.get("sharedStrings")
+    root = parse_part(archive, target, path, ".xlsx") if target else None
+    if root is None:
+        return []
+    return [_text_of(si) for si in root if local(si.tag) == "si"]
+
+
+def _date_styles(archive, path, rels) -> set[int]:
+    """Indexes of cell formats (cellXfs) that display a date."""
+    target = rels.get("styles")
+    root = parse_part(archive, target, path, ".xlsx") if target else None
+    if root is None:
+        return set()
+    custom = {}
+    for node in root.iter():
+        if local(node.tag) == "numFmt":
+            code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", node.get("formatCode", ""))
+            custom[int(node.get("numFmtId", "0"))] = bool(_DATE_CODE.search(code))
+    dates = set()
+    xfs = next((n for n in root if local(n.tag) == "cellXfs"), None)
+    for index, xf in enumerate(xfs if xfs is not None else []):
+        fmt = int(xf.get("numFmtId", "0"))
+        if fmt in _DATE_FORMATS or custom.get(fmt):
+            dates.add(index)
+    return dates
+
+
+def _workbook(archive, path):
+    """[(sheet name, part name, hidden)] in workbook order, and the parts the workbook points to."""
+    root = parse_part(archive, "xl/workbook.xml", path, ".xlsx")
+    rels_root = parse_part(archive, "xl/_rels/workbook.xml.rels", path, ".xlsx")
+    if root is None or rels_root is None:
+        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail="缺少工作簿目录")
+    targets, kinds = {}, {}
+    for rel in rels_root:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = target
+        kinds[rel.get("Type", "").rsplit("/", 1)[-1]] = target
+    sheets = []
+    for node in root.iter():
+        if local(node.tag) == "sheet":
+            rid = next((v for k, v in node.attrib.items() if local(k) == "id"), None)
+            if rid in targets:
+                sheets.append((node.get("name", ""), targets[rid], node.get("state", "visible") != "visible"))
+    return sheets, kinds
+
+
+def _serial_date(value: str) -> str:
     try:
-        return openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl fails in many ways on broken files; each is "corrupt" to the clerk
-        raise _load_error(path, exc) from None
+        return (_EPOCH + dt.timedelta(days=float(value))).date().isoformat()
+    except (ValueError, OverflowError):
+        return value
 
 
-def load_xlsx(path: Path) -> Document:
-    with path.open("rb") as handle:
-        return _load(handle, path)
+class _DateStyles:
+    """Which cell formats show a date; styles.xml is parsed only if a styled number appears."""
+
+    def __init__(self, archive, path, rels) -> None:
+        self._args = (archive, path, rels)
+        self._dates: set[int] | None = None
+
+    def __contains__(self, index: int) -> bool:
+        if self._dates is None:
+            self._dates = _date_styles(*self._args)
+        return index in self._dates
 
 
-def _load(handle, path: Path) -> Document:
-    wb = _open(handle, path, data_only=False)
-    grids: list[Grid] = []
-    formulas: list[tuple[int, int, int, str, str]] = []  # (grid, cell index, ..)
+def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
     try:
-        for block, ws in enumerate(wb.worksheets):
-            cells: list[Cell] = []
-            for row in ws.iter_rows():
-                for c in row:
-                    value = getattr(c, "value", None)
-                    if value is None:
-                        continue
-                    location = f"{ws.title}!{c.coordinate}"
-                    if c.data_type == "f":
-                        formulas.append((block, len(cells), ws.title, c.coordinate, str(value)))
-                        cells.append(Cell("", location, c.row, c.column, block))
-                        continue
-                    text = clean_text(cell_text(value))
-                    if text.strip():
-                        cells.append(Cell(text, location, c.row, c.column, block))
-            grids.append(Grid(ws.title, cells, hidden=getattr(ws, "sheet_state", "visible") != "visible"))
-    except LoadError:
-        raise
-    except Exception as exc:
-        raise _load_error(path, exc) from None
-    finally:
-        wb.close()
-    doc = Document(path, "xlsx", grids)
-    if formulas:
-        handle.seek(0)
-        _cached_values(handle, path, doc, formulas)
-    return doc
+        sheets, rels = _workbook(archive, path)
+        strings = _shared_strings(archive, path, rels)
+        dates = _DateStyles(archive, path, rels)
+        document = Document(path, "xlsx", [])
+        for block, (name, part, hidden) in enumerate(sheets):
+            root = parse_part(archive, part, path, ".xlsx")
+            cells = _cells(root, name, block, strings, dates, document) if root is not None else []
+            document.grids.append(Grid(name, cells, hidden=hidden))
+    except (zipfile.BadZipFile, KeyError, ValueError, IndexError, EOFError, zlib.error) as exc:
+        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__) from None
+    return document
 
 
-def _cached_values(handle, path: Path, doc: Document, formulas) -> None:
-    """Replace each formula cell by its cached value (with a warning), or report it as an error."""
-    wb = _open(handle, path, data_only=True)
-    try:
-        for block, index, sheet, coordinate, formula in formulas:
-            cached = wb[sheet][coordinate].value
-            old = doc.grids[block].cells[index]
-            location = old.location
-            if cached is None or (isinstance(cached, str) and not cached.strip()):
-                doc.issues.append(make("formula-no-cached-value", location=location, formula=formula))
-                # keep the cell in place so the blank it belongs to is reported unreadable, never read as 0
-                doc.grids[block].cells[index] = Cell("（公式无结果）", location, old.row, old.col, old.block)
-                continue
-            text = cell_text(cached)
-            doc.issues.append(make("formula-cached-value", location=location, formula=formula, value=text))
-            doc.grids[block].cells[index] = Cell(text, location, old.row, old.col, old.block)
-    finally:
-        wb.close()
+def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Document) -> list[Cell]:
+    cells: list[Cell] = []
+    for c in root.iter("{*}c"):
+        ref = c.get("r", "")
+        match = _CELL_REF.fullmatch(ref)
+        if not match:
+            continue
+        kind = c.get("t", "n")
+        formula = value = inline = None
+        for child in c:
+            name = local(child.tag)
+            if name == "f":
+                formula = child.text or ("（共享公式）" if child.get("t") == "shared" else "")
+            elif name == "v":
+                value = child.text
+            elif name == "is":
+                inline = child
+        location = f"{sheet}!{ref}"
+        if kind == "inlineStr":
+            text = _text_of(inline) if inline is not None else ""
+        elif value is None or value == "":
+            text = ""
+        elif kind == "s":
+            text = strings[int(value)]
+        elif kind in ("str", "e"):
+            text = _unescape(value)
+        elif kind == "b":
+            text = "TRUE" if value == "1" else "FALSE"
+        elif c.get("s", "0") != "0" and int(c.get("s")) in dates:
+            text = _serial_date(value)
+        else:
+            text = number_text(float(value)) if any(ch in value for ch in ".eE") else value.lstrip("+")
+        if formula is not None:
+            shown = "=" + formula if not formula.startswith("（") else formula
+            if not text.strip():
+                document.issues.append(make("formula-no-cached-value", location=location, formula=shown))
+                text = "（公式无结果）"  # stays in place: its blank is reported unreadable, never read as 0
+            else:
+                document.issues.append(make("formula-cached-value", location=location, formula=shown, value=text))
+        text = clean_text(text)
+        if text.strip():
+            cells.append(Cell(text, location, int(match.group(2)), _column_number(match.group(1)), block))
+    return cells

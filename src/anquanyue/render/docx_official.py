@@ -6,8 +6,10 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from ..formdata import FormData
 from ..schema import Schema
@@ -35,6 +37,25 @@ def _write_cell(cell, text: str, bold: bool = False, center: bool = False) -> No
         _font(paragraph.add_run(line), BODY_FONT, 12, bold)
 
 
+WIDTHS = (Cm(4.6), Cm(12.0))
+
+
+def _new_row(table) -> list[_Cell]:
+    """A new row's cells, in O(1): python-docx's ``row.cells`` rebuilds the whole table grid on every call."""
+    row = table.add_row()
+    cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+    for cell, width in zip(cells, WIDTHS):
+        cell.width = width
+    return cells
+
+
+def _vertical_merge(cell: _Cell, restart: bool) -> None:
+    merge = OxmlElement("w:vMerge")
+    if restart:
+        merge.set(qn("w:val"), "restart")
+    cell._tc.get_or_add_tcPr().append(merge)
+
+
 def save_official_docx(schema: Schema, path: Path, data: FormData | None = None) -> None:
     layout = official_layout(schema, data)
     doc = Document()
@@ -55,27 +76,23 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, layout.columns):
+    table.autofit = False
+    for column, width in zip(table.columns, WIDTHS):
+        column.width = width  # the table grid, which Word and WPS lay out by
+    for cell, text, width in zip(table.rows[0].cells, layout.columns, WIDTHS):
+        cell.width = width
         _write_cell(cell, text, bold=True, center=True)
     for a, b in layout.rows:
-        cells = table.add_row().cells
-        _write_cell(cells[0], a)
-        _write_cell(cells[1], b)
-    first = None
+        first, second = _new_row(table)
+        _write_cell(first, a)
+        _write_cell(second, b)
     for index, text in enumerate(layout.other_rows):
-        cells = table.add_row().cells
+        first, second = _new_row(table)
+        if len(layout.other_rows) > 1:  # item 7's title spans its record rows
+            _vertical_merge(first, restart=index == 0)
         if index == 0:
-            first = cells[0]
-            _write_cell(cells[0], layout.other_title)
-        else:
-            first = first.merge(cells[0])
-        _write_cell(cells[1], text)
-    table.autofit = False
-    for column, width in zip(table.columns, (Cm(4.6), Cm(12.0))):
-        column.width = width  # the table grid, which Word and WPS lay out by
-    for row in table.rows:
-        row.cells[0].width = Cm(4.6)
-        row.cells[1].width = Cm(12.0)
+            _write_cell(first, layout.other_title)
+        _write_cell(second, text)
 
     props = doc.core_properties
     props.author = props.last_modified_by = "anquanyue"

@@ -1,14 +1,12 @@
-"""Fixed zip entry times, so the same inputs give byte-identical .xlsx/.docx files (a cron job can compare)."""
+"""Fixed zip entry times for .docx (python-docx stamps the time of saving), so the same inputs give the same bytes.
+
+xlsxwriter writes fixed times itself."""
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import zipfile
 from pathlib import Path
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def stamp_zip(path: Path, when: dt.datetime) -> None:
@@ -21,8 +19,5 @@ def stamp_zip(path: Path, when: dt.datetime) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
-                data = _MODIFIED.sub(rb"\g<1>" + when.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
-            dst.writestr(entry, data)
+            dst.writestr(entry, src.read(info.filename))
     os.replace(tmp, path)

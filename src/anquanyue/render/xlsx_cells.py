@@ -1,24 +1,46 @@
-"""Cell writing shared by every .xlsx writer: text always stays text, never a formula."""
+"""What every .xlsx writer shares: text stays text (never a formula), and the workbook options that ensure it."""
 from __future__ import annotations
 
-from openpyxl.cell.cell import Cell
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
 
 from ..textnorm import clean_text
 
-
 EXCEL_CELL_LIMIT = 32767
 TRUNCATED = "…（内容超过 Excel 单元格上限，已截断）"
+# Strings are written as strings: "=HYPERLINK(…)", "+1", "-2", "@x" from a unit's form never become formulas,
+# links or numbers in anything we write.
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
-def set_text(cell: Cell, value: object) -> None:
-    """Store ``value``; a string is always a string cell, even if it starts with ``=``, ``+``, ``-`` or ``@``.
+def safe_text(value: object) -> str:
+    """Text for a cell: no control characters; beyond Excel's 32,767 characters it is cut visibly, not silently."""
+    text = clean_text("" if value is None else str(value))
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
+    return text
 
-    Text beyond Excel's 32,767 characters (only ever a long activity description) is cut visibly, not silently.
-    """
-    if isinstance(value, str):
-        value = clean_text(value)
-        if len(value) > EXCEL_CELL_LIMIT:
-            value = value[: EXCEL_CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+
+def new_workbook(path: Path, when: dt.datetime, title: str | None = None, constant_memory: bool = False):
+    """A workbook with the safe options and fixed document properties (reproducible bytes for the same input)."""
+    workbook = xlsxwriter.Workbook(str(path), {**OPTIONS, "constant_memory": constant_memory})
+    properties = {"created": when, "author": "anquanyue"}
+    if title:
+        properties["title"] = title
+    workbook.set_properties(properties)
+    return workbook
+
+
+def write_value(ws, row: int, col: int, value: object, fmt=None) -> None:
+    """Numbers as numbers, everything else as a string (never a formula)."""
+    if isinstance(value, bool) or value is None:
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, safe_text(value), fmt)

@@ -1,0 +1,46 @@
+"""What the .xlsx and .docx readers share: a hardened lxml parser and namespace-agnostic tag names."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+from lxml import etree
+
+from ..document import LoadError
+
+# No DTD loading, no entity expansion, no network. The prolog scan in sniff() already refused any part that
+# declares a DOCTYPE; this is the second lock on the same door.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                         remove_comments=True, remove_pis=True)
+
+
+def local(tag: object) -> str:
+    """``{namespace}name`` → ``name`` (transitional and strict OOXML use different namespaces)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def declares_entities(data: bytes) -> bool:
+    """Whether an XML part's prolog (before its root element) declares a DOCTYPE or entities.
+
+    Office never writes one; "billion laughs" and external entities (file:///…) need one.
+    """
+    root = _ROOT_START.search(data)
+    head = (data if root is None else data[: root.start()]).replace(b"\x00", b"").upper()
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
+def parse_part(archive: zipfile.ZipFile, name: str, path, fmt: str):
+    """Parse one XML part; only parts read through here are ever parsed, each checked first."""
+    try:
+        data = archive.read(name)
+    except KeyError:
+        return None
+    if declares_entities(data):
+        raise LoadError("file-unsafe-xml", location=str(path), detail=f"{name} 含 DOCTYPE/ENTITY 声明")
+    try:
+        return etree.fromstring(data, PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise LoadError("file-corrupt", location=str(path), fmt=fmt, detail=f"{name}：{exc.msg}") from None

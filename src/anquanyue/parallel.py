@@ -1,0 +1,83 @@
+"""Reading many files across the cores: results in input order, one slow or hostile file never stops the rest."""
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from .issues import make
+from .reader import FormReport, read_form
+from .schema import Schema, load_schema
+
+POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+CHUNK = 16
+FILE_TIMEOUT = 60  # seconds one file may take; far beyond any real form (about 2 ms)
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # pragma: no cover - only fires on a runaway file
+    raise _Timeout
+
+
+@lru_cache(maxsize=8)
+def _schema(ref: str | None) -> Schema | None:
+    return load_schema(ref) if ref is not None else None
+
+
+def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> FormReport:
+    """``read_form`` under a time limit (where the platform has SIGALRM and this is the main thread)."""
+    use_alarm = timeout and hasattr(signal, "SIGALRM")
+    if use_alarm:
+        try:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+        except ValueError:  # not the main thread
+            use_alarm = False
+    if use_alarm:
+        signal.alarm(timeout)
+    try:
+        return read_form(path, _schema(schema_ref), label=path)
+    except _Timeout:
+        report = FormReport(file=path)
+        report.issues.append(make("file-timeout", location=path, seconds=timeout))
+        return report
+    finally:
+        if use_alarm:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _read_chunk(args: tuple[list[str], str | None]) -> list[FormReport]:
+    paths, schema_ref = args
+    return [read_one(path, schema_ref) for path in paths]
+
+
+def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
+              on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None) -> Iterator[FormReport]:
+    """Read every path, yielding reports in the order given; across processes when there are many files."""
+    labels = [str(p) for p in paths]
+    total = len(labels)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    loaded = load_schema(schema) if schema is not None else None
+    if workers < 2 or total < POOL_MIN_FILES:
+        for number, label in enumerate(labels, 1):
+            report = read_form(label, loaded, label=label)
+            if on_file:
+                on_file(number, total, label)
+            yield report
+        return
+    ref = loaded.ref if loaded is not None else None
+    chunks = [(labels[i : i + CHUNK], ref) for i in range(0, total, CHUNK)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for reports in pool.map(_read_chunk, chunks):
+            for report in reports:
+                done += 1
+                if on_file:
+                    on_file(done, total, report.file)
+                yield report

@@ -1,0 +1,47 @@
+import time
+
+from anquanyue import parallel
+from anquanyue.parallel import POOL_MIN_FILES, read_many, read_one
+from anquanyue.reader import read_form
+from anquanyue.schema import load_schema
+
+from .conftest import builtin_yaml
+from .forms import Filled, write_docx, write_xlsx
+
+WEIHAI = load_schema("weihai-2023")
+
+
+def test_pool_gives_the_same_reports_in_the_same_order(tmp_path):
+    paths = []
+    for k in range(POOL_MIN_FILES + 5):
+        form = Filled(WEIHAI, raw={c: str(k + 1) for c in WEIHAI.codes} | ({"1.3": "若干"} if k % 7 == 0 else {}),
+                      unit=f"第{k}单位")
+        paths.append((write_xlsx if k % 2 else write_docx)(form, tmp_path / f"{k:03d}.{'xlsx' if k % 2 else 'docx'}"))
+    progress = []
+    pooled = list(read_many(paths, workers=2, on_file=lambda done, total, name: progress.append((done, total))))
+    sequential = [read_form(p, label=str(p)) for p in paths]
+    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]
+    assert [r.values["1.1"] for r in pooled] == [k + 1 for k in range(len(paths))]
+    assert progress[-1] == (len(paths), len(paths)) and [d for d, _ in progress] == list(range(1, len(paths) + 1))
+
+
+def test_pool_with_a_user_schema_file(tmp_path):
+    own = tmp_path / "own.yaml"
+    own.write_text(builtin_yaml("weihai-2023").replace("id: weihai-2023", "id: own-2023"), encoding="utf-8")
+    schema = load_schema(str(own))
+    paths = [write_xlsx(Filled(WEIHAI, raw={c: "2" for c in WEIHAI.codes}, unit=f"单位{k}"), tmp_path / f"{k}.xlsx")
+             for k in range(POOL_MIN_FILES)]
+    reports = list(read_many(paths, schema, workers=2))
+    assert {r.schema_id for r in reports} == {"own-2023"} and all(r.ok for r in reports)
+
+
+def test_a_runaway_file_times_out_without_stopping_others(tmp_path, monkeypatch):
+    def slow(*args, **kwargs):
+        time.sleep(5)
+
+    monkeypatch.setattr(parallel, "read_form", slow)
+    started = time.monotonic()
+    report = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
+    assert time.monotonic() - started < 4
+    assert [i.code for i in report.issues] == ["file-timeout"]
+    assert report.issues[0].message == f"{tmp_path / 'slow.xlsx'}：读取超过 1 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"

@@ -223,3 +223,15 @@ def test_html_exported_as_xls(tmp_path):
     (tmp_path / "export.xls").write_text(html, encoding="utf-8")
     report = read_form(tmp_path / "export.xls")
     assert report.format == "html" and report.values == EXPECTED and report.ok and report.unit == "环翠区工业和信息化局"
+
+
+@pytest.mark.parametrize("style,suffix", [("official", "xlsx"), ("official", "docx"), ("structured", "xlsx")])
+def test_blank_templates_read_back_as_blank_forms(any_schema, tmp_path, style, suffix):
+    from anquanyue.render import write_form
+
+    report = read_form(write_form(any_schema, tmp_path / f"blank.{suffix}", style=style))
+    assert report.is_form and report.schema_id == any_schema.id
+    assert report.values == {code: None for code in any_schema.codes}
+    assert report.other_activities == []
+    assert [i.code for i in report.issues if i.code != "blank-empty"] == ["unit-missing", "date-missing", "form-empty"]
+    assert len([i for i in report.issues if i.code == "blank-empty"]) == 33

@@ -2,10 +2,32 @@
 
 The library API the CLI calls; every command is usable from Python:
 
-    from anquanyue import load_schema, read_form, validate_files, merge, status
+    from anquanyue import read_form, validate_files, merge, write_outputs, status, load_roster, write_form
+
+Names are imported on first use, so ``import anquanyue`` stays light (the CLI starts in half a second).
 """
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from .schema import Schema, SchemaError, list_schemas, load_schema  # noqa: E402
+_EXPORTS = {
+    "Schema": "schema", "SchemaError": "schema", "list_schemas": "schema", "load_schema": "schema",
+    "FormReport": "reader", "read_form": "reader",
+    "validate_files": "validate",
+    "MergeResult": "merge", "merge": "merge",
+    "write_outputs": "outputs",
+    "status": "status", "notice_text": "status", "StatusResult": "status",
+    "load_roster": "roster", "Roster": "roster",
+    "write_form": "render", "FormData": "formdata", "OtherActivity": "formdata",
+    "Issue": "issues", "CATALOGUE": "issues",
+}
+__all__ = [*_EXPORTS, "__version__"]
 
-__all__ = ["Schema", "SchemaError", "list_schemas", "load_schema", "__version__"]
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'anquanyue' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

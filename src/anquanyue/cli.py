@@ -92,8 +92,7 @@ def template(schema_ref: str, output: Path, style: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每个文件一个对象")
 def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> None:
     """校验填报的统计表（.xlsx/.xls/.docx，或含这些文件的文件夹）：逐空读取数字，列出错误和提醒。"""
-    import json
-
+    from .jsonout import dumps
     from .validate import exit_code, validate_files
     from .views import print_form_report
 
@@ -103,7 +102,7 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
         raise click.UsageError("文件不存在：" + "、".join(missing))
     reports = validate_files(files, schema)
     if as_json:
-        click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+        click.echo(dumps([r.to_json() for r in reports]))
     else:
         console = _console()
         for report in reports:
@@ -168,8 +167,7 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
 @click.option("--notice", is_flag=True, help="输出可直接发送的催报通知")
 def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     """报送情况：已报、有错误、未报、名单外；全部已报且无错误时退出码为 0（适合 cron）。"""
-    import json
-
+    from .jsonout import dumps
     from .roster import RosterError, load_roster
     from .status import notice_text
     from .status import status as run_status
@@ -183,7 +181,7 @@ def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
         raise click.UsageError(str(exc)) from None
     result = run_status(list(paths), roster, schema=schema, as_of=as_of)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(dumps(result.to_json()))
     elif notice:
         click.echo(notice_text(result), nl=False)
     else:

@@ -1,10 +1,10 @@
 """Writing merge's outputs: the deliverable (.xlsx/.docx/.json) and the report, atomically, never over an input."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .atomic import OutputError, write_atomic
+from .jsonout import dumps
 from .merge import MergeResult
 from .render import write_form
 from .schema import load_schema
@@ -27,7 +27,7 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None) ->
         raise OutputError(f"{report}：报告文件不能与上报表同名。")
     inputs = [Path(f.file) for f in result.files]
     if out.suffix.lower() == ".json":
-        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        text = dumps(result.to_json())
         write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), inputs)
     else:
         write_form(load_schema(result.schema_id), out, result.deliverable(), inputs=tuple(inputs))

@@ -38,6 +38,8 @@ def _column_number(letters: str) -> int:
 
 def _text_of(element) -> str:
     """Text of a shared string or inline string: its <t> runs, without phonetic guides (<rPh>)."""
+    if len(element) == 1 and element[0].tag.endswith("}t"):  # the common case: <si><t>…</t></si>
+        return _unescape(element[0].text or "")
     parts = []
     for node in element.iter():
         if local(node.tag) == "t" and node.text and local(node.getparent().tag) != "rPh":
@@ -131,7 +133,9 @@ def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
 
 def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Document) -> list[Cell]:
     cells: list[Cell] = []
-    for c in root.iter("{*}c"):
+    namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    c_tag, v_tag = namespace + "c", namespace + "v"
+    for c in root.iter(c_tag):
         ref = c.get("r", "")
         match = _CELL_REF.fullmatch(ref)
         if not match:
@@ -139,6 +143,9 @@ def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Do
         kind = c.get("t", "n")
         formula = value = inline = None
         for child in c:
+            if child.tag == v_tag:
+                value = child.text
+                continue
             name = local(child.tag)
             if name == "f":
                 formula = child.text or ("（共享公式）" if child.get("t") == "shared" else "")

@@ -11,14 +11,15 @@
 from __future__ import annotations
 
 import bisect
-import math
 import statistics
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
+from .collect import collect, ignore_reason
 from .issues import Issue, make
 from .reader import FormReport, read_form
-from .collect import collect, ignore_reason
 from .schema import AnomalySettings, Schema
 from .textnorm import unit_key
 
@@ -29,17 +30,23 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}" if x >= 100 else f"{x:.3g}"
 
 
-def modified_z(values: list[float]) -> list[float]:
+def modified_z(values) -> list[float]:
     """Iglewicz–Hoaglin modified z-scores; MAD = 0 falls back to the mean absolute deviation (× 1.2533)."""
-    median = statistics.median(values)
-    deviations = [abs(v - median) for v in values]
-    mad = statistics.median(deviations)
+    return _modified_z(np.asarray(values, dtype=float)).tolist()
+
+
+def _modified_z(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return x
+    median = np.median(x)
+    deviations = np.abs(x - median)
+    mad = np.median(deviations)
     if mad > 0:
-        return [0.6745 * (v - median) / mad for v in values]
-    mean_ad = sum(deviations) / len(deviations)
+        return 0.6745 * (x - median) / mad
+    mean_ad = deviations.mean()
     if mean_ad > 0:
-        return [(v - median) / (1.253314 * mean_ad) for v in values]
-    return [0.0 for _ in values]
+        return (x - median) / (1.253314 * mean_ad)
+    return np.zeros_like(x)
 
 
 def median_without(ordered: list[float], value: float) -> float:
@@ -58,51 +65,61 @@ def _outliers(points: list[tuple[FormReport, float]], settings: AnomalySettings)
     positive = [(r, v) for r, v in points if v > 0]
     if len(positive) < settings.min_units:
         return
-    scores = modified_z([math.log10(v) for _, v in positive])
-    ordered = sorted(v for _, v in positive)
-    for (report, value), z in zip(positive, scores):
-        if abs(z) <= settings.z_threshold:
-            continue
+    values = np.array([v for _, v in positive])
+    scores = _modified_z(np.log10(values))
+    ordered = sorted(values.tolist())
+    for index in np.flatnonzero(np.abs(scores) > settings.z_threshold):
+        report, value = positive[index]
         median = median_without(ordered, value)
         factor = max(value / median, median / value)
-        if abs(z) > settings.z_threshold and factor >= settings.min_factor:
+        if factor >= settings.min_factor:
             yield report, value, median, factor
 
 
 MIN_BLANKS_FOR_SIZE = 5
 
 
-def unit_sizes(included: list[FormReport], codes: list[str], min_units: int) -> tuple[dict, dict]:
-    """Per blank, the median of log10 values; per unit, its size: median log-distance from those medians."""
-    logs = {code: {k: math.log10(r.values[code]) for k, r in enumerate(included) if (r.values.get(code) or 0) > 0}
-            for code in codes}
-    medians = {code: statistics.median(v.values()) for code, v in logs.items() if len(v) >= min_units}
-    sizes = {}
-    for k in range(len(included)):
-        distances = [logs[c][k] - medians[c] for c in medians if k in logs[c]]
-        sizes[k] = statistics.median(distances) if len(distances) >= MIN_BLANKS_FOR_SIZE else 0.0
-    return medians, sizes
-
-
 def cross_unit(included: list[FormReport], schema: Schema) -> list[Issue]:
-    settings, issues = schema.anomaly, []
-    medians, sizes = unit_sizes(included, schema.codes, settings.min_units)
-    for code, median_log in medians.items():
-        points = [(k, r) for k, r in enumerate(included) if (r.values.get(code) or 0) > 0]
-        residuals = [math.log10(r.values[code]) - median_log - sizes[k] for k, r in points]
-        for (k, report), z in zip(points, modified_z(residuals)):
-            value = report.values[code]
-            expected = 10 ** (median_log + sizes[k])
-            if abs(z) <= settings.z_threshold or max(value / expected, expected / value) < settings.min_factor:
-                continue
-            others = median_without(sorted(r.values[code] for _, r in points), value)
+    """Per blank: log-scale residuals after each unit's own size, judged by modified z; then the ratios."""
+    settings, issues, codes = schema.anomaly, [], schema.codes
+    if len(included) < settings.min_units:
+        return issues
+    matrix = np.array([[r.values.get(c) or 0 for c in codes] for r in included], dtype=float)
+    positive = matrix > 0
+    logs = np.where(positive, np.log10(np.where(positive, matrix, 1.0)), np.nan)
+    usable = positive.sum(axis=0) >= settings.min_units
+    medians = np.full(len(codes), np.nan)
+    if usable.any():
+        medians[usable] = np.nanmedian(logs[:, usable], axis=0)
+    distances = logs[:, usable] - medians[usable]
+    counted = (~np.isnan(distances)).sum(axis=1)
+    sizes = np.zeros(len(included))
+    enough = counted >= MIN_BLANKS_FOR_SIZE
+    if enough.any():
+        sizes[enough] = np.nanmedian(distances[enough], axis=1)
+    for j in np.flatnonzero(usable):
+        rows = np.flatnonzero(positive[:, j])
+        residuals = logs[rows, j] - medians[j] - sizes[rows]
+        expected = 10 ** (medians[j] + sizes[rows])
+        values = matrix[rows, j]
+        factors = np.maximum(values / expected, expected / values)
+        flagged = (np.abs(_modified_z(residuals)) > settings.z_threshold) & (factors >= settings.min_factor)
+        if not flagged.any():
+            continue
+        ordered = sorted(values.tolist())
+        code = codes[j]
+        for k in np.flatnonzero(flagged):
+            report, value = included[rows[k]], int(values[k])
+            others = median_without(ordered, value)
             issues.append(make("anomaly-outlier", location=report.locations.get(code, report.file), field=code,
                                file=report.file, unit=report.unit, label=schema.blanks[code].label, value=value,
                                median=_fmt(others), factor=_fmt(max(value / others, others / value)),
-                               expected=_fmt(expected)))
+                               expected=_fmt(float(expected[k]))))
+    column = {code: j for j, code in enumerate(codes)}
     for pair in schema.rules.pairs:
-        points = [(r, r.values[pair.participants] / r.values[pair.sessions]) for r in included
-                  if (r.values.get(pair.sessions) or 0) > 0 and (r.values.get(pair.participants) or 0) > 0]
+        s, p = matrix[:, column[pair.sessions]], matrix[:, column[pair.participants]]
+        rows = np.flatnonzero((s > 0) & (p > 0))
+        points = [(included[i], float(p[i] / s[i])) for i in rows]
         for report, ratio, median, factor in _outliers(points, settings):
             issues.append(make("anomaly-ratio", location=report.locations.get(pair.participants, report.file),
                                field=pair.participants, file=report.file, unit=report.unit,

@@ -216,6 +216,11 @@ class Schema(_Strict):
 
 
 def split_template(template: str) -> list[tuple[str, str]]:
+    return list(_split_template(template))
+
+
+@lru_cache(maxsize=256)
+def _split_template(template: str) -> tuple[tuple[str, str], ...]:
     parts: list[tuple[str, str]] = []
     pos = 0
     for match in _PLACEHOLDER.finditer(template):
@@ -230,7 +235,7 @@ def split_template(template: str) -> list[tuple[str, str]]:
         parts.append(("text", template[pos:]))
     if any("{" in v or "}" in v for k, v in parts if k == "text"):
         raise ValueError("花括号 { } 不成对")
-    return parts
+    return tuple(parts)
 
 
 def render_template(template: str, values: dict[str, object | None]) -> str:

@@ -138,7 +138,7 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
         if reasons or not report.is_form:
             entries[report.file] = FileEntry(file=report.file, status="excluded", unit=report.unit, date=report.date,
                                              reasons=reasons or [f"{report.file}：不是统计表"])
-            if report.is_form:
+            if report.errors and report.is_form:
                 issues.append(make("form-excluded", location=report.file, file=report.file, count=len(report.errors)))
         else:
             entries[report.file] = FileEntry(file=report.file, status="included", unit=report.unit, date=report.date)

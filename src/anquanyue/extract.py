@@ -33,7 +33,8 @@ def _search(pattern: re.Pattern, text: str, start: int, end: int | None = None):
     return pattern.search(text, start, len(text) if end is None else end)
 
 
-def _read(schema: Schema, code: str, raw: str, location: str, out: Extraction) -> None:
+def read_into(schema: Schema, code: str, raw: str, location: str, out: Extraction) -> None:
+    """Read one blank's text into ``out`` (value, location, typed text, and its issue if any)."""
     blank = schema.blanks[code]
     reading = read_blank(raw, blank.unit)
     out.values[code] = reading.value
@@ -63,7 +64,7 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
         if found:
             for i, code in enumerate(pattern.names):
                 start, end = found.span(f"b{i}")
-                _read(schema, code, found.group(f"b{i}"), index.location(start), out)
+                read_into(schema, code, found.group(f"b{i}"), index.location(start), out)
             continue
         # the item's stretch: after the previous item found, before the next one found
         lo = next((m.end() for m in reversed(matches[:number]) if m), 0)
@@ -79,7 +80,7 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
                 out.issues.append(make("blank-not-found", location=where, field=code, label=schema.blanks[code].label))
                 continue
             local_cursor = hit.start("b0")
-            _read(schema, code, hit.group("b0"), index.location(hit.start("b0")), out)
+            read_into(schema, code, hit.group("b0"), index.location(hit.start("b0")), out)
     found_any = [m for m in matches if m]
     out.first = min((m.start() for m in found_any), default=None)
     out.end = max((m.end() for m in found_any), default=0)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .document import Document, Grid, column_letter
-from .extract import Extraction, _read
+from .extract import Extraction, read_into
 from .formdata import OtherActivity
 from .issues import make
 from .number_reading import read_blank
@@ -38,7 +38,7 @@ def extract_structured(schema: Schema, grid: Grid) -> Extraction:
             continue
         cell = by_pos.get((row, VALUE_COL))
         location = cell.location if cell else f"{grid.name}!{column_letter(VALUE_COL)}{row}"
-        _read(schema, code, cell.text if cell else "", location, out)
+        read_into(schema, code, cell.text if cell else "", location, out)
     header_row = next((c.row for c in grid.cells if c.col == NAME_COL and c.text.strip() == RECORD_COLUMNS[0]), None)
     if header_row is not None:
         rows = sorted({c.row for c in grid.cells if c.row > header_row and NAME_COL <= c.col <= NAME_COL + 3})

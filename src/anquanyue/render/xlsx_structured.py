@@ -8,10 +8,11 @@ from pathlib import Path
 
 from ..formdata import FormData
 from ..schema import Schema
-from .layout import BODY_FONT, TITLE_FONT, official_layout
+from .layout import BODY_FONT, TITLE_FONT, official_layout, wrapped_lines
 from .structured_layout import COLUMNS, MARKER, META_SHEET, RECORD_COLUMNS, RECORD_ROWS, SHEET
 from .xlsx_cells import new_workbook, safe_text, write_value
 
+WIDTHS = (8, 30, 44, 8, 14)
 _WHOLE = {"validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
           "error_title": "只能填写整数", "error_message": "请填写不小于 0 的整数。"}
 
@@ -25,7 +26,7 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
     bold = wb.add_format({**base, "bold": True})
     head = wb.add_format({**base, "bold": True, "border": 1})
     entry = wb.add_format({**base, "locked": False, "bg_color": "#FFF7D6", "border": 1})
-    for col, width in enumerate((8, 30, 44, 8, 14)):
+    for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     ws.merge_range(0, 0, 0, 4, safe_text(layout.title),
                    wb.add_format({"font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"}))
@@ -47,9 +48,12 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
         for code in item.codes:
             row += 1
             blank = item.blanks[code]
-            for col, text in enumerate((code, schema.item_row_title(item), blank.label, blank.unit)):
+            texts = (code, schema.item_row_title(item), blank.label, blank.unit)
+            for col, text in enumerate(texts):
                 ws.write_string(row, col, text, body)
             write_value(ws, row, 4, values.get(code), entry)
+            lines = max(wrapped_lines(texts[1], int(WIDTHS[1] / 1.75)), wrapped_lines(texts[2], int(WIDTHS[2] / 1.75)))
+            ws.set_row(row, 15 * lines + 4)
     ws.data_validation(first_blank, 4, row, 4, _WHOLE)
 
     row += 2

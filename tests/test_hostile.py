@@ -244,3 +244,13 @@ def test_same_inputs_give_byte_identical_outputs(tmp_path):
                  for s in (".xlsx", ".docx")]
         outputs.append([p.read_bytes() for pair in files for p in pair])
     assert outputs[0] == outputs[1]
+
+
+def test_xls_mixing_8_bit_and_utf16_strings(tmp_path):
+    """BIFF8 stores each string either 8-bit (Latin-1) or UTF-16; one workbook here mixes ASCII, Latin-1 and CJK."""
+    form = good(unit="环翠区工业和信息化局", records=[("Café Müller 安全讲座", "2", "30", "")])
+    form.contact, form.phone = "José", "0631-5201234"
+    report = read_form(write_xls(form, tmp_path / "mixed.xls"))
+    assert report.ok and report.values == {c: 4 for c in WEIHAI.codes}
+    assert (report.unit, report.contact, report.phone) == ("环翠区工业和信息化局", "José", "0631-5201234")
+    assert [(a.name, a.count, a.people) for a in report.other_activities] == [("Café Müller 安全讲座", 2, 30)]

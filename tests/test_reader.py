@@ -235,3 +235,17 @@ def test_blank_templates_read_back_as_blank_forms(any_schema, tmp_path, style, s
     assert report.other_activities == []
     assert [i.code for i in report.issues if i.code != "blank-empty"] == ["unit-missing", "date-missing", "form-empty"]
     assert len([i for i in report.issues if i.code == "blank-empty"]) == 33
+
+
+def test_an_item_pasted_twice_is_an_error_not_a_silent_drop(tmp_path):
+    path = write_xlsx(filled(), tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.insert_rows(7)
+    ws["B7"] = ws["B6"].value.replace("（90）", "（95）")  # item 3 again, one number changed
+    wb.save(path)
+    report = read_form(path)
+    assert [(i.code, i.location) for i in report.errors] == [("item-repeated", "Sheet1!B7")]
+    assert report.errors[0].message == ("Sheet1!B7：第 3 项“聚焦专项排查整治行动，开展企业主要负责人“五带头”宣传活动”的文字在表中"
+                                        "出现了两次，无法确定以哪一处为准，请合并为一处后重新报送。")
+    assert not report.ok

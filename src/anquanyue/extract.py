@@ -62,6 +62,10 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
             cursor = found.end()
     for number, (pattern, found) in enumerate(zip(patterns.items, matches)):
         if found:
+            again = _search(pattern.whole, text, found.end())
+            if again is not None:  # the unit pasted the item twice: reading one copy would drop the other's numbers
+                out.issues.append(make("item-repeated", location=index.location(again.start()),
+                                       item=pattern.item.number, title=pattern.item.title))
             for i, code in enumerate(pattern.names):
                 start, end = found.span(f"b{i}")
                 read_into(schema, code, found.group(f"b{i}"), index.location(start), out)

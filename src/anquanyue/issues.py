@@ -40,6 +40,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "schema-mismatch": ("warning", "{location}：指定表样为“{schema}”，但内容更像“{other}”（{title}），请确认是否用错了表样。"),
     "other-year": ("error", "{location}：统计表为 {found} 年的表样，本次应使用 {year} 年的“{title}”，请改用本年度模板重新填报。"),
     "other-form": ("error", "{location}：统计表标题为“{found}”，不是本次要填的“{title}”，请使用{issuer}下发的模板重新填报。"),
+    "item-repeated": ("error", "{location}：第 {item} 项“{title}”的文字在表中出现了两次，无法确定以哪一处为准，请合并为一处后重新报送。"),
     "item-not-found": ("error", "{location}：未找到第 {item} 项“{title}”的填报内容，请勿删除或改写表中的文字。"),
     "blank-not-found": ("error", "{location}：未找到空格 {field}（{label}），表中文字可能被改动，请按模板原文填写。"),
     # numbers in a blank

@@ -66,3 +66,19 @@ def test_validate_with_schema_warns_on_mismatch():
     data = json.loads(result.output)[0]
     assert data["schema"] == "weihai-2023"
     assert data["issues"][0]["code"] == "schema-mismatch"
+
+
+def test_a_users_own_schema_file_works_through_every_command(tmp_path):
+    from .conftest import builtin_yaml
+
+    own = tmp_path / "own.yaml"
+    own.write_text(builtin_yaml("weihai-2023").replace("id: weihai-2023", "id: own-2023"), encoding="utf-8")
+    sample = SAMPLES / "weihai-2023" / "环翠区工信局.xlsx"
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", "--schema", str(own), str(sample)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "（own-2023，统计表）" in result.output.splitlines()[0]
+    out = tmp_path / "total.xlsx"
+    result = runner.invoke(main, ["merge", str(SAMPLES / "weihai-2023"), "--to", str(own), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and (tmp_path / "total.report.xlsx").exists()

@@ -40,7 +40,10 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
     """Call ``save(tmp_path)`` and move the result onto ``target`` in one rename."""
     target = Path(target)
     check_output(target, inputs)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}：无法在该文件夹写入（{exc.strerror}），请检查文件夹权限或换一个位置。") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -49,6 +52,9 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{target}：写入失败（{exc.strerror or exc}），请检查磁盘空间和文件权限后重试。") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

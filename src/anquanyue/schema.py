@@ -324,8 +324,15 @@ def list_schemas() -> list[Schema]:
     return [_builtin(schema_id) for schema_id in sorted(_builtin_files())]
 
 
+_LOADED: dict[str, Schema] = {}  # users' schemas loaded from files in this process, by id
+
+
 def load_schema(ref: str | Path | Schema) -> Schema:
-    """A built-in schema by id, or a user's YAML file by path."""
+    """A built-in schema by id, or a user's YAML file by path.
+
+    A schema loaded from a file is remembered by its id, so reports that carry only the id (and the report,
+    deliverable and terminal views built from them) find it again; it wins over a built-in of the same id.
+    """
     if isinstance(ref, Schema):
         return ref
     text = str(ref)
@@ -337,7 +344,10 @@ def load_schema(ref: str | Path | Schema) -> Schema:
             raise SchemaError(f"{text}: 无法读取表样文件：{exc.strerror or exc}") from None
         schema = parse_schema(content, text)
         schema._source = str(path.resolve())
+        _LOADED[schema.id] = schema
         return schema
+    if text in _LOADED:
+        return _LOADED[text]
     if text in _builtin_files():
         return _builtin(text)
     known = "、".join(sorted(_builtin_files()))

@@ -1,0 +1,48 @@
+import os
+
+import pytest
+
+from anquanyue.atomic import OutputError, write_atomic
+
+
+def test_atomic_write_replaces_in_one_step_and_keeps_no_temp(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    write_atomic(target, lambda tmp: tmp.write_text("new", encoding="utf-8"))
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_a_failed_save_leaves_the_old_file_and_no_temp(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def broken(tmp):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError, match=r"out\.txt：写入失败（No space left on device），请检查磁盘空间和文件权限后重试。"):
+        write_atomic(target, broken)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    with pytest.raises(OutputError, match="无法在该文件夹写入"):
+        write_atomic(folder / "x.txt", lambda tmp: tmp.write_text("x"))
+
+
+def test_never_over_an_input(tmp_path):
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(b"x")
+    with pytest.raises(OutputError, match="不能覆盖报送的原件"):
+        write_atomic(source, lambda tmp: tmp.write_bytes(b"y"), inputs=[source])
+    link = tmp_path / "link.xlsx"
+    os.link(source, link)
+    with pytest.raises(OutputError, match="不能覆盖报送的原件"):
+        write_atomic(link, lambda tmp: tmp.write_bytes(b"y"), inputs=[source])
+    assert source.read_bytes() == b"x"

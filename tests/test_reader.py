@@ -249,3 +249,22 @@ def test_an_item_pasted_twice_is_an_error_not_a_silent_drop(tmp_path):
     assert report.errors[0].message == ("Sheet1!B7：第 3 项“聚焦专项排查整治行动，开展企业主要负责人“五带头”宣传活动”的文字在表中"
                                         "出现了两次，无法确定以哪一处为准，请合并为一处后重新报送。")
     assert not report.ok
+
+
+def test_header_date_typed_as_an_excel_date(tmp_path):
+    import datetime as dt
+
+    form = filled()
+    path = write_xlsx(form, tmp_path / "f.xlsx", header_cells=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["H2"] = dt.datetime(2023, 6, 27)  # Excel stores a serial number with a date format
+    ws["H2"].number_format = "yyyy\"年\"m\"月\"d\"日\""
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        assert b"<v>45104</v>" in z.read("xl/worksheets/sheet1.xml")
+    report = read_form(path)
+    assert report.date == "2023-06-27" and report.ok
+    ws["H2"].number_format = "General"  # the same serial without a date format is just a number
+    wb.save(path)
+    assert [i.code for i in read_form(path).issues] == ["date-invalid"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -202,10 +201,3 @@ def find_anomalies(included: list[FormReport], schema: Schema,
     if previous:
         issues += period_over_period(comparable, schema, previous)
     return issues
-
-
-def count_by_unit(issues: list[Issue]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for issue in issues:
-        out[issue.file or ""] += 1
-    return dict(out)

@@ -36,12 +36,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "formula-cached-value": ("warning", "{location}：单元格是公式 {formula}，已按保存的计算结果 {value} 读取，建议直接填写数字。"),
     # recognising the form
     "not-a-form": ("error", "{location}：未找到“安全生产月”活动进展情况统计表，请使用下发的统计表模板填报。"),
-    "schema-detected": ("warning", "{location}：按表样“{schema}”（{title}）读取。"),
     "schema-mismatch": ("warning", "{location}：指定表样为“{schema}”，但内容更像“{other}”（{title}），请确认是否用错了表样。"),
     "other-year": ("error", "{location}：统计表为 {found} 年的表样，本次应使用 {year} 年的“{title}”，请改用本年度模板重新填报。"),
     "other-form": ("error", "{location}：统计表标题为“{found}”，不是本次要填的“{title}”，请使用{issuer}下发的模板重新填报。"),
     "item-repeated": ("error", "{location}：第 {item} 项“{title}”的文字在表中出现了两次，无法确定以哪一处为准，请合并为一处后重新报送。"),
-    "item-not-found": ("error", "{location}：未找到第 {item} 项“{title}”的填报内容，请勿删除或改写表中的文字。"),
     "blank-not-found": ("error", "{location}：未找到空格 {field}（{label}），表中文字可能被改动，请按模板原文填写。"),
     # numbers in a blank
     "blank-empty": ("warning", "{location}：{field}（{label}）未填写，汇总时按 0 计；如确为 0 请填写 0。"),
@@ -56,7 +54,6 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "unit-missing": ("error", "{location}：未填写填报单位，无法汇总，请在“填报单位（盖章）”后填写单位全称。"),
     "date-missing": ("warning", "{location}：未填写填报日期，请补填（如 2023年6月28日）。"),
     "date-invalid": ("warning", "{location}：填报日期“{text}”无法识别，请写成 2023年6月28日 的格式。"),
-    "contact-missing": ("warning", "{location}：未填写联系人或电话，请补填以便核实。"),
     # item 7
     "record-incomplete": ("warning", "{location}：其他特色活动“{name}”{what}未填写，汇总时按 0 计。"),
     "record-no-name": ("error", "{location}：其他特色活动有数字但未填写活动名称，请补填活动名称。"),
@@ -70,7 +67,6 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "unit-superseded": ("warning", "{location}：{unit} 重复报送，以 {by} 为准，本文件不计入汇总。"),
     "code-not-in-target": ("warning", "{location}：{field}（{label}）在目标表样“{target}”中没有对应空格，合计 {value} 未写入上报表，请另行说明。"),
     "form-excluded": ("error", "{location}：本表有 {count} 处错误，未计入汇总，请按问题清单修改后重新报送。"),
-    "file-ignored": ("warning", "{location}：{reason}，已忽略。"),
     # anomalies across units and years
     "anomaly-outlier": ("warning", "{location}：{unit} 的 {field}（{label}）为 {value}，其他单位中位数为 {median}，相差 {factor} 倍；按该单位其他各项的规模推算约为 {expected}，请核实是否多填或少填了位数、是否把人次填进了场次。"),
     "anomaly-ratio": ("warning", "{location}：{unit} 的 {field}/{sessions} 每场 {ratio} 人次，其他单位中位数为每场 {median} 人次，相差 {factor} 倍，请核实是否把场次和人次填反了。"),

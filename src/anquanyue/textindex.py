@@ -56,7 +56,3 @@ class TextIndex:
     def location(self, norm_pos: int) -> str:
         cell = self.cell_at(norm_pos)
         return cell.location if cell else ""
-
-    def span_location(self, norm_start: int, norm_end: int) -> str:
-        """Location of a match; the cell where its content starts (after the literal before it)."""
-        return self.location(norm_start if norm_end <= norm_start else norm_start)

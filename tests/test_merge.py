@@ -181,7 +181,7 @@ def test_report_sheets_and_totals_row(folder, tmp_path):
     assert files["乳山-初报.xlsx"] == "被更正版替代" and files["说明.txt"] == "已忽略" and files["荣成.xlsx"] == "未计入（有错误）"
     problems = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert problems[0][2] == "错误" and {p[2] for p in problems} == {"错误", "提醒"}
-    assert len(wb["图表"]._charts) == 7
+    assert len(wb["图表"]._charts) == 13  # items 1–3, 5–7: counts and people apart; item 4: counts
     records = list(wb["其他特色活动"].iter_rows(min_row=2, values_only=True))
     assert [r[:4] for r in records][1] == ("乳山市工业和信息化局", "乳山市工业和信息化局（盖章）特色活动", 1, 7)
 
@@ -199,3 +199,16 @@ def test_samples_merge(tmp_path):
     result = merge([tmp_path / "weihai"], date="2023-06-30")
     assert len(result.entries("included")) == 10 and result.exit_code == 0
     assert [os.path.basename(f.file) for f in result.entries("superseded")] == ["乳山市工信局.docx"]
+
+
+def test_charts_never_mix_counts_and_people():
+    from anquanyue.report import PEOPLE_UNITS, chart_groups
+
+    groups = chart_groups(WEIHAI)
+    assert len(groups) == 13
+    for _, codes in groups:
+        units = {WEIHAI.blanks[c].unit in PEOPLE_UNITS for c in codes}
+        assert len(units) == 1
+    assert [c for _, codes in groups for c in codes] == [c for item in WEIHAI.items for c in
+                                                          [x for x in item.codes if WEIHAI.blanks[x].unit not in PEOPLE_UNITS]
+                                                          + [x for x in item.codes if WEIHAI.blanks[x].unit in PEOPLE_UNITS]] + ["7.1", "7.2"]

@@ -94,23 +94,43 @@ def save_report(result: MergeResult, path: Path) -> None:
     wb.close()
 
 
+PEOPLE_UNITS = {"人次", "人"}
+
+
+def chart_groups(schema) -> list[tuple[str, list[str]]]:
+    """Per item, one chart of its counts (场, 篇, 个, 次) and one of its people (人次, 人): never on one axis,
+    where tens of sessions would vanish beside thousands of participants."""
+    groups = []
+    for item, codes in [*((i, i.codes) for i in schema.items),
+                        (schema.other, [schema.other.count.code, schema.other.people.code])]:
+        title = schema.item_row_title(item)
+        counts = [c for c in codes if schema.blanks[c].unit not in PEOPLE_UNITS]
+        people = [c for c in codes if schema.blanks[c].unit in PEOPLE_UNITS]
+        for part, suffix in ((counts, "（场次、篇数、个数）"), (people, "（人次、人数）")):
+            if part:
+                groups.append((title[:30] + ("…" if len(title) > 30 else "") + (suffix if counts and people else ""), part))
+    return groups
+
+
 def _charts(wb, schema, n_units: int) -> None:
-    """One bar chart per item: its blanks' values by unit, read from 明细."""
+    """Bar charts by unit, read from 明细: per item, its counts and its people apart."""
     ws = wb.add_worksheet("图表")
     ws.write_string(0, 0, "各单位分项情况（数据来自“明细”表）")
     if n_units == 0:
         return
     code_col = {code: 3 + i for i, code in enumerate(schema.total_codes)}
-    groups = [(schema.item_row_title(item), item.codes) for item in schema.items]
-    groups.append((schema.item_row_title(schema.other), [schema.other.count.code, schema.other.people.code]))
-    height = max(300, min(20 * n_units + 120, 4000))
-    for index, (title, codes) in enumerate(groups):
+    height = max(300, min(18 * n_units + 120, 4000))
+    row = 2
+    for title, codes in chart_groups(schema):
         chart = wb.add_chart({"type": "bar"})
         for code in codes:
             col = code_col[code]
-            chart.add_series({"name": ["明细", 0, col], "categories": ["明细", 1, 0, n_units, 0],
-                              "values": ["明细", 1, col, n_units, col]})
-        chart.set_title({"name": safe_text(title[:40])})
-        chart.set_y_axis({"name": "数量"})
-        chart.set_size({"width": 900, "height": height})
-        ws.insert_chart(2 + index * (height // 20 + 2), 0, chart)
+            blank = schema.blanks[code]
+            name = f"{code} {blank.label}"
+            chart.add_series({"name": safe_text(name[:24] + ("…" if len(name) > 24 else "") + f"（{blank.unit}）"),
+                              "categories": ["明细", 1, 0, n_units, 0], "values": ["明细", 1, col, n_units, col]})
+        chart.set_title({"name": safe_text(title), "name_font": {"size": 11}})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 640, "height": height})  # fits an A4 page's width
+        ws.insert_chart(row, 0, chart)
+        row += height // 20 + 2

@@ -42,6 +42,10 @@ def _pieces(schema: Schema) -> list[tuple[str, int]]:
     return [(text, weight) for text, weight in pieces if len(text) >= 2]
 
 
+def _title_key(schema: Schema) -> str:
+    return _wording(schema)[0][0][0]  # the title's significant text comes first
+
+
 def score(schema: Schema, grid_text: str) -> float:
     pieces, total = _wording(schema)
     found = sum(len(t) * w for t, w in pieces if t in grid_text)
@@ -52,14 +56,21 @@ def grid_text(grid: Grid) -> str:
     return significant("".join(cell.text for cell in grid.cells))
 
 
-def rank(document: Document, schemas: list[Schema]) -> list[Match]:
-    """Every (schema, visible grid) pair, best first."""
+def rank(document: Document, schemas: list[Schema], always: Schema | None = None) -> list[Match]:
+    """(schema, visible grid) pairs, best first.
+
+    A grid that carries some schemas' titles is scored against those only (a form names itself); one that
+    carries none (the title deleted or retyped) against all of them. ``always`` (a forced schema) is scored too.
+    """
     out = []
     for grid in document.grids:
         if grid.hidden:
             continue
         text = grid_text(grid)
-        for schema in schemas:
+        chosen = [s for s in schemas if _title_key(s) in text] or list(schemas)
+        if always is not None and all(s is not always for s in chosen):
+            chosen.append(always)
+        for schema in chosen:
             out.append(Match(schema, grid, score(schema, text)))
     out.sort(key=lambda m: -m.share)
     return out
@@ -76,14 +87,14 @@ def title_cell(grid: Grid) -> str | None:
 def other_title(schema: Schema, grid: Grid) -> str | None:
     """The title written on the form when it is not this schema's (another issuer's form of the same shape)."""
     title = title_cell(grid)
-    if title is None or significant(schema.title) in significant(title):
+    if title is None or _title_key(schema) in significant(title):
         return None
     return title
 
 
 def other_year(schema: Schema, grid: Grid) -> int | None:
     """A year written in the form's title line that is not the schema's year (a form of another year)."""
-    title_key = significant(schema.title)[-10:]
+    title_key = _title_key(schema)[-10:]
     for cell in grid.cells[:6]:
         if title_key and title_key in significant(cell.text):
             match = _YEAR_IN_TITLE.search(cell.text)

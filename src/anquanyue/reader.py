@@ -97,7 +97,7 @@ def _read_official(report: FormReport, document: Document, forced: Schema | None
     candidates = list_schemas()
     if forced is not None and all(s.id != forced.id for s in candidates):
         candidates.append(forced)
-    ranking = rank(document, candidates)
+    ranking = rank(document, candidates, always=forced)
     best = ranking[0] if ranking else None
     if forced is not None:
         own = next((m for m in ranking if m.schema is forced or m.schema.id == forced.id), None)

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .atomic import OutputError, check_output
-from .collect import collect
+from .collect import collect, ignore_reason
 from .merge import MergeResult, merge
 from .outputs import DELIVERABLE_SUFFIXES, default_report_path, write_outputs
 from .schema import Schema
@@ -31,7 +31,7 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
         columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
         with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("", total=len(inputs))
+            task = progress.add_task("", total=sum(1 for p in inputs if not ignore_reason(p)))
 
             def step(done: int, total: int, name: str) -> None:
                 progress.update(task, completed=done, total=total, description=Path(name).name)

@@ -254,3 +254,25 @@ def test_xls_mixing_8_bit_and_utf16_strings(tmp_path):
     assert report.ok and report.values == {c: 4 for c in WEIHAI.codes}
     assert (report.unit, report.contact, report.phone) == ("环翠区工业和信息化局", "José", "0631-5201234")
     assert [(a.name, a.count, a.people) for a in report.other_activities] == [("Café Müller 安全讲座", 2, 30)]
+
+
+def test_structured_workbook_with_every_sheet_hidden(tmp_path):
+    from anquanyue.render import write_form
+
+    path = write_form(WEIHAI, tmp_path / "s.xlsx", style="structured")
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml")
+    assert '<sheet name="填报" '.encode() in workbook  # Excel refuses to save this; a hand-made file can hold it
+    hidden = workbook.replace('<sheet name="填报" '.encode(), '<sheet name="填报" state="hidden" '.encode())
+    report = read_form(replace_part(path, tmp_path / "hidden.xlsx", "xl/workbook.xml", hidden))
+    assert codes(report) == ["not-a-form"] and not report.is_form
+
+
+def test_docx_with_a_broken_grid_span(tmp_path):
+    docx = write_docx(good(), tmp_path / "f.docx")
+    with zipfile.ZipFile(docx) as z:
+        document = z.read("word/document.xml")
+    first_tc = document.index(b"<w:tc>")
+    broken = document[:first_tc] + b'<w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr><w:p/></w:tc>' + document[first_tc:]
+    report = read_form(replace_part(docx, tmp_path / "span.docx", "word/document.xml", broken))
+    assert report.ok and report.values == {c: 4 for c in WEIHAI.codes}

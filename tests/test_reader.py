@@ -268,3 +268,9 @@ def test_header_date_typed_as_an_excel_date(tmp_path):
     ws["H2"].number_format = "General"  # the same serial without a date format is just a number
     wb.save(path)
     assert [i.code for i in read_form(path).issues] == ["date-invalid"]
+
+
+def test_a_form_of_zeros_is_filled_not_empty(tmp_path):
+    report = read_form(write_xlsx(Filled(WEIHAI, raw={c: "0" for c in WEIHAI.codes}), tmp_path / "z.xlsx"))
+    assert report.values == {c: 0 for c in WEIHAI.codes}
+    assert "form-empty" not in codes(report) and report.ok

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 Severity = Literal["error", "warning"]
+SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒"}
 
 
 class Issue(BaseModel):

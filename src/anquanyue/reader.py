@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from .detect import MIN_SHARE, other_title, other_year, rank
 from .document import Document, LoadError
 from .extract import Extraction, extract_items, extract_records
-from .formdata import FormData, OtherActivity
+from .formdata import OtherActivity
 from .header import parse_date, read_header
 from .issues import Issue, has_errors, make
 from .loaders import load_document
@@ -52,10 +52,6 @@ class FormReport(BaseModel):
             "format": self.format, "sheet": self.sheet, "ok": self.ok,
         }
 
-    def form_data(self) -> FormData:
-        return FormData(schema_id=self.schema_id or "", unit=self.unit, contact=self.contact, phone=self.phone,
-                        date=self.date, values=dict(self.values), other_activities=list(self.other_activities))
-
 
 def read_form(path: str | Path, schema: Schema | str | None = None, *, label: str | None = None) -> FormReport:
     """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one)."""
@@ -83,13 +79,13 @@ def _read_structured(report: FormReport, document: Document, forced: Schema | No
     except SchemaError:
         recorded = None
     schema = forced or recorded
-    if schema is None:
+    grid = main_grid(document)
+    if schema is None or grid is None:
         report.issues.append(make("not-a-form", location=report.file))
         return
     if forced is not None and recorded is not None and recorded.id != forced.id:
         report.issues.append(make("schema-mismatch", location=report.file, schema=forced.id, other=recorded.id,
                                   title=recorded.title))
-    grid = main_grid(document)
     _finish(report, schema, grid.cells, grid.name, extract_structured(schema, grid))
 
 
@@ -153,7 +149,7 @@ def _finish(report: FormReport, schema: Schema, header_cells, sheet: str, extrac
     report.locations = dict(extraction.locations)
     report.other_activities = extraction.records
     issues = list(extraction.issues)
-    if not any(v for v in report.values.values()) and not extraction.records:
+    if all(v is None for v in report.values.values()) and not extraction.records:
         if not has_errors(issues):
             issues.append(make("form-empty", location=f"{report.file} {sheet}"))
     else:

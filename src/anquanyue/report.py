@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .issues import SEVERITY_NAMES
 from .merge import STATUS_NAMES, MergeResult
 from .render.xlsx_cells import new_workbook, safe_text, write_value
 from .schema import load_schema
 
-SEVERITY = {"error": "错误", "warning": "提醒"}
 ANOMALY_PREFIX = "anomaly-"
 
 
@@ -81,7 +81,7 @@ def save_report(result: MergeResult, path: Path) -> None:
                  [30, 36, 12, 12, 60])
     unit_of = {f.file: f.unit for f in result.files}
     sheets.table("问题清单", ["文件", "单位", "级别", "代码", "空格", "位置", "说明"],
-                 ([i.file, unit_of.get(i.file or ""), SEVERITY[i.severity], i.code, i.field, i.location, i.message]
+                 ([i.file, unit_of.get(i.file or ""), SEVERITY_NAMES[i.severity], i.code, i.field, i.location, i.message]
                   for i in result.issues), [30, 26, 6, 26, 6, 22, 80])
     sheets.table("异常", ["单位", "空格", "说明"],
                  ([unit_of.get(i.file or "") or "", i.field, i.message] for i in result.issues

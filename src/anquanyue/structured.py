@@ -22,8 +22,9 @@ def structured_schema_id(document: Document) -> str | None:
     return None
 
 
-def main_grid(document: Document) -> Grid:
-    return next(g for g in document.grids if not g.hidden)
+def main_grid(document: Document) -> Grid | None:
+    """The first visible sheet, or None when a workbook hides them all."""
+    return next((g for g in document.grids if not g.hidden), None)
 
 
 def extract_structured(schema: Schema, grid: Grid) -> Extraction:

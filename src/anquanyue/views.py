@@ -4,10 +4,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from .issues import SEVERITY_NAMES
 from .reader import FormReport
 from .schema import load_schema
 
-SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]提醒[/yellow]"}
+_COLOUR = {"error": "red", "warning": "yellow"}
+SEVERITY = {k: f"[{_COLOUR[k]}]{name}[/{_COLOUR[k]}]" for k, name in SEVERITY_NAMES.items()}
 
 
 def without_location(issue) -> str:

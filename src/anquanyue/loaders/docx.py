@@ -59,7 +59,8 @@ def _properties(tc):
         for prop in pr:
             name = local(prop.tag)
             if name == "gridSpan":
-                span = int(_attr(prop, "val") or 1)
+                value = _attr(prop, "val") or "1"
+                span = int(value) if value.isdigit() and 0 < int(value) < 1000 else 1  # a broken span is 1 column
             elif name == "vMerge":
                 merge = _attr(prop, "val") or "continue"
     return span, merge

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .document import Document, Grid
 from .schema import Schema, split_template
+from .textindex import TextIndex
 from .textnorm import significant
 
 MIN_SHARE = 0.35  # below this share of a form's wording, a sheet is not that form
@@ -53,7 +54,7 @@ def score(schema: Schema, grid_text: str) -> float:
 
 
 def grid_text(grid: Grid) -> str:
-    return significant("".join(cell.text for cell in grid.cells))
+    return TextIndex.of(grid).significant
 
 
 def rank(document: Document, schemas: list[Schema], always: Schema | None = None) -> list[Match]:

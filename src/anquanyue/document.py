@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .issues import Issue
 
@@ -23,6 +24,7 @@ class Grid:
     name: str
     cells: list[Cell]
     hidden: bool = False
+    index: Any = field(default=None, repr=False, compare=False)  # its TextIndex, once built (textindex.py)
 
 
 @dataclass

@@ -117,7 +117,7 @@ def _read_official(report: FormReport, document: Document, forced: Schema | None
     elif title is not None:
         report.issues.append(make("other-form", location=f"{report.file} {grid.name}", found=title,
                                   title=chosen.title, issuer=chosen.issuer))
-    index = TextIndex.build(grid.cells)
+    index = TextIndex.of(grid)
     extraction = extract_items(chosen, index)
     extract_records(chosen, index, extraction.end, extraction)
     head_end = extraction.first if extraction.first is not None else len(index.norm)

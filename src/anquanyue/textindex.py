@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .document import Cell
-from .textnorm import fold, nfkc
+from .document import Cell, Grid
+from .textnorm import fold, nfkc, significant_of_folded
 
 
 @dataclass
@@ -15,6 +15,21 @@ class TextIndex:
     norm: str  # NFKC-folded, same order
     norm_to_orig: list[int] | None  # len(norm) + 1 entries; None when folding kept every length
     cell_starts: list[int]  # offset of each cell in ``orig``
+    _significant: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, grid: Grid) -> "TextIndex":
+        """The grid's index, built once: detection and extraction read the same folded text."""
+        if grid.index is None or grid.index.cells is not grid.cells:
+            grid.index = cls.build(grid.cells)
+        return grid.index
+
+    @property
+    def significant(self) -> str:
+        """The grid's wording only (see ``textnorm.significant``), for detection."""
+        if self._significant is None:
+            self._significant = significant_of_folded(self.norm)
+        return self._significant
 
     @classmethod
     def build(cls, cells: list[Cell]) -> "TextIndex":

@@ -28,30 +28,68 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_DROP = {ord(ch): None for ch in _NOISE_CHARS}
-_SPACES = re.compile(r"\s+")
+_NOISE = re.compile("[" + re.escape(_NOISE_CHARS) + r"\s]+")
 
 
 def significant(text: str) -> str:
-    """Only the characters that carry wording: NFKC-folded, without whitespace, punctuation or quotes."""
-    return _SPACES.sub("", nfkc(text).translate(_DROP))
+    """Only the characters that carry wording: folded (see ``fold``), without whitespace, punctuation or quotes."""
+    return _NOISE.sub("", fold(text)[0])
 
 
-_FOLD: dict[int, str] = {}  # code point → its NFKC form, for the characters that change
-_SEEN: set[str] = set()
-_EXPANDING: set[str] = set()  # characters whose NFKC form is longer than one character (㎡ → m2)
+def significant_of_folded(folded: str) -> str:
+    """``significant`` of a text already folded."""
+    return _NOISE.sub("", folded)
+
+
+class _FoldTable:
+    """Every Basic Multilingual Plane character whose NFKC form differs, found once per process (~15 ms);
+    characters beyond it are learnt as they are met. ``str.translate`` then folds a text in one pass."""
+
+    def __init__(self) -> None:
+        self.table: dict[int, str] | None = None
+        self.expanding: set[str] = set()
+        self.expanding_re: re.Pattern[str] | None = None
+
+    def build(self) -> None:
+        table: dict[int, str] = {}
+        for code in range(0x10000):
+            if 0xD800 <= code < 0xE000:  # surrogates are not characters
+                continue
+            ch = chr(code)
+            if not unicodedata.is_normalized("NFKC", ch):
+                table[code] = unicodedata.normalize("NFKC", ch)
+        self.table = table
+        self._expanding_changed({chr(c) for c, f in table.items() if len(f) != 1})
+
+    def _expanding_changed(self, new: set[str]) -> None:
+        self.expanding |= new
+        self.expanding_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(self.expanding)) + "]")
+
+    def learn(self, text: str) -> None:
+        """Characters beyond the BMP (mathematical letters, some CJK compatibility forms)."""
+        new = set()
+        for ch in set(_ASTRAL.findall(text)):
+            if ord(ch) not in self.table:
+                folded = unicodedata.normalize("NFKC", ch)
+                if folded != ch:
+                    self.table[ord(ch)] = folded
+                    if len(folded) != 1:
+                        new.add(ch)
+        if new:
+            self._expanding_changed(new)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_TABLE = _FoldTable()
 
 
 def fold(text: str) -> tuple[str, bool]:
     """NFKC, character by character (so offsets can map back); True when no character changed length."""
-    for ch in set(text) - _SEEN:
-        _SEEN.add(ch)
-        folded = unicodedata.normalize("NFKC", ch)
-        if folded != ch:
-            _FOLD[ord(ch)] = folded
-            if len(folded) != 1:
-                _EXPANDING.add(ch)
-    return text.translate(_FOLD), not (_EXPANDING and _EXPANDING & set(text))
+    if _TABLE.table is None:
+        _TABLE.build()
+    if _ASTRAL.search(text):
+        _TABLE.learn(text)
+    return text.translate(_TABLE.table), _TABLE.expanding_re.search(text) is None
 
 
 def loose_pattern(literal: str, trailing: bool = False) -> str:

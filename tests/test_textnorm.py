@@ -1,0 +1,48 @@
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from anquanyue.document import Cell, Grid
+from anquanyue.textindex import TextIndex
+from anquanyue.textnorm import fold, significant
+
+
+def per_char_nfkc(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", ch) for ch in text)
+
+
+def test_fold_full_width_and_compatibility_forms():
+    assert fold("（１２）场，参与（３４）人次") == ("(12)场,参与(34)人次", True)
+    assert fold("面积１００㎡") == ("面积100m2", False)  # ㎡ → m2 changes the length
+    assert fold("𝟏𝟐场") == ("12场", True)  # mathematical digits, beyond the BMP
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_fold_is_nfkc_character_by_character(text):
+    folded, same_length = fold(text)
+    assert folded == per_char_nfkc(text)
+    assert same_length == all(len(unicodedata.normalize("NFKC", ch)) == 1 for ch in text)
+
+
+def test_significant_keeps_only_wording():
+    assert significant("开展 宣讲活动（　）场，\n参与“人次”") == "开展宣讲活动场参与人次"
+    assert significant("１２．５") == "125"
+
+
+def test_index_maps_folded_positions_back_to_cells():
+    cells = [Cell("标题", "A1", 1, 1, 0), Cell("面积㎡（１２）", "B2", 2, 2, 0)]
+    index = TextIndex.build(cells)
+    assert index.norm == "标题\n面积m2(12)"
+    start = index.norm.index("12")
+    assert index.original(start, start + 2) == "１２"
+    assert index.location(start) == "B2"
+    assert index.significant == "标题面积m212"
+
+
+def test_grid_index_is_built_once_and_rebuilt_when_cells_change():
+    grid = Grid("表", [Cell("（１）", "A1", 1, 1, 0)])
+    first = TextIndex.of(grid)
+    assert TextIndex.of(grid) is first
+    grid.cells = [Cell("（２）", "A1", 1, 1, 0)]
+    assert TextIndex.of(grid).norm == "(2)"

@@ -19,17 +19,18 @@ def check_output(target: Path, inputs: Iterable[Path] = ()) -> None:
         identity = (target.stat().st_dev, target.stat().st_ino)
     except OSError:
         identity = None
+    same = f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。"
     for source in inputs:
-        source = Path(source)
-        if source.name == target.name and source.resolve() == resolved:
-            raise OutputError(f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。")
+        name = os.fspath(source)
+        if os.path.basename(name) == target.name and Path(name).resolve() == resolved:
+            raise OutputError(same)
         if identity is not None:
             try:
-                stat = source.stat()
+                info = os.stat(name)
             except OSError:
                 continue
-            if (stat.st_dev, stat.st_ino) == identity:
-                raise OutputError(f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。")
+            if (info.st_dev, info.st_ino) == identity:
+                raise OutputError(same)
     if target.exists() and target.is_dir():
         raise OutputError(f"{target}：这是一个文件夹，请给出输出文件名。")
     if not target.parent.exists():

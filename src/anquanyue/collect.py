@@ -1,6 +1,8 @@
 """Finding input files: folders searched recursively, in a stable order; what is clearly not a form is ignored."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .loaders import SUFFIXES
@@ -9,18 +11,36 @@ SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
 def collect(paths: list[str | Path]) -> list[Path]:
-    """Every file under ``paths`` (files as given, folders recursively), sorted, without duplicates."""
-    seen: set[Path] = set()
+    """Every file under ``paths`` (files as given, folders recursively), sorted, without duplicates.
+
+    One ``stat`` a file: it tells a regular file (through a link) and which file it is, so the same file reached
+    twice (a folder given twice, a link) is read once. Links to folders are not followed, as ``Path.rglob``.
+    """
+    seen: set[tuple[int, int] | str] = set()
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in found:
-            key = file.resolve()
+        found = _walk(path) if path.is_dir() else [str(path)]
+        for name in found:
+            try:
+                info = os.stat(name)
+            except OSError:
+                if path.is_dir():
+                    continue  # a broken link inside a folder
+                key: tuple[int, int] | str = name  # a missing file given by name: reading it says so
+            else:
+                if path.is_dir() and not stat.S_ISREG(info.st_mode):
+                    continue  # sockets, pipes, devices in a folder; one given by name is read and reported
+                key = (info.st_dev, info.st_ino)
             if key not in seen:
                 seen.add(key)
-                out.append(file)
+                out.append(Path(name))
     return out
+
+
+def _walk(folder: Path) -> list[str]:
+    names = [os.path.join(top, name) for top, _dirs, files in os.walk(folder) for name in files]
+    return sorted(names, key=lambda name: name.split(os.sep))
 
 
 def ignore_reason(path: Path) -> str | None:

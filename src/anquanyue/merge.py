@@ -93,8 +93,16 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
           on_file: Callable[[int, int, str], None] | None = None,
           previous: list[str | Path] | None = None) -> MergeResult:
     """Read, sort into the four lists, sum; ``previous`` (last year's forms) adds the period checks."""
+    return merge_files(collect(paths), schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+                       on_file=on_file, previous=previous)
+
+
+def merge_files(files: list[Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
+                unit: str | None = None, date: str | None = None, contact: str | None = None,
+                phone: str | None = None, on_file: Callable[[int, int, str], None] | None = None,
+                previous: list[str | Path] | None = None) -> MergeResult:
+    """``merge`` of files already found by ``collect`` (one walk of the folders, not two)."""
     forced = load_schema(schema) if schema is not None else None
-    files = collect(paths)
     entries: dict[str, FileEntry] = {}
     to_read: list[Path] = []
     for path in files:

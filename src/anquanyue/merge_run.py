@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .atomic import OutputError, check_output
 from .collect import collect, ignore_reason
-from .merge import MergeResult, merge
+from .merge import MergeResult, merge_files
 from .outputs import DELIVERABLE_SUFFIXES, default_report_path, write_outputs
 from .schema import Schema
 
@@ -25,7 +25,7 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     for target in (output, Path(report) if report else default_report_path(output)):
         check_output(target, inputs)
     if console is None:
-        result = merge(paths, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+        result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
                        previous=previous)
     else:
         columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -36,7 +36,7 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
             def step(done: int, total: int, name: str) -> None:
                 progress.update(task, completed=done, total=total, description=Path(name).name)
 
-            result = merge(paths, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+            result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
                            on_file=step, previous=previous)
     if not result.schema_id:
         return result, None

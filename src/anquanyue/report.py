@@ -7,27 +7,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
-
 from .issues import SEVERITY_NAMES
 from .merge import STATUS_NAMES, MergeResult
-from .render.xlsx_cells import new_workbook, safe_text, write_value
+from .render.xlsx_cells import new_workbook, safe_text, write_row
 from .schema import load_schema
 
 ANOMALY_PREFIX = "anomaly-"
 
 
-def detail_frame(result: MergeResult) -> pd.DataFrame:
-    """One row per included unit, one column per code; item 7 as the sums of each unit's records."""
+def detail_rows(result: MergeResult) -> tuple[list[str], list[list]]:
+    """明细: one row per included unit, one column per code; item 7 as the sums of each unit's records."""
     schema = load_schema(result.schema_id)
     rows = []
     for report in result.included_reports:
+        values = report.values
         row = [report.unit, report.file, report.date]
-        row += [report.values.get(code) or 0 for code in schema.codes]
+        row += [values.get(code) or 0 for code in schema.codes]
         row.append(sum(r.count or 0 for r in report.other_activities))
         row.append(sum(r.people or 0 for r in report.other_activities))
         rows.append(row)
-    return pd.DataFrame(rows, columns=["单位", "文件", "填报日期", *schema.total_codes])
+    return ["单位", "文件", "填报日期", *schema.total_codes], rows
 
 
 class _Sheets:
@@ -45,8 +44,7 @@ class _Sheets:
             ws.write_string(0, col, text, self.head)
         count = 0
         for count, values in enumerate(rows, 1):
-            for col, value in enumerate(values):
-                write_value(ws, count, col, value)
+            write_row(ws, count, values)
         ws.freeze_panes(*freeze)
         if count:
             ws.autofilter(0, 0, count, len(header) - 1)
@@ -67,14 +65,11 @@ def save_report(result: MergeResult, path: Path) -> None:
     for offset, text in enumerate(notes, start=n + 2):
         summary.write_string(offset, 0, safe_text(text))
 
-    frame = detail_frame(result)
-    header = list(frame.columns)
-    rows = frame.itertuples(index=False, name=None)
+    header, rows = detail_rows(result)
     detail, n_units = sheets.table("明细", header, rows, [30, 30, 12] + [9] * len(schema.total_codes), freeze=(1, 3))
-    sums = frame[schema.total_codes].sum() if len(frame) else pd.Series(0, index=schema.total_codes)
     detail.write_string(n_units + 1, 0, "合计", sheets.bold)
-    for offset, code in enumerate(schema.total_codes):
-        detail.write_number(n_units + 1, 3 + offset, int(sums[code]), sheets.bold)
+    for offset in range(len(schema.total_codes)):
+        detail.write_number(n_units + 1, 3 + offset, sum(row[3 + offset] for row in rows), sheets.bold)
 
     sheets.table("其他特色活动", ["报送单位", "活动名称", "组织（场/次）", "参与（人次）", "活动简介"],
                  ([r.unit, r.name, r.count, r.people, r.description] for r in result.other_activities),

@@ -44,3 +44,16 @@ def write_value(ws, row: int, col: int, value: object, fmt=None) -> None:
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, safe_text(value), fmt)
+
+
+def write_row(ws, row: int, values) -> None:
+    """``write_value`` along a row without a format: the report's long tables (tens of thousands of rows)."""
+    number, string = ws.write_number, ws.write_string
+    for col, value in enumerate(values):
+        kind = type(value)
+        if kind is int or kind is float:
+            number(row, col, value)
+        elif kind is str:
+            string(row, col, safe_text(value))
+        elif value is not None:
+            write_value(ws, row, col, value)

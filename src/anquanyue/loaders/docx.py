@@ -16,7 +16,14 @@ from .ooxml import local, parse_part
 _SKIP = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText"}
 
 
+_SKIP_TAGS = tuple("{*}" + name for name in sorted(_SKIP))
+_TEXT_TAGS = ("{*}t", "{*}tab", "{*}br", "{*}cr")
+
+
 def _paragraph_text(p) -> str:
+    if next(p.iter(*_SKIP_TAGS), None) is None:  # the common case: lxml finds the text nodes itself
+        return "".join(node.text or "" if node.tag.endswith("}t") or node.tag == "t"
+                       else "\t" if local(node.tag) == "tab" else "\n" for node in p.iter(*_TEXT_TAGS))
     parts: list[str] = []
     stack = list(reversed(p))
     while stack:

@@ -1,6 +1,7 @@
 """Tell a file's real format from its bytes, and refuse what is unsafe before any parser sees it."""
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from pathlib import Path
@@ -23,22 +24,20 @@ def sniff(path: Path) -> tuple[str, zipfile.ZipFile | None]:
     location = str(path)
     try:
         size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(4096)
+        if size > MAX_FILE_MB * 1024 * 1024:
+            raise LoadError("file-too-large", location=location, limit=MAX_FILE_MB, detail=f"文件 {size // 1048576} MB")
+        data = path.read_bytes()  # a form is tens of KB: one read, and the zip is read from memory
     except OSError as exc:
         raise LoadError("file-corrupt", location=location, fmt=path.suffix, detail=exc.strerror or str(exc)) from None
-    if size == 0 or not head.strip(b"\x00 \t\r\n"):
+    head = data[:4096]
+    if not data or not head.strip(b"\x00 \t\r\n"):
         raise LoadError("file-empty", location=location)
-    if size > MAX_FILE_MB * 1024 * 1024:
-        raise LoadError("file-too-large", location=location, limit=MAX_FILE_MB, detail=f"文件 {size // 1048576} MB")
     if head.startswith(OLE_MAGIC):
-        with path.open("rb") as fh:
-            body = fh.read()
-        if "EncryptedPackage".encode("utf-16-le") in body:
+        if "EncryptedPackage".encode("utf-16-le") in data:
             raise LoadError("file-encrypted", location=location)
         return "xls", None
     if head.startswith(b"PK"):
-        return _zip_kind(path, location)
+        return _zip_kind(io.BytesIO(data), path, location)
     lowered = head.lower().lstrip()
     if lowered.startswith(b"\xef\xbb\xbf"):
         lowered = lowered[3:].lstrip()
@@ -47,9 +46,9 @@ def sniff(path: Path) -> tuple[str, zipfile.ZipFile | None]:
     raise LoadError("file-corrupt", location=location, fmt=path.suffix or "表格", detail="无法识别的文件内容")
 
 
-def _zip_kind(path: Path, location: str) -> tuple[str, zipfile.ZipFile]:
+def _zip_kind(data: io.BytesIO, path: Path, location: str) -> tuple[str, zipfile.ZipFile]:
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(data)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail=f"压缩包损坏：{exc}") from None
     try:

@@ -88,11 +88,10 @@ def _workbook(archive, path):
         targets[rel.get("Id")] = target
         kinds[rel.get("Type", "").rsplit("/", 1)[-1]] = target
     sheets = []
-    for node in root.iter():
-        if local(node.tag) == "sheet":
-            rid = next((v for k, v in node.attrib.items() if local(k) == "id"), None)
-            if rid in targets:
-                sheets.append((node.get("name", ""), targets[rid], node.get("state", "visible") != "visible"))
+    for node in root.iter("{*}sheet"):
+        rid = next((v for k, v in node.attrib.items() if local(k) == "id"), None)
+        if rid in targets:
+            sheets.append((node.get("name", ""), targets[rid], node.get("state", "visible") != "visible"))
     return sheets, kinds
 
 
@@ -134,32 +133,33 @@ def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
 def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Document) -> list[Cell]:
     cells: list[Cell] = []
     namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-    c_tag, v_tag = namespace + "c", namespace + "v"
-    for c in root.iter(c_tag):
+    v_tag = namespace + "v"
+    fullmatch = _CELL_REF.fullmatch
+    for c in root.iter(namespace + "c"):
         ref = c.get("r", "")
-        match = _CELL_REF.fullmatch(ref)
+        match = fullmatch(ref)
         if not match:
             continue
         kind = c.get("t", "n")
         formula = value = inline = None
         for child in c:
-            if child.tag == v_tag:
+            tag = child.tag
+            if tag == v_tag:
                 value = child.text
                 continue
-            name = local(child.tag)
+            name = local(tag)
             if name == "f":
                 formula = child.text or ("（共享公式）" if child.get("t") == "shared" else "")
             elif name == "v":
                 value = child.text
             elif name == "is":
                 inline = child
-        location = f"{sheet}!{ref}"
-        if kind == "inlineStr":
+        if kind == "s" and value:
+            text = strings[int(value)]
+        elif kind == "inlineStr":
             text = _text_of(inline) if inline is not None else ""
         elif value is None or value == "":
             text = ""
-        elif kind == "s":
-            text = strings[int(value)]
         elif kind in ("str", "e"):
             text = _unescape(value)
         elif kind == "b":
@@ -169,13 +169,15 @@ def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Do
         else:
             text = number_text(float(value)) if any(ch in value for ch in ".eE") else value.lstrip("+")
         if formula is not None:
+            location = f"{sheet}!{ref}"
             shown = "=" + formula if not formula.startswith("（") else formula
             if not text.strip():
                 document.issues.append(make("formula-no-cached-value", location=location, formula=shown))
                 text = "（公式无结果）"  # stays in place: its blank is reported unreadable, never read as 0
             else:
                 document.issues.append(make("formula-cached-value", location=location, formula=shown, value=text))
-        text = clean_text(text)
-        if text.strip():
-            cells.append(Cell(text, location, int(match.group(2)), _column_number(match.group(1)), block))
+        if text and not text.isspace():
+            text = clean_text(text)
+            if text.strip():
+                cells.append(Cell(text, f"{sheet}!{ref}", int(match.group(2)), _column_number(match.group(1)), block))
     return cells

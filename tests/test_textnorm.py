@@ -18,11 +18,22 @@ def test_fold_full_width_and_compatibility_forms():
     assert fold("𝟏𝟐场") == ("12场", True)  # mathematical digits, beyond the BMP
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+ANY = st.characters(blacklist_categories=("Cs",))
+FORMISH = st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80), st.sampled_from("（）：，；　１２ ①"),
+                    st.characters(min_codepoint=0x20, max_codepoint=0x7E), ANY)
+
+
+@given(st.one_of(st.text(alphabet=ANY, max_size=40), st.text(alphabet=FORMISH, min_size=200, max_size=400)))
 def test_fold_is_nfkc_character_by_character(text):
+    # short texts go through str.translate, long ones through the code-point lookup table: the same result
     folded, same_length = fold(text)
     assert folded == per_char_nfkc(text)
     assert same_length == all(len(unicodedata.normalize("NFKC", ch)) == 1 for ch in text)
+
+
+def test_fold_long_text_with_a_lone_surrogate():
+    text = "（１２）" * 100 + "\ud800"
+    assert fold(text) == ("(12)" * 100 + "\ud800", True)
 
 
 def test_significant_keeps_only_wording():

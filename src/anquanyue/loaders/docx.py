@@ -44,12 +44,12 @@ def _paragraph_text(p) -> str:
 
 def _blocks(container):
     """Paragraphs and tables of a body or cell, looking through content controls (<w:sdt>)."""
-    for child in container:
+    for child in container.iterchildren("{*}p", "{*}tbl", "{*}sdt"):
         name = local(child.tag)
-        if name in ("p", "tbl"):
+        if name != "sdt":
             yield name, child
-        elif name == "sdt":
-            content = next((c for c in child if local(c.tag) == "sdtContent"), None)
+        else:
+            content = next(child.iterchildren("{*}sdtContent"), None)
             if content is not None:
                 yield from _blocks(content)
 
@@ -61,14 +61,13 @@ def _attr(node, name: str) -> str | None:
 def _properties(tc):
     """(gridSpan, vMerge) of a table cell."""
     span, merge = 1, None
-    pr = next((c for c in tc if local(c.tag) == "tcPr"), None)
+    pr = next(tc.iterchildren("{*}tcPr"), None)
     if pr is not None:
-        for prop in pr:
-            name = local(prop.tag)
-            if name == "gridSpan":
+        for prop in pr.iterchildren("{*}gridSpan", "{*}vMerge"):
+            if local(prop.tag) == "gridSpan":
                 value = _attr(prop, "val") or "1"
                 span = int(value) if value.isdigit() and 0 < int(value) < 1000 else 1  # a broken span is 1 column
-            elif name == "vMerge":
+            else:
                 merge = _attr(prop, "val") or "continue"
     return span, merge
 
@@ -78,7 +77,7 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
         root = parse_part(archive, "word/document.xml", path, ".docx")
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail=type(exc).__name__) from None
-    body = None if root is None else next((c for c in root if local(c.tag) == "body"), None)
+    body = None if root is None else next(root.iterchildren("{*}body"), None)
     if body is None:
         raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
     cells: list[Cell] = []
@@ -91,10 +90,9 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
                 cells.append(Cell(text, f"第{paragraph_no}段", paragraph_no, 1, block))
         else:
             table_no += 1
-            rows = [r for r in element if local(r.tag) == "tr"]
-            for r, row in enumerate(rows, 1):
+            for r, row in enumerate(element.iterchildren("{*}tr"), 1):
                 col = 1
-                for tc in (c for c in row if local(c.tag) == "tc"):
+                for tc in row.iterchildren("{*}tc"):
                     span, merge = _properties(tc)
                     if merge != "continue":  # a vertically merged cell is read once, in its first row
                         text = clean_text("\n".join(_paragraph_text(p) for kind_, p in _blocks(tc) if kind_ == "p"))

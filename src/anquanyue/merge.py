@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from .collect import collect, ignore_reason
 from .formdata import FormData, OtherActivity
 from .issues import Issue, make
-from .parallel import read_many
+from .parallel import bulk_gc, read_many
 from .reader import FormReport
 from .schema import Schema, load_schema
 from .textnorm import unit_key
@@ -102,6 +102,12 @@ def merge_files(files: list[Path], *, schema: Schema | str | None = None, to: Sc
                 phone: str | None = None, on_file: Callable[[int, int, str], None] | None = None,
                 previous: list[str | Path] | None = None) -> MergeResult:
     """``merge`` of files already found by ``collect`` (one walk of the folders, not two)."""
+    with bulk_gc():
+        return _merge_files(files, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+                            on_file=on_file, previous=previous)
+
+
+def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, on_file, previous) -> MergeResult:
     forced = load_schema(schema) if schema is not None else None
     entries: dict[str, FileEntry] = {}
     to_read: list[Path] = []
@@ -186,14 +192,15 @@ def _maps_onto(report: FormReport, target: Schema) -> bool:
 
 def _sum(included: list[FormReport], target: Schema) -> tuple[dict[str, int], list[OtherActivity]]:
     codes = list(target.codes)
-    extra = sorted({c for r in included for c in r.values if c not in target.codes})
+    extra = sorted(set().union(*(r.values.keys() for r in included)) - set(codes))
     totals = {code: 0 for code in codes + extra}
     records: list[OtherActivity] = []
     for report in included:
         for code, value in report.values.items():
             totals[code] += value or 0  # an empty blank counts 0 here, and only here
-        for record in report.other_activities:
-            records.append(record.model_copy(update={"unit": record.unit or report.unit}))
+        for record in report.other_activities:  # a copy naming its unit: already validated, not again
+            records.append(OtherActivity.model_construct(
+                record.model_fields_set | {"unit"}, **{**record.__dict__, "unit": record.unit or report.unit}))
     totals[target.other.count.code] = sum(r.count or 0 for r in records)
     totals[target.other.people.code] = sum(r.people or 0 for r in records)
     return totals, records

@@ -6,6 +6,7 @@ from pathlib import Path
 from .atomic import OutputError, write_atomic
 from .jsonout import dumps
 from .merge import MergeResult
+from .parallel import bulk_gc
 from .render import write_form
 from .schema import load_schema
 
@@ -33,5 +34,6 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None) ->
         write_form(load_schema(result.schema_id), out, result.deliverable(), inputs=tuple(inputs))
     from .report import save_report
 
-    write_atomic(report, lambda tmp: save_report(result, tmp), inputs)
+    with bulk_gc():
+        write_atomic(report, lambda tmp: save_report(result, tmp), inputs)
     return out, report

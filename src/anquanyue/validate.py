@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .collect import collect, ignore_reason
-from .parallel import read_many
+from .parallel import bulk_gc, read_many
 from .reader import FormReport
 from .schema import Schema
 
@@ -19,7 +19,8 @@ def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = No
             files.extend(p for p in collect([path]) if not ignore_reason(p))
         else:
             files.append(path)
-    return list(read_many(files, schema, on_file=on_file))
+    with bulk_gc():
+        return list(read_many(files, schema, on_file=on_file))
 
 
 def exit_code(reports: list[FormReport]) -> int:

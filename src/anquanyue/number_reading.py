@@ -5,9 +5,9 @@ Never a guess: anything that is not clearly one whole number ≥ 0 is an error o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from .textnorm import nfkc
 
@@ -27,11 +27,14 @@ _NEGATIVE = re.compile(r"^-\s*\d")
 _NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):  # a tuple: tens of thousands are made in a large merge
     value: int | None
     code: str | None = None  # catalogue code of the problem, None when read cleanly
     text: str = ""  # what was in the blank, trimmed, for messages
+
+
+# The common case, checked first: a plain number of up to ten digits, perhaps inside the form's own parentheses.
+_PLAIN = re.compile(r"[ \t\n\u3000(（]*([0-9]{1,10})[ \t\n\u3000)）]*")
 
 
 def _strip_parens(text: str) -> str:
@@ -46,6 +49,9 @@ def _strip_parens(text: str) -> str:
 
 def read_blank(raw: str, unit: str) -> Reading:
     """Read one blank. ``unit`` is the blank's unit from the schema (场, 人次, …)."""
+    plain = _PLAIN.fullmatch(raw)
+    if plain is not None:
+        return Reading(int(plain.group(1)), None, plain.group(1))
     text = _strip_parens(nfkc(raw))
     if text.isascii() and text.isdigit() and len(text) <= 10:  # the common case: a plain number
         return Reading(int(text), None, text)

@@ -49,6 +49,9 @@ def test_index_maps_folded_positions_back_to_cells():
     assert index.original(start, start + 2) == "１２"
     assert index.location(start) == "B2"
     assert index.significant == "标题面积m212"
+    assert [index.cell_significant(k) for k in range(2)] == ["标题", "面积m212"]  # lengths changed: refolded
+    plain = TextIndex.build([Cell("（１）场，", "A1", 1, 1, 0), Cell("参与　人次", "A2", 2, 1, 0)])
+    assert [plain.cell_significant(k) for k in range(2)] == ["1场", "参与人次"]  # slices of the folded text
 
 
 def test_grid_index_is_built_once_and_rebuilt_when_cells_change():

@@ -79,8 +79,9 @@ def rank(document: Document, schemas: list[Schema], always: Schema | None = None
 
 def title_cell(grid: Grid) -> str | None:
     """The form's title as written: the first cell near the top that names a 统计表."""
-    for cell in grid.cells[:8]:
-        if "统计表" in significant(cell.text) and len(cell.text) < 80:
+    index = TextIndex.of(grid)
+    for k, cell in enumerate(grid.cells[:8]):
+        if "统计表" in index.cell_significant(k) and len(cell.text) < 80:
             return cell.text.strip()
     return None
 
@@ -96,8 +97,9 @@ def other_title(schema: Schema, grid: Grid) -> str | None:
 def other_year(schema: Schema, grid: Grid) -> int | None:
     """A year written in the form's title line that is not the schema's year (a form of another year)."""
     title_key = _title_key(schema)[-10:]
-    for cell in grid.cells[:6]:
-        if title_key and title_key in significant(cell.text):
+    index = TextIndex.of(grid)
+    for k, cell in enumerate(grid.cells[:6]):
+        if title_key and title_key in index.cell_significant(k):
             match = _YEAR_IN_TITLE.search(cell.text)
             if match and int(match.group(1)) != schema.year:
                 return int(match.group(1))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .issues import make
 from .reader import FormReport, read_form
-from .schema import Schema, load_schema
+from .schema import Schema, list_schemas, load_schema
+from .textnorm import fold
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 CHUNK = 16
@@ -75,6 +76,13 @@ def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> 
             signal.signal(signal.SIGALRM, previous)
 
 
+def _warm_up() -> None:
+    """What every worker needs, made once here so that forked workers inherit it: the built-in schemas and the
+    text folding table (with numpy)."""
+    list_schemas()
+    fold("（" * 256)
+
+
 def _read_chunk(args: tuple[list[str], str | None]) -> list[FormReport]:
     paths, schema_ref = args
     return [read_one(path, schema_ref) for path in paths]
@@ -96,6 +104,7 @@ def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *
         return
     ref = loaded.ref if loaded is not None else None
     chunks = [(labels[i : i + CHUNK], ref) for i in range(0, total, CHUNK)]
+    _warm_up()
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for reports in pool.map(_read_chunk, chunks):

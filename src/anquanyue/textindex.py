@@ -24,6 +24,13 @@ class TextIndex:
             grid.index = cls.build(grid.cells)
         return grid.index
 
+    def cell_significant(self, k: int) -> str:
+        """``textnorm.significant`` of cell ``k``'s text, from the folded text already made."""
+        if self.norm_to_orig is not None:  # folding changed lengths: norm offsets are not the cells' offsets
+            return significant_of_folded(fold(self.cells[k].text)[0])
+        start = self.cell_starts[k]
+        return significant_of_folded(self.norm[start : start + len(self.cells[k].text)])
+
     @property
     def significant(self) -> str:
         """The grid's wording only (see ``textnorm.significant``), for detection."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that carry no meaning when matching a form's wording: whitespace, punctuation of both widths,
 # every quote style. Kept as one explicit class so the regexes built from it stay readable.
@@ -123,6 +124,7 @@ def fold(text: str) -> tuple[str, bool]:
     return text.translate(_TABLE.table), same_length
 
 
+@lru_cache(maxsize=1024)  # the same few literals of the same few schemas, for every form
 def loose_pattern(literal: str, trailing: bool = False) -> str:
     """A regex matching ``literal``'s wording with any whitespace/punctuation/quotes between its characters.
 

@@ -47,6 +47,7 @@ def _strip_parens(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)  # a pure function, and the same few spellings (（十二）场, 1.2万) recur across forms
 def read_blank(raw: str, unit: str) -> Reading:
     """Read one blank. ``unit`` is the blank's unit from the schema (场, 人次, …)."""
     plain = _PLAIN.fullmatch(raw)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .issues import Issue
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: every form has dozens, tens of thousands of forms are read
     text: str
     location: str  # what a clerk can find: "统计表!B5", "表1 第3行第2列", "第2段"
     row: int

@@ -66,9 +66,8 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
             if again is not None:  # the unit pasted the item twice: reading one copy would drop the other's numbers
                 out.issues.append(make("item-repeated", location=index.location(again.start()),
                                        item=pattern.item.number, title=pattern.item.title))
-            for i, code in enumerate(pattern.names):
-                start, end = found.span(f"b{i}")
-                read_into(schema, code, found.group(f"b{i}"), index.location(start), out)
+            for group, code in pattern.groups:
+                read_into(schema, code, found.group(group), index.location(found.start(group)), out)
             continue
         # the item's stretch: after the previous item found, before the next one found
         lo = next((m.end() for m in reversed(matches[:number]) if m), 0)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .schema import Item, Schema, split_template
 from .textnorm import loose_pattern, significant
@@ -22,6 +22,10 @@ class ItemPattern:
     whole: re.Pattern  # the same with blanks holding anything
     names: list[str]  # group name → blank code, by index
     _local: list[list[re.Pattern]] | None = None
+    groups: list[tuple[int, str]] = field(init=False)  # (group number, blank code): same in tight and whole
+
+    def __post_init__(self) -> None:
+        self.groups = [(self.whole.groupindex[f"b{i}"], code) for i, code in enumerate(self.names)]
 
     @property
     def local(self) -> list[list[re.Pattern]]:

@@ -76,5 +76,13 @@ class TextIndex:
         return self.orig[self.orig_pos(norm_start) : self.orig_pos(norm_end)]
 
     def location(self, norm_pos: int) -> str:
-        cell = self.cell_at(norm_pos)
-        return cell.location if cell else ""
+        """Where the character at ``norm_pos`` was typed (``cell_at(norm_pos).location``, inlined: every blank
+        of every form asks)."""
+        if not self.cells:
+            return ""
+        mapping = self.norm_to_orig
+        if mapping is None:
+            pos = min(max(norm_pos, 0), len(self.orig))
+        else:
+            pos = mapping[min(max(norm_pos, 0), len(mapping) - 1)]
+        return self.cells[max(bisect.bisect_right(self.cell_starts, pos) - 1, 0)].location

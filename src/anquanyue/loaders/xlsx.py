@@ -10,6 +10,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from functools import lru_cache
 from pathlib import Path
 
 from ..document import Cell, Document, Grid, LoadError, number_text
@@ -130,30 +131,35 @@ def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
     return document
 
 
+@lru_cache(maxsize=4096)
+def _position(ref: str) -> tuple[int, int] | None:
+    """"B12" → (12, 2); None for a reference that is not a cell's."""
+    match = _CELL_REF.fullmatch(ref)
+    return (int(match.group(2)), _column_number(match.group(1))) if match else None
+
+
 def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Document) -> list[Cell]:
     cells: list[Cell] = []
     namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     v_tag = namespace + "v"
-    fullmatch = _CELL_REF.fullmatch
     for c in root.iter(namespace + "c"):
         ref = c.get("r", "")
-        match = fullmatch(ref)
-        if not match:
+        position = _position(ref)
+        if position is None:
             continue
         kind = c.get("t", "n")
         formula = value = inline = None
-        for child in c:
-            tag = child.tag
-            if tag == v_tag:
-                value = child.text
-                continue
-            name = local(tag)
-            if name == "f":
-                formula = child.text or ("（共享公式）" if child.get("t") == "shared" else "")
-            elif name == "v":
-                value = child.text
-            elif name == "is":
-                inline = child
+        if len(c) == 1 and c[0].tag == v_tag:  # the common case: <c r="B4" t="s"><v>7</v></c>
+            value = c[0].text
+        else:
+            for child in c:
+                name = local(child.tag)
+                if name == "f":
+                    formula = child.text or ("（共享公式）" if child.get("t") == "shared" else "")
+                elif name == "v":
+                    value = child.text
+                elif name == "is":
+                    inline = child
         if kind == "s" and value:
             text = strings[int(value)]
         elif kind == "inlineStr":
@@ -179,5 +185,5 @@ def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Do
         if text and not text.isspace():
             text = clean_text(text)
             if text.strip():
-                cells.append(Cell(text, f"{sheet}!{ref}", int(match.group(2)), _column_number(match.group(1)), block))
+                cells.append(Cell(text, f"{sheet}!{ref}", position[0], position[1], block))
     return cells

@@ -131,6 +131,20 @@ def test_billion_laughs_in_xlsx_and_docx(tmp_path):
                                             "已拒绝读取，请用 Excel/WPS/Word 另存后报送。")
 
 
+def test_unsafe_workbook_part_is_refused_in_every_file_that_carries_it(tmp_path):
+    # the workbook part is parsed once per distinct content: a refusal must still name each file
+    xlsx = write_xlsx(good(), tmp_path / "f.xlsx")
+    with zipfile.ZipFile(xlsx) as z:
+        workbook = z.read("xl/workbook.xml")
+    bad = LAUGHS + workbook.split(b"?>", 1)[-1]
+    for name in ("a.xlsx", "b.xlsx"):
+        path = replace_part(xlsx, tmp_path / name, "xl/workbook.xml", bad)
+        report = read_form(path)
+        assert codes(report) == ["file-unsafe-xml"]
+        assert report.issues[0].location == str(path)
+    assert read_form(xlsx).ok  # the same template, unharmed
+
+
 def test_external_entity_never_leaks_a_local_file(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-4711", encoding="utf-8")

@@ -38,6 +38,11 @@ def parse_part(archive: zipfile.ZipFile, name: str, path, fmt: str):
         data = archive.read(name)
     except KeyError:
         return None
+    return parse_bytes(data, name, path, fmt)
+
+
+def parse_bytes(data: bytes, name: str, path, fmt: str):
+    """``parse_part`` of a part already read: the prolog checked, then parsed without entities or network."""
     if declares_entities(data):
         raise LoadError("file-unsafe-xml", location=str(path), detail=f"{name} 含 DOCTYPE/ENTITY 声明")
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..document import Cell, Document, Grid, LoadError, number_text
 from ..issues import make
 from ..textnorm import clean_text
-from .ooxml import local, parse_part
+from .ooxml import local, parse_bytes, parse_part
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -78,10 +78,22 @@ def _date_styles(archive, path, rels) -> set[int]:
 
 def _workbook(archive, path):
     """[(sheet name, part name, hidden)] in workbook order, and the parts the workbook points to."""
-    root = parse_part(archive, "xl/workbook.xml", path, ".xlsx")
-    rels_root = parse_part(archive, "xl/_rels/workbook.xml.rels", path, ".xlsx")
-    if root is None or rels_root is None:
-        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail="缺少工作簿目录")
+    try:
+        workbook, rels = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail="缺少工作簿目录") from None
+    try:
+        return _workbook_from(workbook, rels)
+    except LoadError as exc:
+        raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
+
+
+@lru_cache(maxsize=64)
+def _workbook_from(workbook: bytes, rels: bytes) -> tuple[tuple[tuple[str, str, bool], ...], dict[str, str]]:
+    """``_workbook`` of these two parts' bytes. Forms made from one template carry the same two parts (they hold
+    no filled-in text), so each distinct pair is parsed once. The result is never modified by its callers."""
+    root = parse_bytes(workbook, "xl/workbook.xml", "", ".xlsx")
+    rels_root = parse_bytes(rels, "xl/_rels/workbook.xml.rels", "", ".xlsx")
     targets, kinds = {}, {}
     for rel in rels_root:
         target = rel.get("Target", "")
@@ -93,7 +105,7 @@ def _workbook(archive, path):
         rid = next((v for k, v in node.attrib.items() if local(k) == "id"), None)
         if rid in targets:
             sheets.append((node.get("name", ""), targets[rid], node.get("state", "visible") != "visible"))
-    return sheets, kinds
+    return tuple(sheets), kinds
 
 
 def _serial_date(value: str) -> str:

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from anquanyue.atomic import OutputError, write_atomic
+from anquanyue.atomic import InputFiles, OutputError, check_output, write_atomic
 
 
 def test_atomic_write_replaces_in_one_step_and_keeps_no_temp(tmp_path):
@@ -46,3 +46,22 @@ def test_never_over_an_input(tmp_path):
     with pytest.raises(OutputError, match="不能覆盖报送的原件"):
         write_atomic(link, lambda tmp: tmp.write_bytes(b"y"), inputs=[source])
     assert source.read_bytes() == b"x"
+
+
+def test_input_files_are_looked_at_once_for_every_output(tmp_path, monkeypatch):
+    sources = [tmp_path / f"{n}.xlsx" for n in range(3)]
+    for source in sources:
+        source.write_bytes(b"x")
+    (tmp_path / "sub").mkdir()
+    inputs = InputFiles(sources)
+    calls = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: calls.append(p) or real_stat(p, *a, **k))
+    for name in ("a.xlsx", "b.xlsx", "sub/1.xlsx"):  # b: the same name as no input; sub/1: the name of one
+        (tmp_path / name).write_bytes(b"old")
+        write_atomic(tmp_path / name, lambda tmp: tmp.write_bytes(b"y"), inputs=inputs)
+    # inputs 0 and 2 share no name with an output: looked at once for three outputs (1 is also resolved by name)
+    assert [str(c) for c in calls].count(str(sources[0])) == 1
+    assert [str(c) for c in calls].count(str(sources[2])) == 1
+    with pytest.raises(OutputError, match="不能覆盖报送的原件"):
+        check_output(tmp_path / "x" / ".." / "2.xlsx", inputs)  # the same path written another way

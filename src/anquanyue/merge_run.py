@@ -6,7 +6,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .atomic import OutputError, check_output
+from .atomic import InputFiles, OutputError, check_output
 from .collect import collect, ignore_reason
 from .merge import MergeResult, merge_files
 from .outputs import DELIVERABLE_SUFFIXES, default_report_path, write_outputs
@@ -22,8 +22,9 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     if output.suffix.lower() not in DELIVERABLE_SUFFIXES:
         raise OutputError(f"{output}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
     inputs = collect(paths)
+    sources = InputFiles(inputs)
     for target in (output, Path(report) if report else default_report_path(output)):
-        check_output(target, inputs)
+        check_output(target, sources)
     if console is None:
         result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
                        previous=previous)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import OutputError, write_atomic
+from .atomic import InputFiles, OutputError, write_atomic
 from .jsonout import dumps
 from .merge import MergeResult
 from .parallel import bulk_gc
@@ -26,12 +26,12 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None) ->
     report = Path(report) if report else default_report_path(out)
     if report.resolve() == out.resolve():
         raise OutputError(f"{report}：报告文件不能与上报表同名。")
-    inputs = [Path(f.file) for f in result.files]
+    inputs = InputFiles(f.file for f in result.files)
     if out.suffix.lower() == ".json":
         text = dumps(result.to_json())
         write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), inputs)
     else:
-        write_form(load_schema(result.schema_id), out, result.deliverable(), inputs=tuple(inputs))
+        write_form(load_schema(result.schema_id), out, result.deliverable(), inputs=inputs)
     from .report import save_report
 
     with bulk_gc():

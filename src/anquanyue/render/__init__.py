@@ -1,9 +1,10 @@
 """Writers of the official form (.xlsx, .docx) and of the structured fill-in workbook."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..atomic import InputFiles, write_atomic
 from ..formdata import FormData
 from ..schema import Schema
 
@@ -13,7 +14,7 @@ class RenderError(Exception):
 
 
 def write_form(schema: Schema, path: Path, data: FormData | None = None, *, style: str = "official",
-               inputs: tuple[Path, ...] = ()) -> Path:
+               inputs: Iterable[Path] | InputFiles = ()) -> Path:
     """Write ``schema``'s form, blank (``data`` None) or filled, to ``path``; the suffix picks the format."""
     path = Path(path)
     suffix = path.suffix.lower()

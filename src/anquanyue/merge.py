@@ -187,7 +187,7 @@ def _most_common_schema(readable: list[tuple[FormReport, Path]]) -> Schema | Non
 
 
 def _maps_onto(report: FormReport, target: Schema) -> bool:
-    return bool(set(report.values) & set(target.codes))
+    return not target.blanks.keys().isdisjoint(report.values)
 
 
 def _sum(included: list[FormReport], target: Schema) -> tuple[dict[str, int], list[OtherActivity]]:
@@ -209,7 +209,7 @@ def _sum(included: list[FormReport], target: Schema) -> tuple[dict[str, int], li
 def _unmapped(included: list[FormReport], target: Schema, totals: dict[str, int]) -> list[Issue]:
     """Codes the inputs carry but the target form has no blank for: reported with their totals, never dropped."""
     out = []
-    for code in sorted({c for r in included for c in r.values if c not in target.blanks}):
+    for code in sorted(set().union(*(r.values.keys() for r in included)) - target.blanks.keys()):
         label = next((load_schema(r.schema_id).blanks[code].label for r in included
                       if r.schema_id and code in load_schema(r.schema_id).blanks), code)
         out.append(make("code-not-in-target", location=target.id, field=code, label=label, target=target.id,

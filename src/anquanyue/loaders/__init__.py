@@ -14,7 +14,7 @@ def load_document(path: str | Path) -> Document:
     """Read any supported file into the neutral Document; raises LoadError with a catalogue code."""
     path = Path(path)
     try:
-        kind, archive = sniff(path)
+        kind, archive, data = sniff(path)
     except LoadError as exc:
         if path.suffix.lower() not in SUFFIXES and exc.code in ("file-corrupt", "file-empty"):
             raise LoadError("file-unsupported", location=str(path), ext=path.suffix or "（无扩展名）") from None
@@ -32,11 +32,11 @@ def load_document(path: str | Path) -> Document:
     elif kind == "xls":
         from .xls import load_xls
 
-        document = load_xls(path)
+        document = load_xls(path, data)
     else:
         from .html import load_html
 
-        document = load_html(path)
+        document = load_html(path, data)
     expected = SUFFIXES.get(path.suffix.lower())
     if expected and expected != kind and not (kind == "html" and expected == "xls"):
         document.issues.append(make("file-wrong-format", location=str(path), ext=path.suffix, actual=NAMES[kind]))

@@ -24,8 +24,8 @@ from ..textnorm import clean_text
 from ..document import Cell, Document, Grid, LoadError
 
 
-def load_html(path: Path) -> Document:
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decode(path.read_bytes()))
+def load_html(path: Path, data: bytes | None = None) -> Document:
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decode(path.read_bytes() if data is None else data))
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = html.document_fromstring(text, parser=parser)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import NamedTuple
 import zlib
 from pathlib import Path
 
@@ -16,8 +17,14 @@ NAMES = {"xlsx": "Excel 工作簿（.xlsx）", "xls": "Excel 97-2003 工作簿�
          "html": "网页表格（HTML）"}
 
 
-def sniff(path: Path) -> tuple[str, zipfile.ZipFile | None]:
-    """("xlsx"|"docx"|"xls"|"html", the open archive for the zip kinds — the caller closes it).
+class Sniffed(NamedTuple):
+    kind: str  # "xlsx" | "docx" | "xls" | "html"
+    archive: zipfile.ZipFile | None  # open, for the zip kinds: the caller closes it
+    data: bytes  # the whole file, read once
+
+
+def sniff(path: Path) -> Sniffed:
+    """What the file really is, from its bytes, and those bytes.
 
     Raises LoadError for empty, encrypted, corrupt or oversized files.
     """
@@ -35,14 +42,15 @@ def sniff(path: Path) -> tuple[str, zipfile.ZipFile | None]:
     if head.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise LoadError("file-encrypted", location=location)
-        return "xls", None
+        return Sniffed("xls", None, data)
     if head.startswith(b"PK"):
-        return _zip_kind(io.BytesIO(data), path, location)
+        kind, archive = _zip_kind(io.BytesIO(data), path, location)
+        return Sniffed(kind, archive, data)
     lowered = head.lower().lstrip()
     if lowered.startswith(b"\xef\xbb\xbf"):
         lowered = lowered[3:].lstrip()
     if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")) or b"<table" in lowered:
-        return "html", None
+        return Sniffed("html", None, data)
     raise LoadError("file-corrupt", location=location, fmt=path.suffix or "表格", detail="无法识别的文件内容")
 
 

@@ -9,9 +9,9 @@ from ..textnorm import clean_text
 from ..document import Cell, Document, Grid, LoadError, column_letter, number_text
 
 
-def load_xls(path: Path) -> Document:
+def load_xls(path: Path, data: bytes | None = None) -> Document:
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
+        book = xlrd.open_workbook(str(path), on_demand=True, file_contents=data)
     except xlrd.biffh.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise LoadError("file-encrypted", location=str(path)) from None

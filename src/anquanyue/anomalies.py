@@ -78,12 +78,18 @@ def _outliers(points: list[tuple[FormReport, float]], settings: AnomalySettings)
 MIN_BLANKS_FOR_SIZE = 5
 
 
-def cross_unit(included: list[FormReport], schema: Schema) -> list[Issue]:
+def value_rows(included: list[FormReport], schema: Schema) -> list[tuple[int, ...]]:
+    """Each unit's values in the schema's code order, an empty blank as 0 (as it is summed)."""
+    codes = schema.codes
+    return [tuple(r.values.get(c) or 0 for c in codes) for r in included]
+
+
+def cross_unit(included: list[FormReport], schema: Schema, rows: list[tuple[int, ...]] | None = None) -> list[Issue]:
     """Per blank: log-scale residuals after each unit's own size, judged by modified z; then the ratios."""
     settings, issues, codes = schema.anomaly, [], schema.codes
     if len(included) < settings.min_units:
         return issues
-    matrix = np.array([[r.values.get(c) or 0 for c in codes] for r in included], dtype=float)
+    matrix = np.array(value_rows(included, schema) if rows is None else rows, dtype=float)
     positive = matrix > 0
     logs = np.where(positive, np.log10(np.where(positive, matrix, 1.0)), np.nan)
     usable = positive.sum(axis=0) >= settings.min_units
@@ -126,15 +132,14 @@ def cross_unit(included: list[FormReport], schema: Schema) -> list[Issue]:
     return issues
 
 
-def copied_and_constant(included: list[FormReport], schema: Schema) -> list[Issue]:
+def copied_and_constant(included: list[FormReport], schema: Schema,
+                        rows: list[tuple[int, ...]] | None = None) -> list[Issue]:
     issues, seen = [], {}
-    for report in included:
-        values = tuple(report.values.get(code) or 0 for code in schema.codes)
-        distinct = set(values)
-        if len(distinct) == 1 and values[0] > 0:
+    for report, values in zip(included, value_rows(included, schema) if rows is None else rows):
+        if values[0] > 0 and values.count(values[0]) == len(values):
             issues.append(make("anomaly-constant", location=report.file, file=report.file, unit=report.unit,
                                value=values[0]))
-        if sum(1 for v in values if v) < MIN_NONZERO_FOR_COPY:
+        if len(values) - values.count(0) < MIN_NONZERO_FOR_COPY:
             continue
         first = seen.get(values)
         if first is not None and unit_key(first.unit or "") != unit_key(report.unit or ""):
@@ -197,7 +202,8 @@ def period_over_period(included: list[FormReport], schema: Schema, previous: dic
 def find_anomalies(included: list[FormReport], schema: Schema,
                    previous: dict[str, FormReport] | None = None) -> list[Issue]:
     comparable = [r for r in included if r.schema_id and set(schema.codes) <= set(r.values)]
-    issues = cross_unit(comparable, schema) + copied_and_constant(comparable, schema)
+    rows = value_rows(comparable, schema)
+    issues = cross_unit(comparable, schema, rows) + copied_and_constant(comparable, schema, rows)
     if previous:
         issues += period_over_period(comparable, schema, previous)
     return issues

@@ -54,6 +54,7 @@ def write_row(ws, row: int, values) -> None:
         if kind is int or kind is float:
             number(row, col, value)
         elif kind is str:
-            string(row, col, safe_text(value))
+            if value:  # an empty text is an empty cell
+                string(row, col, safe_text(value))
         elif value is not None:
             write_value(ws, row, col, value)

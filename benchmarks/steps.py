@@ -17,11 +17,12 @@ from pathlib import Path
 
 import anquanyue.anomalies as anomalies
 import anquanyue.loaders as loaders
-import anquanyue.merge_run as merge_run
-import anquanyue.parallel as parallel
+import anquanyue.merge as merge_module
+import anquanyue.outputs as outputs
 import anquanyue.reader as reader
 import anquanyue.report as report
 from anquanyue.collect import collect
+from anquanyue.merge_run import run_merge
 from anquanyue.parallel import _warm_up
 
 READ_STEPS = [  # (module, function, what the step does)
@@ -34,10 +35,10 @@ READ_STEPS = [  # (module, function, what the step does)
     (reader, "_finish", "header, date, within-form rules"),
 ]
 MERGE_STEPS = [
-    (parallel.Workers, "read", "read every form (2 worker processes)"),
+    (merge_module, "read_many", "read every form (2 worker processes)"),
     (anomalies, "find_anomalies", "anomaly checks"),
-    (report, "save_report", "write the working report (a worker writes the deliverable meanwhile)"),
-    (merge_run, "write_outputs", "write both outputs (the report, and any wait for the deliverable)"),
+    (outputs, "write_form", "write the deliverable (official form)"),
+    (report, "save_report", "write the working report"),
 ]
 
 
@@ -51,7 +52,7 @@ def _timed(steps, times: Counter):
             started = time.perf_counter()
             try:
                 result = _original(*args, **kwargs)
-                if _name == "read":  # a generator: time its consumption
+                if _name == "read_many":  # a generator: time its consumption
                     result = iter(list(result))
                 return result
             finally:
@@ -96,14 +97,14 @@ def merging(folder: Path, out: Path) -> None:
     originals = _timed(MERGE_STEPS, times)
     started = time.perf_counter()
     try:
-        merge_run.run_merge([folder / "xlsx"], out, date="2023-06-30")
+        run_merge([folder / "xlsx"], out, date="2023-06-30")
     finally:
         _restore(originals)
     total = time.perf_counter() - started
     print("| step | seconds |\n|---|---:|")
     for _module, name, what in MERGE_STEPS:
         print(f"| {what} | {times[name]:.2f} |")
-    rest = total - times["read"] - times["find_anomalies"] - times["write_outputs"]
+    rest = total - sum(times[name] for _m, name, _w in MERGE_STEPS)
     print(f"| everything else (finding files, sorting into the four lists, sums, checks) | {rest:.2f} |")
     print(f"| total (without starting Python) | {total:.2f} |")
 

@@ -1,7 +1,4 @@
-import os
 import time
-
-import pytest
 
 from anquanyue import parallel
 from anquanyue.parallel import POOL_MIN_FILES, read_many, read_one
@@ -48,49 +45,3 @@ def test_a_runaway_file_times_out_without_stopping_others(tmp_path, monkeypatch)
     assert time.monotonic() - started < 4
     assert [i.code for i in report.issues] == ["file-timeout"]
     assert report.issues[0].message == f"{tmp_path / 'slow.xlsx'}：读取超过 1 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"
-
-
-def _forms(tmp_path, count):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for k in range(count):
-        write_xlsx(Filled(WEIHAI, raw={c: str(k + 1) for c in WEIHAI.codes}, unit=f"第{k}单位"), folder / f"{k:03d}.xlsx")
-    return folder
-
-
-def test_a_worker_writes_the_deliverable_beside_the_report(tmp_path, monkeypatch):
-    from anquanyue.merge_run import run_merge
-    from anquanyue.render import xlsx_official
-    from anquanyue.validate import validate_files
-
-    folder = _forms(tmp_path, POOL_MIN_FILES + 2)
-    writers = tmp_path / "writers.txt"
-    real = xlsx_official.save_official_xlsx
-
-    def recording(*args, **kwargs):  # patched before the workers start, so they run it too
-        with writers.open("a") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(xlsx_official, "save_official_xlsx", recording)
-    result, (out, report) = run_merge([folder], tmp_path / "total.xlsx", date="2023-06-30")
-    assert writers.read_text().split() != [str(os.getpid())]  # written by a worker, not by this process
-    assert report.exists()
-    assert validate_files([out])[0].values["1.1"] == sum(range(1, POOL_MIN_FILES + 3)) == result.totals["1.1"]
-
-
-def test_an_error_writing_the_deliverable_in_a_worker_reaches_the_caller(tmp_path, monkeypatch):
-    from anquanyue.atomic import OutputError
-    from anquanyue.merge_run import run_merge
-    from anquanyue.render import xlsx_official
-
-    folder = _forms(tmp_path, POOL_MIN_FILES)
-
-    def failing(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(xlsx_official, "save_official_xlsx", failing)
-    with pytest.raises(OutputError, match="total.xlsx：写入失败（No space left on device）"):
-        run_merge([folder], tmp_path / "total.xlsx", date="2023-06-30")
-    assert not (tmp_path / "total.xlsx").exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".total")] == []  # no temporary file left

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from .collect import collect, ignore_reason
 from .formdata import FormData, OtherActivity
 from .issues import Issue, make
-from .parallel import Workers, bulk_gc
+from .parallel import bulk_gc, read_many
 from .reader import FormReport
 from .schema import Schema, load_schema
 from .textnorm import unit_key
@@ -100,20 +100,14 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
 def merge_files(files: list[Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
                 unit: str | None = None, date: str | None = None, contact: str | None = None,
                 phone: str | None = None, on_file: Callable[[int, int, str], None] | None = None,
-                previous: list[str | Path] | None = None, workers: Workers | None = None) -> MergeResult:
-    """``merge`` of files already found by ``collect`` (one walk of the folders, not two). ``workers``: the
-    processes to read with, kept for writing the outputs (``write_outputs``); otherwise a pool of its own."""
+                previous: list[str | Path] | None = None) -> MergeResult:
+    """``merge`` of files already found by ``collect`` (one walk of the folders, not two)."""
     with bulk_gc():
-        if workers is not None:
-            return _merge_files(files, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                                on_file=on_file, previous=previous, workers=workers)
-        with Workers() as own:
-            return _merge_files(files, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                                on_file=on_file, previous=previous, workers=own)
+        return _merge_files(files, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+                            on_file=on_file, previous=previous)
 
 
-def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, on_file, previous,
-                 workers: Workers) -> MergeResult:
+def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, on_file, previous) -> MergeResult:
     forced = load_schema(schema) if schema is not None else None
     entries: dict[str, FileEntry] = {}
     to_read: list[Path] = []
@@ -123,7 +117,7 @@ def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, o
             entries[str(path)] = FileEntry(file=str(path), status="ignored", reasons=[reason])
         else:
             to_read.append(path)
-    reports = list(zip(workers.read(to_read, forced, on_file=on_file), to_read))
+    reports = list(zip(read_many(to_read, forced, on_file=on_file), to_read))
 
     readable = [(r, p) for r, p in reports if r.is_form]
     source_ids = sorted({r.schema_id for r, _ in readable if r.schema_id})

@@ -10,7 +10,6 @@ from .atomic import InputFiles, OutputError, check_output
 from .collect import collect, ignore_reason
 from .merge import MergeResult, merge_files
 from .outputs import DELIVERABLE_SUFFIXES, default_report_path, write_outputs
-from .parallel import Workers
 from .schema import Schema
 
 
@@ -26,21 +25,20 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     sources = InputFiles(inputs)
     for target in (output, Path(report) if report else default_report_path(output)):
         check_output(target, sources)
-    with Workers() as workers:  # they read the forms, then one writes the deliverable beside the report
-        if console is None:
+    if console is None:
+        result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
+                       previous=previous)
+    else:
+        columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("", total=sum(1 for p in inputs if not ignore_reason(p)))
+
+            def step(done: int, total: int, name: str) -> None:
+                progress.update(task, completed=done, total=total, description=Path(name).name)
+
             result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                                 previous=previous, workers=workers)
-        else:
-            columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       TextColumn("{task.description}"))
-            with Progress(*columns, console=console, transient=True) as progress:
-                task = progress.add_task("", total=sum(1 for p in inputs if not ignore_reason(p)))
-
-                def step(done: int, total: int, name: str) -> None:
-                    progress.update(task, completed=done, total=total, description=Path(name).name)
-
-                result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact,
-                                     phone=phone, on_file=step, previous=previous, workers=workers)
-        if not result.schema_id:
-            return result, None
-        return result, write_outputs(result, output, report, workers=workers)
+                           on_file=step, previous=previous)
+    if not result.schema_id:
+        return result, None
+    return result, write_outputs(result, output, report)

@@ -6,7 +6,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,61 +88,28 @@ def _read_chunk(args: tuple[list[str], str | None]) -> list[FormReport]:
     return [read_one(path, schema_ref) for path in paths]
 
 
-class Workers:
-    """The worker processes of one job: they read the files, and then may write an output while the main
-    process writes another (a merge's deliverable beside its report). Started only for many files."""
-
-    def __init__(self, count: int | None = None) -> None:
-        self.count = count or min(os.cpu_count() or 1, 8)
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> "Workers":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
-
-    def submit(self, fn: Callable, *args, **kwargs) -> Future:
-        """Run ``fn`` in a worker (started for reading); only top-level functions and picklable arguments."""
-        if self._pool is None:
-            raise RuntimeError("Workers.submit before the workers were started by read()")
-        return self._pool.submit(fn, *args, **kwargs)
-
-    def read(self, paths: Iterable[str | Path], schema: Schema | str | None = None, *,
-             on_file: Callable[[int, int, str], None] | None = None) -> Iterator[FormReport]:
-        """Read every path, yielding reports in the order given; across processes when there are many files."""
-        labels = [str(p) for p in paths]
-        total = len(labels)
-        loaded = load_schema(schema) if schema is not None else None
-        if self.count < 2 or total < POOL_MIN_FILES:
-            for number, label in enumerate(labels, 1):
-                report = read_form(label, loaded, label=label)
-                if on_file:
-                    on_file(number, total, label)
-                yield report
-            return
-        ref = loaded.ref if loaded is not None else None
-        chunks = [(labels[i : i + CHUNK], ref) for i in range(0, total, CHUNK)]
-        if self._pool is None:
-            _warm_up()
-            self._pool = ProcessPoolExecutor(max_workers=self.count)
-        done = 0
-        for reports in self._pool.map(_read_chunk, chunks):
+def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
+              on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None) -> Iterator[FormReport]:
+    """Read every path, yielding reports in the order given; across processes when there are many files."""
+    labels = [str(p) for p in paths]
+    total = len(labels)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    loaded = load_schema(schema) if schema is not None else None
+    if workers < 2 or total < POOL_MIN_FILES:
+        for number, label in enumerate(labels, 1):
+            report = read_form(label, loaded, label=label)
+            if on_file:
+                on_file(number, total, label)
+            yield report
+        return
+    ref = loaded.ref if loaded is not None else None
+    chunks = [(labels[i : i + CHUNK], ref) for i in range(0, total, CHUNK)]
+    _warm_up()
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for reports in pool.map(_read_chunk, chunks):
             for report in reports:
                 done += 1
                 if on_file:
                     on_file(done, total, report.file)
                 yield report
-
-
-def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
-              on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None) -> Iterator[FormReport]:
-    """Read every path, yielding reports in the order given; across processes when there are many files."""
-    with Workers(workers) as pool:
-        yield from pool.read(paths, schema, on_file=on_file)

@@ -27,7 +27,7 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
         check_output(target, sources)
     if console is None:
         result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                       previous=previous)
+                             previous=previous)
     else:
         columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
@@ -37,8 +37,8 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
             def step(done: int, total: int, name: str) -> None:
                 progress.update(task, completed=done, total=total, description=Path(name).name)
 
-            result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                           on_file=step, previous=previous)
+            result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact,
+                                 phone=phone, on_file=step, previous=previous)
     if not result.schema_id:
         return result, None
     return result, write_outputs(result, output, report)

@@ -1,5 +1,7 @@
 import time
 
+import pytest
+
 from anquanyue import parallel
 from anquanyue.parallel import POOL_MIN_FILES, read_many, read_one
 from anquanyue.reader import read_form
@@ -45,3 +47,14 @@ def test_a_runaway_file_times_out_without_stopping_others(tmp_path, monkeypatch)
     assert time.monotonic() - started < 4
     assert [i.code for i in report.issues] == ["file-timeout"]
     assert report.issues[0].message == f"{tmp_path / 'slow.xlsx'}：读取超过 1 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"
+
+
+def test_bulk_gc_holds_the_collector_back_and_restores_it():
+    import gc
+
+    before = gc.get_threshold()
+    with pytest.raises(KeyError):
+        with parallel.bulk_gc():
+            assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] >= parallel.BULK_GC_THRESHOLD
+            raise KeyError("a failure inside")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -40,12 +40,29 @@ def read_header(cells: list[Cell]) -> tuple[dict[str, str], dict[str, str]]:
     return values, locations
 
 
+_CHINESE_NUMERAL = re.compile(r"[〇○零一二两三四五六七八九十]")
+
+
 def parse_date(text: str) -> str | None:
-    """``2023年6月28日``, ``2023-06-28``, ``2023.6.28``, ``2023/6/28`` → ``2023-06-28``; None if not a date."""
-    match = _DATE.search(nfkc(text or ""))
+    """``2023年6月28日``, ``2023-06-28``, ``2023.6.28``, ``2023/6/28``, ``二〇二三年六月二十八日`` → ``2023-06-28``;
+    None if not a date."""
+    normalized = nfkc(text or "")
+    match = _DATE.search(normalized)
+    if not match and _CHINESE_NUMERAL.search(normalized):
+        match = _DATE.search(_arabic_numerals(normalized))
     if not match:
         return None
     try:
         return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
     except ValueError:
         return None
+
+
+def _arabic_numerals(text: str) -> str:
+    """Chinese numerals in ``text`` written in digits, by cn2an (○, typed for 〇, counts as 〇)."""
+    import cn2an  # imported on first use, as for blanks: most forms date themselves in digits
+
+    try:
+        return cn2an.transform(text.replace("○", "〇"), "cn2an")
+    except (ValueError, KeyError, IndexError):
+        return text

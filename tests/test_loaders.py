@@ -42,3 +42,26 @@ def test_docx_content_controls_and_merged_table_cells(tmp_path):
     body = f'<w:sdt><w:sdtContent><w:p><w:r><w:t>标题</w:t></w:r></w:p></w:sdtContent></w:sdt><w:tbl>{rows}</w:tbl>'
     assert texts(docx(tmp_path / "a.docx", body)) == [
         ("标题", "第1段"), ("1.宣贯活动", "表1 第1行第1列"), ("（1）场", "表1 第1行第2列"), ("（2）篇", "表1 第2行第2列")]
+
+
+def test_only_small_workbook_parts_are_remembered(tmp_path):
+    from anquanyue.loaders import xlsx
+
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled, write_xlsx
+
+    weihai = load_schema("weihai-2023")
+    path = write_xlsx(Filled(weihai, raw={c: "1" for c in weihai.codes}), tmp_path / "f.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    # a workbook part padded to 100 KB (comments are dropped by the parser): read, but not kept in memory
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"<sheets>", b"<!--" + b"x" * 100_000 + b"--><sheets>")
+    assert len(parts["xl/workbook.xml"]) > 100_000
+    big = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    xlsx._workbook_from.cache_clear()
+    assert [g.name for g in load_document(big).grids] == [g.name for g in load_document(path).grids]
+    assert xlsx._workbook_from.cache_info().currsize == 1  # the small one only

@@ -82,10 +82,14 @@ def _workbook(archive, path):
         workbook, rels = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail="缺少工作簿目录") from None
+    parse = _workbook_from if len(workbook) + len(rels) <= _CACHED_PARTS_MAX else _workbook_from.__wrapped__
     try:
-        return _workbook_from(workbook, rels)
+        return parse(workbook, rels)
     except LoadError as exc:
         raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
+
+
+_CACHED_PARTS_MAX = 64 * 1024  # bytes; a real workbook part is a few KB, and a cache must not hold a huge one
 
 
 @lru_cache(maxsize=64)

@@ -29,3 +29,8 @@ def test_form_dated_in_chinese_numerals(tmp_path):
     report = read_form(write_docx(form, tmp_path / "f.docx"))
     assert report.date == "2023-06-28"
     assert [i.code for i in report.issues] == []
+
+
+def test_unreadable_numerals_in_a_date_stay_quiet(recwarn):
+    assert parse_date("二〇二三年六月百四日") is None
+    assert len(recwarn) == 0  # cn2an's own warnings never reach the clerk's terminal

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 
 from .document import Cell
 from .textnorm import clean_unit_name, nfkc
@@ -62,7 +63,9 @@ def _arabic_numerals(text: str) -> str:
     """Chinese numerals in ``text`` written in digits, by cn2an (○, typed for 〇, counts as 〇)."""
     import cn2an  # imported on first use, as for blanks: most forms date themselves in digits
 
-    try:
-        return cn2an.transform(text.replace("○", "〇"), "cn2an")
-    except (ValueError, KeyError, IndexError):
-        return text
+    with warnings.catch_warnings():  # cn2an warns on stderr about every numeral run it cannot read
+        warnings.simplefilter("ignore")
+        try:
+            return cn2an.transform(text.replace("○", "〇"), "cn2an")
+        except (ValueError, KeyError, IndexError):
+            return text

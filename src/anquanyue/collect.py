@@ -20,16 +20,16 @@ def collect(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        found = _walk(path) if path.is_dir() else [str(path)]
-        for name in found:
+        folder = path.is_dir()
+        for name in _walk(path) if folder else [str(path)]:
             try:
                 info = os.stat(name)
             except OSError:
-                if path.is_dir():
+                if folder:
                     continue  # a broken link inside a folder
                 key: tuple[int, int] | str = name  # a missing file given by name: reading it says so
             else:
-                if path.is_dir() and not stat.S_ISREG(info.st_mode):
+                if folder and not stat.S_ISREG(info.st_mode):
                     continue  # sockets, pipes, devices in a folder; one given by name is read and reported
                 key = (info.st_dev, info.st_ino)
             if key not in seen:

@@ -34,12 +34,12 @@ def new_workbook(path: Path, when: dt.datetime, title: str | None = None, consta
 
 
 def write_value(ws, row: int, col: int, value: object, fmt=None) -> None:
-    """Numbers as numbers, everything else as a string (never a formula)."""
-    if isinstance(value, bool) or value is None:
-        if value is None:
-            ws.write_blank(row, col, None, fmt)
-        else:
-            ws.write_string(row, col, str(value), fmt)
+    """Numbers as numbers, nothing and empty text as an empty cell, everything else as a string (never a
+    formula)."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, str(value), fmt)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, fmt)
     else:
@@ -47,14 +47,13 @@ def write_value(ws, row: int, col: int, value: object, fmt=None) -> None:
 
 
 def write_row(ws, row: int, values) -> None:
-    """``write_value`` along a row without a format: the report's long tables (tens of thousands of rows)."""
+    """``write_value`` along a row without a format, its two common cases first: the report's long tables."""
     number, string = ws.write_number, ws.write_string
     for col, value in enumerate(values):
         kind = type(value)
         if kind is int or kind is float:
             number(row, col, value)
-        elif kind is str:
-            if value:  # an empty text is an empty cell
-                string(row, col, safe_text(value))
-        elif value is not None:
+        elif kind is str and value:
+            string(row, col, safe_text(value))
+        else:
             write_value(ws, row, col, value)

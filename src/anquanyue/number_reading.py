@@ -54,7 +54,7 @@ def read_blank(raw: str, unit: str) -> Reading:
     if plain is not None:
         return Reading(int(plain.group(1)), None, plain.group(1))
     text = _strip_parens(nfkc(raw))
-    if text.isascii() and text.isdigit() and len(text) <= 10:  # the common case: a plain number
+    if text.isascii() and text.isdigit() and len(text) <= 10:  # a plain number once folded (１２, \xa012)
         return Reading(int(text), None, text)
     shown = re.sub(r"\s+", " ", raw.strip()).strip("（()） ")
     if not text:

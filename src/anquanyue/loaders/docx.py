@@ -17,13 +17,13 @@ _SKIP = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText"}
 
 
 _SKIP_TAGS = tuple("{*}" + name for name in sorted(_SKIP))
-_TEXT_TAGS = ("{*}t", "{*}tab", "{*}br", "{*}cr")
+_BREAKS = {"tab": "\t", "br": "\n", "cr": "\n"}
+_TEXT_TAGS = ("{*}t", *("{*}" + name for name in _BREAKS))
 
 
 def _paragraph_text(p) -> str:
     if next(p.iter(*_SKIP_TAGS), None) is None:  # the common case: lxml finds the text nodes itself
-        return "".join(node.text or "" if node.tag.endswith("}t") or node.tag == "t"
-                       else "\t" if local(node.tag) == "tab" else "\n" for node in p.iter(*_TEXT_TAGS))
+        return "".join(_BREAKS.get(local(node.tag), node.text or "") for node in p.iter(*_TEXT_TAGS))
     parts: list[str] = []
     stack = list(reversed(p))
     while stack:
@@ -33,10 +33,8 @@ def _paragraph_text(p) -> str:
             continue
         if name == "t":
             parts.append(node.text or "")
-        elif name == "tab":
-            parts.append("\t")
-        elif name in ("br", "cr"):
-            parts.append("\n")
+        elif name in _BREAKS:
+            parts.append(_BREAKS[name])
         elif len(node):
             stack.extend(reversed(node))
     return "".join(parts)

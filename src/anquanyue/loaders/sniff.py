@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import NamedTuple
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from ..document import LoadError
 

@@ -58,3 +58,15 @@ def test_bulk_gc_holds_the_collector_back_and_restores_it():
             assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] >= parallel.BULK_GC_THRESHOLD
             raise KeyError("a failure inside")
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize(("total", "workers", "size"), [
+    (48, 2, 3),  # few files: every worker still gets eight tasks
+    (100, 2, 6),
+    (1000, 2, 62),
+    (6000, 2, 64),  # many files: capped, so the progress bar moves at least every 64 files
+    (6000, 8, 64),
+    (5, 8, 1),
+])
+def test_chunk_size_grows_with_the_files_up_to_a_cap(total, workers, size):
+    assert parallel.chunk_size(total, workers) == size

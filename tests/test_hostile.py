@@ -290,3 +290,49 @@ def test_docx_with_a_broken_grid_span(tmp_path):
     broken = document[:first_tc] + b'<w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr><w:p/></w:tc>' + document[first_tc:]
     report = read_form(replace_part(docx, tmp_path / "span.docx", "word/document.xml", broken))
     assert report.ok and report.values == {c: 4 for c in WEIHAI.codes}
+
+
+def _lie_about_size(path, name: str, declared: int) -> None:
+    """Rewrite the uncompressed size the zip declares for ``name`` (local header and central directory)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(name).header_offset
+    assert data[local:local + 4] == b"PK\x03\x04"
+    struct.pack_into("<I", data, local + 22, declared)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + length] == name.encode():
+            struct.pack_into("<I", data, central + 24, declared)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+
+
+def test_a_zip_that_lies_about_a_part_size_is_refused_with_bounded_memory(tmp_path):
+    """A part declared small (so the size and ratio checks pass) that inflates to 64 MB: zipfile stops at the
+    declared size and the CRC fails, so the file is corrupt, and no more than the declared bytes are ever held."""
+    src = write_xlsx(good(), tmp_path / "f.xlsx")
+    liar = tmp_path / "liar.xlsx"
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(liar, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for info in zin.infolist():
+            if info.filename == name:
+                with zout.open(name, "w") as fh:
+                    fh.write(b'<?xml version="1.0"?><worksheet><sheetData>')
+                    for _ in range(64):
+                        fh.write(b" " * (1 << 20))
+                    fh.write(b"</sheetData></worksheet>")
+            else:
+                zout.writestr(info.filename, zin.read(info.filename))
+    with zipfile.ZipFile(liar) as archive:
+        compressed = archive.getinfo(name).compress_size
+    _lie_about_size(liar, name, compressed * 2)  # ratio 2, far under the 200 a bomb needs
+    tracemalloc.start()
+    report = read_form(liar)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert codes(report) == ["file-corrupt"]
+    assert report.issues[0].message == f"{liar}：文件已损坏或不是有效的 .xlsx 文件（BadZipFile），请用 Excel/WPS/Word 打开后另存再报送。"
+    assert peak < 20 * 1024 * 1024

@@ -32,10 +32,28 @@ def declares_entities(data: bytes) -> bool:
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
+READ_CHUNK = 1 << 16  # bytes inflated at a time
+
+
+def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, inflated a chunk at a time: never more than its declared size (which sniff checked).
+
+    ``archive.read`` would inflate all of a part's compressed bytes in one call and only then cut the result to
+    the declared size, so a part that lies about its size (64 KB declared, 64 MB inside) would be held in memory
+    whole before its CRC failed. Reading in chunks stops at the declared size; the CRC then fails (BadZipFile).
+    Raises KeyError for a missing part.
+    """
+    chunks = []
+    with archive.open(name) as part:
+        while chunk := part.read(READ_CHUNK):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def parse_part(archive: zipfile.ZipFile, name: str, path, fmt: str):
     """Parse one XML part; only parts read through here are ever parsed, each checked first."""
     try:
-        data = archive.read(name)
+        data = read_part(archive, name)
     except KeyError:
         return None
     return parse_bytes(data, name, path, fmt)

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..document import Cell, Document, Grid, LoadError, number_text
 from ..issues import make
 from ..textnorm import clean_text
-from .ooxml import local, parse_bytes, parse_part
+from .ooxml import local, parse_bytes, parse_part, read_part
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -79,7 +79,7 @@ def _date_styles(archive, path, rels) -> set[int]:
 def _workbook(archive, path):
     """[(sheet name, part name, hidden)] in workbook order, and the parts the workbook points to."""
     try:
-        workbook, rels = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+        workbook, rels = read_part(archive, "xl/workbook.xml"), read_part(archive, "xl/_rels/workbook.xml.rels")
     except KeyError:
         raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail="缺少工作簿目录") from None
     parse = _workbook_from if len(workbook) + len(rels) <= _CACHED_PARTS_MAX else _workbook_from.__wrapped__

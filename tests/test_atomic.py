@@ -21,7 +21,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp(tmp_path):
     def broken(tmp):
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OutputError, match=r"out\.txt：写入失败（No space left on device），请检查磁盘空间和文件权限后重试。"):
+    with pytest.raises(OutputError, match=r"out\.txt：写入失败（磁盘空间不足），请检查磁盘空间和文件权限后重试。"):
         write_atomic(target, broken)
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
@@ -34,6 +34,16 @@ def test_unwritable_folder(tmp_path):
     folder.chmod(0o500)
     with pytest.raises(OutputError, match="无法在该文件夹写入"):
         write_atomic(folder / "x.txt", lambda tmp: tmp.write_text("x"))
+
+
+def test_a_folder_that_cannot_take_a_file_even_as_root(tmp_path):
+    """The same refusal as an unwritable folder, where CI (root) can see it: the "folder" is a file."""
+    not_a_folder = tmp_path / "总表.xlsx"
+    not_a_folder.write_bytes(b"x")
+    with pytest.raises(OutputError) as caught:
+        write_atomic(not_a_folder / "x.txt", lambda tmp: tmp.write_text("x"))
+    assert str(caught.value) == f"{not_a_folder / 'x.txt'}：无法在该文件夹写入（路径中有一段不是文件夹），请检查文件夹权限或换一个位置。"
+    assert not_a_folder.read_bytes() == b"x"
 
 
 def test_never_over_an_input(tmp_path):
@@ -65,3 +75,14 @@ def test_input_files_are_looked_at_once_for_every_output(tmp_path, monkeypatch):
     assert [str(c) for c in calls].count(str(sources[2])) == 1
     with pytest.raises(OutputError, match="不能覆盖报送的原件"):
         check_output(tmp_path / "x" / ".." / "2.xlsx", inputs)  # the same path written another way
+
+
+def test_system_reasons_are_given_in_chinese_where_common():
+    import errno
+
+    from anquanyue.issues import os_error_text
+
+    assert os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "没有权限"
+    assert os_error_text(OSError(errno.EROFS, "Read-only file system")) == "磁盘是只读的"
+    assert os_error_text(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"  # rare: as said
+    assert os_error_text(OSError("no errno")) == "no errno"

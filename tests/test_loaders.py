@@ -65,3 +65,13 @@ def test_only_small_workbook_parts_are_remembered(tmp_path):
     xlsx._workbook_from.cache_clear()
     assert [g.name for g in load_document(big).grids] == [g.name for g in load_document(path).grids]
     assert xlsx._workbook_from.cache_info().currsize == 1  # the small one only
+
+
+def test_a_folder_named_like_a_form_is_refused_in_chinese(tmp_path):
+    from anquanyue.reader import read_form
+
+    folder = tmp_path / "环翠.xlsx"
+    folder.mkdir()
+    report = read_form(folder)
+    assert [i.message for i in report.issues] == [
+        f"{folder}：文件已损坏或不是有效的 .xlsx 文件（这是一个文件夹），请用 Excel/WPS/Word 打开后另存再报送。"]

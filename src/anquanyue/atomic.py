@@ -6,6 +6,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .issues import os_error_text
+
 
 class OutputError(Exception):
     """The output cannot be written where asked (a usage mistake, not a bug)."""
@@ -65,7 +67,7 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"{target}：无法在该文件夹写入（{exc.strerror}），请检查文件夹权限或换一个位置。") from None
+        raise OutputError(f"{target}：无法在该文件夹写入（{os_error_text(exc)}），请检查文件夹权限或换一个位置。") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -76,7 +78,7 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"{target}：写入失败（{exc.strerror or exc}），请检查磁盘空间和文件权限后重试。") from None
+        raise OutputError(f"{target}：写入失败（{os_error_text(exc)}），请检查磁盘空间和文件权限后重试。") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

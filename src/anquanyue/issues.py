@@ -5,6 +5,7 @@ Messages put the location first and the fix last. Every code used anywhere in th
 """
 from __future__ import annotations
 
+import errno
 from typing import Literal
 
 from pydantic import BaseModel
@@ -83,6 +84,20 @@ def make(code: str, *, location: str | None = None, field: str | None = None, fi
     severity, template = CATALOGUE[code]
     message = template.format(location=location or "", field=field or "", **kw)
     return Issue(severity=severity, code=code, field=field, location=location, message=message, file=file)
+
+
+# what the system says when a file cannot be read or written, in the clerk's language (the rest as the system says it)
+OS_ERRORS: dict[int, str] = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "磁盘是只读的",
+    errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹", errno.ENAMETOOLONG: "文件名太长",
+    errno.EBUSY: "文件正被其他程序占用", errno.EIO: "磁盘读写出错",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese where the reason is a common one."""
+    return OS_ERRORS.get(exc.errno, exc.strerror or str(exc)) if exc.errno is not None else (exc.strerror or str(exc))
 
 
 def has_errors(issues: list[Issue]) -> bool:

@@ -16,6 +16,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from .issues import os_error_text
+
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _CODE = re.compile(r"^(\d+)\.(\d+)$")
 
@@ -346,7 +348,7 @@ def load_schema(ref: str | Path | Schema) -> Schema:
         try:
             content = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise SchemaError(f"{text}: 无法读取表样文件：{exc.strerror or exc}") from None
+            raise SchemaError(f"{text}: 无法读取表样文件：{os_error_text(exc)}") from None
         schema = parse_schema(content, text)
         schema._source = str(path.resolve())
         _LOADED[schema.id] = schema

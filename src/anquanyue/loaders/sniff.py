@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..document import LoadError
+from ..issues import os_error_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_FILE_MB = 50  # a form is a few dozen KB; anything near this is not a form
@@ -35,7 +36,7 @@ def sniff(path: Path) -> Sniffed:
             raise LoadError("file-too-large", location=location, limit=MAX_FILE_MB, detail=f"文件 {size // 1048576} MB")
         data = path.read_bytes()  # a form is tens of KB: one read, and the zip is read from memory
     except OSError as exc:
-        raise LoadError("file-corrupt", location=location, fmt=path.suffix, detail=exc.strerror or str(exc)) from None
+        raise LoadError("file-corrupt", location=location, fmt=path.suffix, detail=os_error_text(exc)) from None
     head = data[:4096]
     if not data or not head.strip(b"\x00 \t\r\n"):
         raise LoadError("file-empty", location=location)

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from anquanyue.document import Cell, Grid
 from anquanyue.textindex import TextIndex
-from anquanyue.textnorm import fold, significant
+from anquanyue.textnorm import _NOISE, fold, significant, significant_of_folded
 
 
 def per_char_nfkc(text: str) -> str:
@@ -39,6 +39,19 @@ def test_fold_long_text_with_a_lone_surrogate():
 def test_significant_keeps_only_wording():
     assert significant("开展 宣讲活动（　）场，\n参与“人次”") == "开展宣讲活动场参与人次"
     assert significant("１２．５") == "125"
+
+
+NOISY = st.one_of(FORMISH, st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\u2003\u2028\u202f\u3000“”「」《》【】、。·…—"))
+
+
+@given(st.one_of(st.text(alphabet=NOISY, max_size=40), st.text(alphabet=NOISY, min_size=200, max_size=400)))
+def test_significant_by_mask_equals_the_regex(text):
+    # a form's whole text goes through a code-point mask, short ones through the regex: the same result
+    assert significant_of_folded(text) == _NOISE.sub("", text)
+
+
+def test_significant_of_a_long_text_with_a_lone_surrogate():
+    assert significant_of_folded("（ 场 ）" * 100 + "\ud800") == "场" * 100 + "\ud800"
 
 
 def test_index_maps_folded_positions_back_to_cells():

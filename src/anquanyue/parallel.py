@@ -13,7 +13,7 @@ from pathlib import Path
 from .issues import make
 from .reader import FormReport, read_form
 from .schema import Schema, list_schemas, load_schema
-from .textnorm import fold
+from .textnorm import fold, significant_of_folded
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 CHUNK_MAX = 64  # files a worker reads per task: fewer round trips to the main process (its CPU is the workers' too)
@@ -79,9 +79,9 @@ def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> 
 
 def _warm_up() -> None:
     """What every worker needs, made once here so that forked workers inherit it: the built-in schemas and the
-    text folding table (with numpy)."""
+    text folding and noise tables (with numpy)."""
     list_schemas()
-    fold("（" * 256)
+    significant_of_folded(fold("（" * 256)[0])
 
 
 def chunk_size(total: int, workers: int) -> int:

@@ -38,7 +38,11 @@ def significant(text: str) -> str:
 
 
 def significant_of_folded(folded: str) -> str:
-    """``significant`` of a text already folded."""
+    """``significant`` of a text already folded; a form's whole text goes through a numpy mask of code points."""
+    if len(folded) >= _VECTOR_MIN:
+        kept = _TABLE.drop_noise(folded)
+        if kept is not None:
+            return kept
     return _NOISE.sub("", folded)
 
 
@@ -56,6 +60,7 @@ class _FoldTable:
         self.expanding: set[str] = set()
         self.expanding_re: re.Pattern[str] = re.compile("(?!)")
         self.lookup = None  # numpy array: BMP code point → the code point it folds to
+        self.keep = None  # numpy array: code point → whether ``significant`` keeps it (not in ``_NOISE``)
         self.built = False
 
     def build(self) -> None:
@@ -100,6 +105,21 @@ class _FoldTable:
         except UnicodeEncodeError:
             return None
         return self.lookup[codes].tobytes().decode("utf-32-le")
+
+    def drop_noise(self, text: str) -> str | None:
+        """``_NOISE.sub("", text)`` by a mask of code points; None when ``text`` holds a lone surrogate."""
+        import numpy as np
+
+        if self.keep is None:
+            keep = np.ones(0x110000, dtype=bool)
+            keep[[ord(ch) for ch in _NOISE_CHARS]] = False
+            keep[[code for code in range(0x10000) if chr(code).isspace()]] = False  # what ``\s`` matches
+            self.keep = keep
+        try:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:
+            return None
+        return codes[self.keep[codes]].tobytes().decode("utf-32-le")
 
 
 _ASTRAL = re.compile("[\\U00010000-\\U0010FFFF]")

@@ -43,8 +43,11 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     whole before its CRC failed. Reading in chunks stops at the declared size; the CRC then fails (BadZipFile).
     Raises KeyError for a missing part.
     """
-    chunks = []
     with archive.open(name) as part:
+        first = part.read(READ_CHUNK)
+        if len(first) < READ_CHUNK:  # read() stops short only at the end, where the CRC has been checked
+            return first
+        chunks = [first]
         while chunk := part.read(READ_CHUNK):
             chunks.append(chunk)
     return b"".join(chunks)

@@ -70,3 +70,38 @@ def test_bulk_gc_holds_the_collector_back_and_restores_it():
 ])
 def test_chunk_size_grows_with_the_files_up_to_a_cap(total, workers, size):
     assert parallel.chunk_size(total, workers) == size
+
+
+def test_prefetch_asks_for_each_file_up_to_the_size_limit_and_never_blocks(tmp_path, monkeypatch):
+    import os
+
+    asked = []
+    real = os.posix_fadvise
+
+    def record(fd, offset, length, advice):
+        asked.append((os.path.basename(os.readlink(f"/proc/self/fd/{fd}")), offset, length, advice))
+        return real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", record)
+    forms = [tmp_path / "1.xlsx", tmp_path / "2.docx"]
+    for form in forms:
+        form.write_bytes(b"PK")
+    os.mkfifo(tmp_path / "pipe.xlsx")  # opening a pipe for reading would wait for a writer: it must not
+    import threading
+
+    paths = [str(forms[0]), str(tmp_path / "missing.xlsx"), str(tmp_path / "pipe.xlsx"), str(forms[1])]
+    worker = threading.Thread(target=parallel.prefetch, args=(paths,), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert not worker.is_alive()
+    limit = 50 * 1024 * 1024
+    assert [a for a in asked if a[0] != "pipe.xlsx"] == [("1.xlsx", 0, limit, os.POSIX_FADV_WILLNEED),
+                                                         ("2.docx", 0, limit, os.POSIX_FADV_WILLNEED)]
+
+
+def test_every_chunk_is_prefetched_before_it_is_read(tmp_path, monkeypatch):
+    order = []
+    monkeypatch.setattr(parallel, "prefetch", lambda paths: order.append(("prefetch", list(paths))))
+    monkeypatch.setattr(parallel, "read_one", lambda path, ref: order.append(("read", path)) or path)
+    assert parallel._read_chunk((["a.xlsx", "b.xlsx"], None)) == ["a.xlsx", "b.xlsx"]
+    assert order == [("prefetch", ["a.xlsx", "b.xlsx"]), ("read", "a.xlsx"), ("read", "b.xlsx")]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .issues import make
+from .loaders.sniff import MAX_FILE_MB
 from .reader import FormReport, read_form
 from .schema import Schema, list_schemas, load_schema
 from .textnorm import fold, significant_of_folded
@@ -90,8 +91,30 @@ def chunk_size(total: int, workers: int) -> int:
     return max(1, min(CHUNK_MAX, total // (workers * CHUNKS_PER_WORKER)))
 
 
+def prefetch(paths: list[str]) -> None:
+    """Ask the system to start reading these files now, so that the disk works while earlier ones are parsed.
+
+    Received forms are rarely in the page cache (a folder from the mail, a network share): read cold, 6,000 of
+    them took 15-25% longer. Only a hint (POSIX systems): no file is read here, a FIFO never blocks, and at most
+    the size limit of a form is asked for."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue  # read_form will say what is wrong with it
+        try:
+            os.posix_fadvise(fd, 0, MAX_FILE_MB * 1024 * 1024, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 def _read_chunk(args: tuple[list[str], str | None]) -> list[FormReport]:
     paths, schema_ref = args
+    prefetch(paths)  # the chunk's later files load while its first ones are parsed
     return [read_one(path, schema_ref) for path in paths]
 
 
@@ -103,6 +126,7 @@ def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *
     workers = workers or min(os.cpu_count() or 1, 8)
     loaded = load_schema(schema) if schema is not None else None
     if workers < 2 or total < POOL_MIN_FILES:
+        prefetch(labels)
         for number, label in enumerate(labels, 1):
             report = read_form(label, loaded, label=label)
             if on_file:

@@ -1,11 +1,13 @@
 """One call for the ``merge`` command: read with a progress bar, check, write the outputs."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .apart import APART_MIN_FILES, DeliverableWriter
 from .atomic import InputFiles, OutputError, check_output
 from .collect import collect, ignore_reason
 from .merge import MergeResult, merge_files
@@ -25,6 +27,14 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     sources = InputFiles(inputs)
     for target in (output, Path(report) if report else default_report_path(output)):
         check_output(target, sources)
+    large = output.suffix.lower() != ".json" and sum(1 for p in inputs if not ignore_reason(p)) >= APART_MIN_FILES
+    with DeliverableWriter() if large else nullcontext() as apart:
+        return _merge_and_write(inputs, output, schema=schema, to=to, unit=unit, contact=contact, phone=phone,
+                                date=date, report=report, previous=previous, console=console, apart=apart)
+
+
+def _merge_and_write(inputs: list[Path], output: Path, *, schema, to, unit, contact, phone, date, report, previous,
+                     console, apart) -> tuple[MergeResult, tuple[Path, Path] | None]:
     if console is None:
         result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
                              previous=previous)
@@ -41,4 +51,4 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
                                  phone=phone, on_file=step, previous=previous)
     if not result.schema_id:
         return result, None
-    return result, write_outputs(result, output, report)
+    return result, write_outputs(result, output, report, apart=apart)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .apart import DeliverableWriter, finish
 from .atomic import InputFiles, OutputError, write_atomic
 from .jsonout import dumps
 from .merge import MergeResult
@@ -17,7 +18,10 @@ def default_report_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.report.xlsx")
 
 
-def write_outputs(result: MergeResult, out: Path, report: Path | None = None) -> tuple[Path, Path]:
+def write_outputs(result: MergeResult, out: Path, report: Path | None = None, *,
+                  apart: DeliverableWriter | None = None) -> tuple[Path, Path]:
+    """The deliverable and the report; with ``apart`` (see ``apart.py``) the deliverable is written by a second
+    process while this one writes the report."""
     out = Path(out)
     if out.suffix.lower() not in DELIVERABLE_SUFFIXES:
         raise OutputError(f"{out}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
@@ -30,10 +34,23 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None) ->
     if out.suffix.lower() == ".json":
         text = dumps(result.to_json())
         write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), inputs)
-    else:
-        write_form(load_schema(result.schema_id), out, result.deliverable(), inputs=inputs)
+        _write_report(result, report, inputs)
+        return out, report
+    schema, data = load_schema(result.schema_id), result.deliverable()
+    pending = apart.start(schema, out, data, inputs) if apart is not None else None
+    if pending is None:
+        write_form(schema, out, data, inputs=inputs)
+        _write_report(result, report, inputs)
+        return out, report
+    try:
+        _write_report(result, report, inputs)
+    finally:
+        finish(pending, schema, out, data, inputs)
+    return out, report
+
+
+def _write_report(result: MergeResult, report: Path, inputs: InputFiles) -> None:
     from .report import save_report
 
     with bulk_gc():
         write_atomic(report, lambda tmp: save_report(result, tmp), inputs)
-    return out, report

@@ -126,8 +126,9 @@ def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *
     workers = workers or min(os.cpu_count() or 1, 8)
     loaded = load_schema(schema) if schema is not None else None
     if workers < 2 or total < POOL_MIN_FILES:
-        prefetch(labels)
         for number, label in enumerate(labels, 1):
+            if number % CHUNK_MAX == 1:  # a chunk at a time, as a worker does: never a whole huge folder at once
+                prefetch(labels[number - 1 : number - 1 + CHUNK_MAX])
             report = read_form(label, loaded, label=label)
             if on_file:
                 on_file(number, total, label)

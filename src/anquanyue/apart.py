@@ -56,13 +56,10 @@ class DeliverableWriter:
         self.close()
 
 
-def finish(pending: Future | None, schema: Schema, out: Path, data: FormData, inputs: InputFiles) -> None:
+def finish(pending: Future, schema: Schema, out: Path, data: FormData, inputs: InputFiles) -> None:
     """Wait for a deliverable handed over; its errors (OutputError, RenderError) are raised here as they were
-    there. If it was never handed over, or the second process died without an answer, it is written here."""
-    if pending is not None:
-        try:
-            pending.result()
-            return
-        except BrokenProcessPool:
-            pass
-    write_form(schema, out, data, inputs=inputs)
+    there. If the second process died without an answer, the deliverable is written here instead."""
+    try:
+        pending.result()
+    except BrokenProcessPool:
+        write_form(schema, out, data, inputs=inputs)

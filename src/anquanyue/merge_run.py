@@ -27,14 +27,15 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     sources = InputFiles(inputs)
     for target in (output, Path(report) if report else default_report_path(output)):
         check_output(target, sources)
-    large = output.suffix.lower() != ".json" and sum(1 for p in inputs if not ignore_reason(p)) >= APART_MIN_FILES
+    to_read = sum(1 for p in inputs if not ignore_reason(p))
+    large = output.suffix.lower() != ".json" and to_read >= APART_MIN_FILES
     with DeliverableWriter() if large else nullcontext() as apart:
-        return _merge_and_write(inputs, output, schema=schema, to=to, unit=unit, contact=contact, phone=phone,
-                                date=date, report=report, previous=previous, console=console, apart=apart)
+        return _merge_and_write(inputs, to_read, output, schema=schema, to=to, unit=unit, contact=contact,
+                                phone=phone, date=date, report=report, previous=previous, console=console, apart=apart)
 
 
-def _merge_and_write(inputs: list[Path], output: Path, *, schema, to, unit, contact, phone, date, report, previous,
-                     console, apart) -> tuple[MergeResult, tuple[Path, Path] | None]:
+def _merge_and_write(inputs: list[Path], to_read: int, output: Path, *, schema, to, unit, contact, phone, date, report,
+                     previous, console, apart) -> tuple[MergeResult, tuple[Path, Path] | None]:
     if console is None:
         result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
                              previous=previous)
@@ -42,7 +43,7 @@ def _merge_and_write(inputs: list[Path], output: Path, *, schema, to, unit, cont
         columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
         with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("", total=sum(1 for p in inputs if not ignore_reason(p)))
+            task = progress.add_task("", total=to_read)
 
             def step(done: int, total: int, name: str) -> None:
                 progress.update(task, completed=done, total=total, description=Path(name).name)

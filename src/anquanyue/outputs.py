@@ -31,21 +31,20 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None, *,
     if report.resolve() == out.resolve():
         raise OutputError(f"{report}：报告文件不能与上报表同名。")
     inputs = InputFiles(f.file for f in result.files)
+    pending = None
     if out.suffix.lower() == ".json":
         text = dumps(result.to_json())
         write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), inputs)
-        _write_report(result, report, inputs)
-        return out, report
-    schema, data = load_schema(result.schema_id), result.deliverable()
-    pending = apart.start(schema, out, data, inputs) if apart is not None else None
-    if pending is None:
-        write_form(schema, out, data, inputs=inputs)
-        _write_report(result, report, inputs)
-        return out, report
+    else:
+        schema, data = load_schema(result.schema_id), result.deliverable()
+        pending = apart.start(schema, out, data, inputs) if apart is not None else None
+        if pending is None:
+            write_form(schema, out, data, inputs=inputs)
     try:
         _write_report(result, report, inputs)
     finally:
-        finish(pending, schema, out, data, inputs)
+        if pending is not None:
+            finish(pending, schema, out, data, inputs)
     return out, report
 
 

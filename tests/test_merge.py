@@ -212,3 +212,23 @@ def test_charts_never_mix_counts_and_people():
     assert [c for _, codes in groups for c in codes] == [c for item in WEIHAI.items for c in
                                                           [x for x in item.codes if WEIHAI.blanks[x].unit not in PEOPLE_UNITS]
                                                           + [x for x in item.codes if WEIHAI.blanks[x].unit in PEOPLE_UNITS]] + ["7.1", "7.2"]
+
+
+def test_a_full_disk_when_the_report_is_saved_is_told_in_chinese(folder, tmp_path, monkeypatch):
+    """xlsxwriter wraps the OSError of a failed save in its own exception; the clerk gets the Chinese reason."""
+    import xlsxwriter.workbook
+
+    from anquanyue.atomic import OutputError
+
+    def full(self):
+        raise OSError(28, "No space left on device")
+
+    result = merge([folder], date="2023-06-30")
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full)
+    with pytest.raises(OutputError) as caught:
+        write_outputs(result, tmp_path / "total.json")
+    assert str(caught.value) == f"{tmp_path / 'total.report.xlsx'}：写入失败（磁盘空间不足），请检查磁盘空间和文件权限后重试。"
+    with pytest.raises(OutputError) as caught:
+        write_outputs(result, tmp_path / "total.xlsx")
+    assert str(caught.value) == f"{tmp_path / 'total.xlsx'}：写入失败（磁盘空间不足），请检查磁盘空间和文件权限后重试。"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "total.json"]

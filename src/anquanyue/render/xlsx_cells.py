@@ -23,14 +23,34 @@ def safe_text(value: object) -> str:
     return text
 
 
-def new_workbook(path: Path, when: dt.datetime, title: str | None = None, constant_memory: bool = False):
-    """A workbook with the safe options and fixed document properties (reproducible bytes for the same input)."""
-    workbook = xlsxwriter.Workbook(str(path), {**OPTIONS, "constant_memory": constant_memory})
+def new_workbook(path: Path, when: dt.datetime | None, title: str | None = None, constant_memory: bool = False,
+                 tmpdir: str | None = None):
+    """A workbook with the safe options and fixed document properties (reproducible bytes for the same input);
+    with ``when`` None, ``set_document_properties`` must be called before it is closed."""
+    options = {**OPTIONS, "constant_memory": constant_memory}
+    if tmpdir is not None:
+        options["tmpdir"] = tmpdir
+    workbook = xlsxwriter.Workbook(str(path), options)
+    if when is not None:
+        set_document_properties(workbook, when, title)
+    return workbook
+
+
+def set_document_properties(workbook, when: dt.datetime, title: str | None = None) -> None:
     properties = {"created": when, "author": "anquanyue"}
     if title:
         properties["title"] = title
     workbook.set_properties(properties)
-    return workbook
+
+
+def close_workbook(workbook) -> None:
+    """Write the workbook out. A failed write raises the OSError it is (disk full, no permission), not
+    xlsxwriter's wrapper of it, so that ``write_atomic`` tells the clerk why in Chinese."""
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        raise cause from None
 
 
 def write_value(ws, row: int, col: int, value: object, fmt=None) -> None:

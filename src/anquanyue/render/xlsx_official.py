@@ -6,7 +6,7 @@ from pathlib import Path
 from ..formdata import FormData
 from ..schema import Schema
 from .layout import BODY_FONT, TITLE_FONT, official_layout, wrapped_lines
-from .xlsx_cells import new_workbook, safe_text
+from .xlsx_cells import close_workbook, new_workbook, safe_text
 
 SHEET = "统计表"
 WIDTH_A, WIDTH_B = 24, 74  # in character units; about 180 mm together, A4 portrait's printable width
@@ -59,4 +59,4 @@ def save_official_xlsx(schema: Schema, path: Path, data: FormData | None = None)
     ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
     ws.center_horizontally()
     ws.repeat_rows(2)
-    wb.close()
+    close_workbook(wb)

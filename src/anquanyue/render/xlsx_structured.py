@@ -10,7 +10,7 @@ from ..formdata import FormData
 from ..schema import Schema
 from .layout import BODY_FONT, TITLE_FONT, official_layout, wrapped_lines
 from .structured_layout import COLUMNS, MARKER, META_SHEET, RECORD_COLUMNS, RECORD_ROWS, SHEET
-from .xlsx_cells import new_workbook, safe_text, write_value
+from .xlsx_cells import close_workbook, new_workbook, safe_text, write_value
 
 WIDTHS = (8, 30, 44, 8, 14)
 _WHOLE = {"validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
@@ -80,4 +80,4 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
         meta.write_string(r, 0, key)
         write_value(meta, r, 1, value)
     meta.hide()
-    wb.close()
+    close_workbook(wb)

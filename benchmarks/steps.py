@@ -96,13 +96,15 @@ def merging(folder: Path, out: Path) -> None:
     print(f"\nmerge of {len(files):,} .xlsx forms, in-process (seconds):")
     times: Counter = Counter()
     originals = _timed(MERGE_STEPS, times)
-    apart = merge_run.APART_MIN_FILES
-    merge_run.APART_MIN_FILES = sys.maxsize  # each step here, one after another; a real run of 2,000 files or
-    started = time.perf_counter()            # more writes the deliverable in a second process meanwhile
+    apart, draft = merge_run.APART_MIN_FILES, merge_run.DRAFT_MIN_FILES
+    # each step here, one after another: a real run of 1,000 files or more writes most of the report while
+    # reading (report_draft.py), and from 2,000 the deliverable in a second process meanwhile
+    merge_run.APART_MIN_FILES = merge_run.DRAFT_MIN_FILES = sys.maxsize
+    started = time.perf_counter()
     try:
         run_merge([folder / "xlsx"], out, date="2023-06-30")
     finally:
-        merge_run.APART_MIN_FILES = apart
+        merge_run.APART_MIN_FILES, merge_run.DRAFT_MIN_FILES = apart, draft
         _restore(originals)
     total = time.perf_counter() - started
     print("| step | seconds |\n|---|---:|")

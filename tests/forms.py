@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import xlwt
 
-from anquanyue.schema import Schema, render_template
+from anquanyue.schema import Schema, load_schema, render_template
 
 _BARE = re.compile(r"[（(]\s*(\{[^{}]+\})\s*[）)]")
 
@@ -138,3 +138,12 @@ def write_xls(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:
 
 
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "xls": write_xls}
+
+
+def unit_form(unit: str, value: int, date: str = "2023年6月28日", schema: Schema | None = None, **raw: str) -> Filled:
+    """A unit's form with ``value`` in every blank (``raw``: other texts, ``1_3="若干"`` for blank 1.3) and one
+    item-7 record."""
+    schema = schema or load_schema("weihai-2023")
+    values = {code: str(value) for code in schema.codes}
+    values.update({k.replace("_", "."): v for k, v in raw.items()})
+    return Filled(schema, raw=values, unit=unit, date=date, records=[(f"{unit}特色活动", "1", str(value), "")])

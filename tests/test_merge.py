@@ -11,15 +11,9 @@ from anquanyue.reader import read_form
 from anquanyue.schema import load_schema
 
 from .conftest import SAMPLES
-from .forms import Filled, write_docx, write_xlsx
+from .forms import unit_form, write_docx, write_xlsx
 
 WEIHAI = load_schema("weihai-2023")
-
-
-def unit_form(unit: str, value: int, date: str = "2023年6月28日", **raw) -> Filled:
-    values = {code: str(value) for code in WEIHAI.codes}
-    values.update({k.replace("_", "."): v for k, v in raw.items()})
-    return Filled(WEIHAI, raw=values, unit=unit, date=date, records=[(f"{unit}特色活动", "1", str(value), "")])
 
 
 @pytest.fixture

@@ -88,6 +88,11 @@ def _sort_key(report: FormReport, path: Path) -> tuple:
     return (report.date or "", mtime, str(path))
 
 
+def supersedes(report: FormReport, other: FormReport) -> bool:
+    """Whether ``report`` counts instead of ``other``, an earlier form of the same unit (merge's rule)."""
+    return _sort_key(report, Path(report.file)) > _sort_key(other, Path(other.file))
+
+
 def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
           unit: str | None = None, date: str | None = None, contact: str | None = None, phone: str | None = None,
           on_file: Callable[[int, int, str], None] | None = None,
@@ -100,14 +105,17 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
 def merge_files(files: list[Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
                 unit: str | None = None, date: str | None = None, contact: str | None = None,
                 phone: str | None = None, on_file: Callable[[int, int, str], None] | None = None,
-                previous: list[str | Path] | None = None) -> MergeResult:
-    """``merge`` of files already found by ``collect`` (one walk of the folders, not two)."""
+                previous: list[str | Path] | None = None,
+                on_report: Callable[[FormReport], None] | None = None) -> MergeResult:
+    """``merge`` of files already found by ``collect`` (one walk of the folders, not two); ``on_report`` is
+    given each form's report as soon as it is read, in file order."""
     with bulk_gc():
         return _merge_files(files, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                            on_file=on_file, previous=previous)
+                            on_file=on_file, previous=previous, on_report=on_report)
 
 
-def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, on_file, previous) -> MergeResult:
+def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, on_file, previous,
+                 on_report) -> MergeResult:
     forced = load_schema(schema) if schema is not None else None
     entries: dict[str, FileEntry] = {}
     to_read: list[Path] = []
@@ -117,7 +125,11 @@ def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, o
             entries[str(path)] = FileEntry(file=str(path), status="ignored", reasons=[reason])
         else:
             to_read.append(path)
-    reports = list(zip(read_many(to_read, forced, on_file=on_file), to_read))
+    reports = []
+    for report, path in zip(read_many(to_read, forced, on_file=on_file), to_read):
+        reports.append((report, path))
+        if on_report is not None:
+            on_report(report)
 
     readable = [(r, p) for r, p in reports if r.is_form]
     source_ids = sorted({r.schema_id for r, _ in readable if r.schema_id})
@@ -147,7 +159,7 @@ def _merge_files(files: list[Path], *, schema, to, unit, date, contact, phone, o
                                              date=report.date, by=superseded[report.file])
             continue
         reasons = [i.message for i in report.errors]
-        if report.is_form and target is not None and not _maps_onto(report, target):
+        if report.is_form and target is not None and not maps_onto(report, target):
             reasons.append(f"{report.file}：表样“{report.schema_id}”与目标表样“{target.id}”没有共同的空格，无法汇总。")
         if reasons or not report.is_form:
             entries[report.file] = FileEntry(file=report.file, status="excluded", unit=report.unit, date=report.date,
@@ -186,7 +198,7 @@ def _most_common_schema(readable: list[tuple[FormReport, Path]]) -> Schema | Non
     return load_schema(best)
 
 
-def _maps_onto(report: FormReport, target: Schema) -> bool:
+def maps_onto(report: FormReport, target: Schema) -> bool:
     return not target.blanks.keys().isdisjoint(report.values)
 
 

@@ -12,6 +12,7 @@ from .atomic import InputFiles, OutputError, check_output
 from .collect import collect, ignore_reason
 from .merge import MergeResult, merge_files
 from .outputs import DELIVERABLE_SUFFIXES, default_report_path, write_outputs
+from .report_draft import DRAFT_MIN_FILES, ReportDraft
 from .schema import Schema
 
 
@@ -29,16 +30,23 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
         check_output(target, sources)
     to_read = sum(1 for p in inputs if not ignore_reason(p))
     large = output.suffix.lower() != ".json" and to_read >= APART_MIN_FILES
-    with DeliverableWriter() if large else nullcontext() as apart:
-        return _merge_and_write(inputs, to_read, output, schema=schema, to=to, unit=unit, contact=contact,
-                                phone=phone, date=date, report=report, previous=previous, console=console, apart=apart)
+    draft = ReportDraft(to or schema) if to_read >= DRAFT_MIN_FILES else None
+    try:
+        with DeliverableWriter() if large else nullcontext() as apart:
+            return _merge_and_write(inputs, to_read, output, schema=schema, to=to, unit=unit, contact=contact,
+                                    phone=phone, date=date, report=report, previous=previous, console=console,
+                                    apart=apart, draft=draft)
+    finally:
+        if draft is not None:
+            draft.close()
 
 
 def _merge_and_write(inputs: list[Path], to_read: int, output: Path, *, schema, to, unit, contact, phone, date, report,
-                     previous, console, apart) -> tuple[MergeResult, tuple[Path, Path] | None]:
+                     previous, console, apart, draft) -> tuple[MergeResult, tuple[Path, Path] | None]:
+    on_report = draft.add if draft is not None else None
     if console is None:
         result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                             previous=previous)
+                             previous=previous, on_report=on_report)
     else:
         columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
@@ -49,7 +57,7 @@ def _merge_and_write(inputs: list[Path], to_read: int, output: Path, *, schema, 
                 progress.update(task, completed=done, total=total, description=Path(name).name)
 
             result = merge_files(inputs, schema=schema, to=to, unit=unit, date=date, contact=contact,
-                                 phone=phone, on_file=step, previous=previous)
+                                 phone=phone, on_file=step, previous=previous, on_report=on_report)
     if not result.schema_id:
         return result, None
-    return result, write_outputs(result, output, report, apart=apart)
+    return result, write_outputs(result, output, report, apart=apart, draft=draft)

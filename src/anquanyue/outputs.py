@@ -9,6 +9,7 @@ from .jsonout import dumps
 from .merge import MergeResult
 from .parallel import bulk_gc
 from .render import write_form
+from .report_draft import ReportDraft
 from .schema import load_schema
 
 DELIVERABLE_SUFFIXES = (".xlsx", ".docx", ".json")
@@ -19,9 +20,10 @@ def default_report_path(out: Path) -> Path:
 
 
 def write_outputs(result: MergeResult, out: Path, report: Path | None = None, *,
-                  apart: DeliverableWriter | None = None) -> tuple[Path, Path]:
+                  apart: DeliverableWriter | None = None, draft: ReportDraft | None = None) -> tuple[Path, Path]:
     """The deliverable and the report; with ``apart`` (see ``apart.py``) the deliverable is written by a second
-    process while this one writes the report."""
+    process while this one writes the report; with ``draft`` (see ``report_draft.py``) the report is finished
+    from the rows written while reading, if they are the result's."""
     out = Path(out)
     if out.suffix.lower() not in DELIVERABLE_SUFFIXES:
         raise OutputError(f"{out}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
@@ -41,15 +43,16 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None, *,
         if pending is None:
             write_form(schema, out, data, inputs=inputs)
     try:
-        _write_report(result, report, inputs)
+        _write_report(result, report, inputs, draft)
     finally:
         if pending is not None:
             finish(pending, schema, out, data, inputs)
     return out, report
 
 
-def _write_report(result: MergeResult, report: Path, inputs: InputFiles) -> None:
+def _write_report(result: MergeResult, report: Path, inputs: InputFiles, draft: ReportDraft | None) -> None:
     from .report import save_report
 
     with bulk_gc():
-        write_atomic(report, lambda tmp: save_report(result, tmp), inputs)
+        if draft is None or not draft.finish(result, report, inputs):
+            write_atomic(report, lambda tmp: save_report(result, tmp), inputs)

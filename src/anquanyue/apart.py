@@ -25,7 +25,8 @@ APART_MIN_FILES = 2000  # files to read from which the deliverable is written ap
 
 
 class DeliverableWriter:
-    """Writes deliverables in a second process (spawned: nothing of this process is copied into it)."""
+    """Writes the deliverable in a second process (spawned: nothing of this process is copied into it).
+    One deliverable a writer: the process ends once it is written."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
@@ -40,9 +41,11 @@ class DeliverableWriter:
         if self._pool is None:
             return None
         try:
-            return self._pool.submit(write_form, schema, out, data, inputs=inputs)
+            pending = self._pool.submit(write_form, schema, out, data, inputs=inputs)
         except (OSError, BrokenProcessPool, RuntimeError):
             return None
+        self._pool.shutdown(wait=False)  # the one task it takes: the process ends as soon as it is written,
+        return pending                    # while this one still writes the report (``close`` has no wait then)
 
     def close(self) -> None:
         if self._pool is not None:

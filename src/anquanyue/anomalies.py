@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import statistics
 from pathlib import Path
 
@@ -59,20 +60,21 @@ def median_without(ordered: list[float], value: float) -> float:
     return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
 
 
-def _outliers(points: list[tuple[FormReport, float]], settings: AnomalySettings):
-    """(report, value, median of the others, factor) for each point far from the rest on a log scale."""
-    positive = [(r, v) for r, v in points if v > 0]
-    if len(positive) < settings.min_units:
+def _outliers(values: np.ndarray, reports: list[FormReport], settings: AnomalySettings):
+    """(report, value, median of the others, factor) for each of the positive ``values`` (one for each of
+    ``reports``) far from the rest on a log scale."""
+    if len(values) < settings.min_units:
         return
-    values = np.array([v for _, v in positive])
     scores = _modified_z(np.log10(values))
-    ordered = sorted(values.tolist())
-    for index in np.flatnonzero(np.abs(scores) > settings.z_threshold):
-        report, value = positive[index]
+    ordered = None
+    for index in np.flatnonzero(np.abs(scores) > settings.z_threshold).tolist():
+        if ordered is None:
+            ordered = sorted(values.tolist())
+        value = float(values[index])
         median = median_without(ordered, value)
         factor = max(value / median, median / value)
         if factor >= settings.min_factor:
-            yield report, value, median, factor
+            yield reports[index], value, median, factor
 
 
 MIN_BLANKS_FOR_SIZE = 5
@@ -81,7 +83,18 @@ MIN_BLANKS_FOR_SIZE = 5
 def value_rows(included: list[FormReport], schema: Schema) -> list[tuple[int, ...]]:
     """Each unit's values in the schema's code order, an empty blank as 0 (as it is summed)."""
     codes = schema.codes
-    return [tuple(r.values.get(c) or 0 for c in codes) for r in included]
+    getter = operator.itemgetter(*codes) if len(codes) > 1 else (lambda values: (values[codes[0]],))
+    rows = []
+    for report in included:
+        try:
+            row = getter(report.values)  # the common case, in C: every code there, none empty
+        except KeyError:
+            row = tuple(report.values.get(c) or 0 for c in codes)
+        else:
+            if None in row:
+                row = tuple(v or 0 for v in row)
+        rows.append(row)
+    return rows
 
 
 def cross_unit(included: list[FormReport], schema: Schema, rows: list[tuple[int, ...]] | None = None) -> list[Issue]:
@@ -124,8 +137,8 @@ def cross_unit(included: list[FormReport], schema: Schema, rows: list[tuple[int,
     for pair in schema.rules.pairs:
         s, p = matrix[:, column[pair.sessions]], matrix[:, column[pair.participants]]
         rows = np.flatnonzero((s > 0) & (p > 0))
-        points = [(included[i], float(p[i] / s[i])) for i in rows]
-        for report, ratio, median, factor in _outliers(points, settings):
+        reports = [included[i] for i in rows.tolist()]
+        for report, ratio, median, factor in _outliers(p[rows] / s[rows], reports, settings):
             issues.append(make("anomaly-ratio", location=report.locations.get(pair.participants, report.file),
                                field=pair.participants, file=report.file, unit=report.unit,
                                sessions=pair.sessions, ratio=_fmt(ratio), median=_fmt(median), factor=_fmt(factor)))
@@ -201,7 +214,8 @@ def period_over_period(included: list[FormReport], schema: Schema, previous: dic
 
 def find_anomalies(included: list[FormReport], schema: Schema,
                    previous: dict[str, FormReport] | None = None) -> list[Issue]:
-    comparable = [r for r in included if r.schema_id and set(schema.codes) <= set(r.values)]
+    codes = set(schema.codes)
+    comparable = [r for r in included if r.schema_id and codes <= r.values.keys()]
     rows = value_rows(comparable, schema)
     issues = cross_unit(comparable, schema, rows) + copied_and_constant(comparable, schema, rows)
     if previous:

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import bisect
-import operator
 import statistics
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from .collect import collect, ignore_reason
 from .issues import Issue, make
+from .merge import value_rows
 from .reader import FormReport, read_form
 from .schema import AnomalySettings, Schema
 from .textnorm import unit_key
@@ -80,29 +80,12 @@ def _outliers(values: np.ndarray, reports: list[FormReport], settings: AnomalySe
 MIN_BLANKS_FOR_SIZE = 5
 
 
-def value_rows(included: list[FormReport], schema: Schema) -> list[tuple[int, ...]]:
-    """Each unit's values in the schema's code order, an empty blank as 0 (as it is summed)."""
-    codes = schema.codes
-    getter = operator.itemgetter(*codes) if len(codes) > 1 else (lambda values: (values[codes[0]],))
-    rows = []
-    for report in included:
-        try:
-            row = getter(report.values)  # the common case, in C: every code there, none empty
-        except KeyError:
-            row = tuple(report.values.get(c) or 0 for c in codes)
-        else:
-            if None in row:
-                row = tuple(v or 0 for v in row)
-        rows.append(row)
-    return rows
-
-
 def cross_unit(included: list[FormReport], schema: Schema, rows: list[tuple[int, ...]] | None = None) -> list[Issue]:
     """Per blank: log-scale residuals after each unit's own size, judged by modified z; then the ratios."""
     settings, issues, codes = schema.anomaly, [], schema.codes
     if len(included) < settings.min_units:
         return issues
-    matrix = np.array(value_rows(included, schema) if rows is None else rows, dtype=float)
+    matrix = np.array(value_rows(included, schema.codes) if rows is None else rows, dtype=float)
     positive = matrix > 0
     logs = np.where(positive, np.log10(np.where(positive, matrix, 1.0)), np.nan)
     usable = positive.sum(axis=0) >= settings.min_units
@@ -148,7 +131,7 @@ def cross_unit(included: list[FormReport], schema: Schema, rows: list[tuple[int,
 def copied_and_constant(included: list[FormReport], schema: Schema,
                         rows: list[tuple[int, ...]] | None = None) -> list[Issue]:
     issues, seen = [], {}
-    for report, values in zip(included, value_rows(included, schema) if rows is None else rows):
+    for report, values in zip(included, value_rows(included, schema.codes) if rows is None else rows):
         if values[0] > 0 and values.count(values[0]) == len(values):
             issues.append(make("anomaly-constant", location=report.file, file=report.file, unit=report.unit,
                                value=values[0]))
@@ -216,7 +199,7 @@ def find_anomalies(included: list[FormReport], schema: Schema,
                    previous: dict[str, FormReport] | None = None) -> list[Issue]:
     codes = set(schema.codes)
     comparable = [r for r in included if r.schema_id and codes <= r.values.keys()]
-    rows = value_rows(comparable, schema)
+    rows = value_rows(comparable, schema.codes)
     issues = cross_unit(comparable, schema, rows) + copied_and_constant(comparable, schema, rows)
     if previous:
         issues += period_over_period(comparable, schema, previous)

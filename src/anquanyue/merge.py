@@ -7,6 +7,7 @@ ignored (not a form at all).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -202,14 +203,30 @@ def maps_onto(report: FormReport, target: Schema) -> bool:
     return not target.blanks.keys().isdisjoint(report.values)
 
 
+def value_rows(reports: list[FormReport], codes: list[str]) -> list[tuple[int, ...]]:
+    """Each report's values for ``codes``, in order; a blank left empty (or absent) as 0, as it is summed."""
+    getter = operator.itemgetter(*codes) if len(codes) > 1 else (lambda values: (values[codes[0]],))
+    rows = []
+    for report in reports:
+        try:
+            row = getter(report.values)  # the common case, in C: every code there, none empty
+        except KeyError:
+            row = tuple(report.values.get(c) or 0 for c in codes)
+        else:
+            if None in row:
+                row = tuple(v or 0 for v in row)
+        rows.append(row)
+    return rows
+
+
 def _sum(included: list[FormReport], target: Schema) -> tuple[dict[str, int], list[OtherActivity]]:
     codes = list(target.codes)
     extra = sorted(set().union(*(r.values.keys() for r in included)) - set(codes))
-    totals = {code: 0 for code in codes + extra}
+    columns = codes + extra  # an empty blank counts 0 here, and only here
+    totals = {code: sum(values) for code, values in zip(columns, zip(*value_rows(included, columns)))}
+    totals.update((code, 0) for code in columns if code not in totals)  # nothing included
     records: list[OtherActivity] = []
     for report in included:
-        for code, value in report.values.items():
-            totals[code] += value or 0  # an empty blank counts 0 here, and only here
         for record in report.other_activities:  # a copy naming its unit: already validated, not again
             records.append(OtherActivity.model_construct(
                 record.model_fields_set | {"unit"}, **{**record.__dict__, "unit": record.unit or report.unit}))

@@ -22,7 +22,7 @@ from pathlib import Path
 from .atomic import InputFiles, write_atomic
 from .merge import MergeResult, maps_onto, supersedes
 from .reader import FormReport
-from .render.xlsx_cells import close_workbook
+from .render.xlsx_cells import discard_workbook
 from .report import ReportBook, activity_rows, detail_row
 from .schema import Schema, load_schema
 from .textnorm import unit_key
@@ -116,10 +116,7 @@ class ReportDraft:
     def _discard(self) -> None:
         if self._book is not None:
             book, self._book = self._book, None
-            try:
-                close_workbook(book.wb)  # its temporary files are closed, and removed with the folder
-            except OSError:
-                pass
+            discard_workbook(book.wb)  # not saved: its row files go with the folder
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None

@@ -1,4 +1,6 @@
+import gc
 import os
+import warnings
 
 import pytest
 
@@ -115,8 +117,12 @@ def test_the_draft_leaves_no_temporary_files(tmp_path, monkeypatch):
     draft = ReportDraft(window=0)
     draft.add(_report("a.xlsx", "甲单位"))
     assert [p.name for p in tmp_path.iterdir()][0].startswith("anquanyue-report-")
-    draft.add(_report("b.xlsx", "甲单位", date="2023-06-29"))  # a's row was written: given up at once
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        draft.add(_report("b.xlsx", "甲单位", date="2023-06-29"))  # a's row was written: given up at once
+        gc.collect()  # the dropped workbook: its files were closed, not left to the collector
     assert draft.abandoned == "b.xlsx 更正了已写入明细的 a.xlsx" and list(tmp_path.iterdir()) == []
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
     draft.add(_report("c.xlsx", "乙单位"))
     assert list(tmp_path.iterdir()) == []
 

@@ -165,3 +165,13 @@ def test_a_full_disk_when_a_drafted_report_is_saved_is_told_in_chinese(inbox, tm
         run(inbox, tmp_path / "total.json", monkeypatch, draft=True, window=1)
     assert str(caught.value) == f"{tmp_path / 'total.report.xlsx'}：写入失败（磁盘空间不足），请检查磁盘空间和文件权限后重试。"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "total.json"]
+
+
+def test_a_fault_in_the_draft_never_stops_the_merge(inbox, tmp_path, monkeypatch):
+    def broken(report, schema):
+        raise ValueError("坏了")
+
+    _, expected, _ = run(inbox, tmp_path / "plain.xlsx", monkeypatch, draft=False)
+    monkeypatch.setattr(report_draft, "detail_row", broken)
+    _, drafted, answers = run(inbox, tmp_path / "draft.xlsx", monkeypatch, draft=True, window=1)
+    assert drafted == expected and answers == [False, "草稿出错：ValueError: 坏了"]

@@ -50,9 +50,16 @@ class ReportDraft:
         self.abandoned: str | None = None  # why the draft was given up, if it was
 
     def add(self, report: FormReport) -> None:
-        """The next report in file order."""
+        """The next report in file order. Nothing here may stop a merge: whatever goes wrong gives the draft up,
+        and the report is written at the end as without one."""
         if self.abandoned:
             return
+        try:
+            self._add(report)
+        except Exception as exc:  # noqa: BLE001 - a fault in the draft costs time, never the clerk's merge
+            self._abandon(f"草稿出错：{type(exc).__name__}: {exc}")
+
+    def _add(self, report: FormReport) -> None:
         if report.is_form and report.schema_id and report.ok:
             self._seen[report.schema_id] += 1
         key = unit_key(report.unit) if report.is_form and report.unit else None

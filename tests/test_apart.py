@@ -76,3 +76,11 @@ def test_merge_writes_apart_from_a_number_of_files(folder, tmp_path, monkeypatch
     result, (out, report) = merge_run.run_merge([folder], tmp_path / "total.xlsx", date="2023-06-30")
     assert handed == ([tmp_path / "total.xlsx"] if used else [])
     assert read_form(out).values == {c: 3 for c in WEIHAI.codes} and report.exists()
+
+
+def test_ctrl_c_is_left_to_the_main_process():
+    """Ctrl-C goes to every process of the terminal's group; the second one must not print a traceback."""
+    import signal
+
+    with DeliverableWriter() as writer:
+        assert writer._pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN

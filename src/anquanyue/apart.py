@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -24,6 +25,12 @@ APART_MIN_FILES = 2000  # files to read from which the deliverable is written ap
 # more than noise
 
 
+def _leave_interrupts_to_the_main_process() -> None:
+    """Ctrl-C reaches every process of the terminal's group. The main process stops the merge ("Aborted!") and
+    ends this one; this one, interrupted itself, printed a traceback at the clerk."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class DeliverableWriter:
     """Writes the deliverable in a second process (spawned: nothing of this process is copied into it).
     One deliverable a writer: the process ends once it is written."""
@@ -31,7 +38,8 @@ class DeliverableWriter:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         try:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_leave_interrupts_to_the_main_process)
             self._pool.submit(os.getpid)  # starts the process now, not when the deliverable is ready
         except (OSError, BrokenProcessPool):
             self.close()

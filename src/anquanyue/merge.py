@@ -193,10 +193,14 @@ def _most_common_schema(readable: list[tuple[FormReport, Path]]) -> Schema | Non
     counts = Counter(r.schema_id for r, _ in readable if r.schema_id and r.ok)
     if not counts:
         counts = Counter(r.schema_id for r, _ in readable if r.schema_id)
+    return most_common_schema(counts)
+
+
+def most_common_schema(counts: Counter[str]) -> Schema | None:
+    """The target form when none is named: the one most forms use (ties: the first id); None if no form."""
     if not counts:
         return None
-    best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return load_schema(best)
+    return load_schema(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
 
 
 def maps_onto(report: FormReport, target: Schema) -> bool:

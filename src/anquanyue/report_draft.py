@@ -20,11 +20,11 @@ from collections import Counter, deque
 from pathlib import Path
 
 from .atomic import InputFiles, write_atomic
-from .merge import MergeResult, maps_onto, supersedes
+from .merge import MergeResult, maps_onto, most_common_schema, supersedes
 from .reader import FormReport
 from .render.xlsx_cells import discard_workbook
 from .report import ReportBook, activity_rows, detail_row
-from .schema import Schema, load_schema
+from .schema import Schema
 from .textnorm import unit_key
 
 WINDOW = 256  # forms a row waits before it is written: a resubmission this close is settled in the window
@@ -109,10 +109,7 @@ class ReportDraft:
     def _target(self, report: FormReport) -> Schema | None:
         """The target form, as merge will pick it: chosen at the first row, from the forms read by then."""
         if self._schema is None:
-            counts = self._seen or Counter([report.schema_id] if report.schema_id else [])
-            if not counts:
-                return None
-            self._schema = load_schema(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
+            self._schema = most_common_schema(self._seen or Counter([report.schema_id] if report.schema_id else []))
         return self._schema
 
     def _abandon(self, why: str) -> None:

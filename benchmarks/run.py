@@ -39,7 +39,7 @@ def _write(args: tuple[int, str, str]) -> None:
     index, fmt, folder = args
     ms = _samples()
     from anquanyue.formdata import FormData
-    from anquanyue.render import write_form
+    from anquanyue.writing import write_form
 
     rng = random.Random(index)
     values = ms.unit_values(rng, rng.lognormvariate(0, 0.6))

@@ -15,17 +15,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import anquanyue.anomalies as anomalies
-import anquanyue.loaders as loaders
-import anquanyue.merge as merge_module
-import anquanyue.merge_run as merge_run
-import anquanyue.outputs as outputs
-import anquanyue.reader as reader
-import anquanyue.report as report
-import anquanyue.report_draft as report_draft
-from anquanyue.collect import collect
-from anquanyue.merge_run import run_merge
-from anquanyue.parallel import _warm_up
+import anquanyue.merging.anomalies as anomalies
+import anquanyue.reading.loaders as loaders
+import anquanyue.merging.merge as merge_module
+import anquanyue.merging.run as merge_run
+import anquanyue.writing.outputs as outputs
+import anquanyue.reading.reader as reader
+import anquanyue.writing.working_report as report
+import anquanyue.speed.report_draft as report_draft
+from anquanyue.reading.inbox import collect
+from anquanyue.merging.run import run_merge
+from anquanyue.reading.pool import _warm_up
 
 READ_STEPS = [  # (module, function, what the step does)
     (loaders, "sniff", "open the file, check its bytes (size, zip, encryption)"),

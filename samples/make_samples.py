@@ -19,7 +19,7 @@ import docx
 import openpyxl
 
 from anquanyue.formdata import FormData, OtherActivity
-from anquanyue.render import write_form
+from anquanyue.writing import write_form
 from anquanyue.schema import load_schema
 
 HERE = Path(__file__).resolve().parent

@@ -5,9 +5,9 @@ import random
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from anquanyue.anomalies import copied_and_constant, cross_unit, find_anomalies, hidiroglou_berthelot, modified_z
+from anquanyue.merging.anomalies import copied_and_constant, cross_unit, find_anomalies, hidiroglou_berthelot, modified_z
 from anquanyue.cli import main
-from anquanyue.reader import FormReport
+from anquanyue.reading.reader import FileResult
 from anquanyue.schema import AnomalySettings, load_schema
 
 from .conftest import SAMPLES
@@ -19,12 +19,12 @@ make_samples = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(make_samples)
 
 
-def ordinary(rng: random.Random, n: int) -> list[FormReport]:
+def ordinary(rng: random.Random, n: int) -> list[FileResult]:
     """Units of ordinary sizes (about 3× apart either way) with the sample generator's ordinary spread."""
     out = []
     for u in range(n):
         values = make_samples.unit_values(rng, math.exp(rng.gauss(0, 0.6)))
-        out.append(FormReport(file=f"u{u}.xlsx", unit=f"单位{u}", schema_id=WEIHAI.id, values=values, is_form=True))
+        out.append(FileResult(file=f"u{u}.xlsx", unit=f"单位{u}", schema_id=WEIHAI.id, values=values, is_form=True))
     return out
 
 
@@ -80,7 +80,7 @@ def test_copied_and_constant_forms():
 
 def test_hidiroglou_berthelot_flags_the_jump_only():
     rng = random.Random(5)
-    pairs = [(FormReport(file=f"u{k}", unit=f"u{k}"), x, x * rng.uniform(0.9, 1.2))
+    pairs = [(FileResult(file=f"u{k}", unit=f"u{k}"), x, x * rng.uniform(0.9, 1.2))
              for k, x in enumerate(rng.uniform(50, 500) for _ in range(15))]
     jumped = pairs[4][0]
     pairs[4] = (jumped, pairs[4][1], pairs[4][1] * 12)
@@ -91,7 +91,7 @@ def test_hidiroglou_berthelot_flags_the_jump_only():
 def test_period_over_period_and_same_as_previous():
     rng = random.Random(6)
     now = ordinary(rng, 10)
-    last = {f"单位{k}": FormReport(file=f"old{k}", unit=f"单位{k}", schema_id=WEIHAI.id, is_form=True,
+    last = {f"单位{k}": FileResult(file=f"old{k}", unit=f"单位{k}", schema_id=WEIHAI.id, is_form=True,
                                   values={c: max(1, round(v / 1.05)) for c, v in r.values.items()})
             for k, r in enumerate(now)}
     last["单位2"] = last["单位2"].model_copy(update={"values": dict(now[2].values)})
@@ -146,7 +146,7 @@ def test_merge_previous_flags_a_form_resent_from_last_year(tmp_path):
 
 
 def test_median_without_one_value():
-    from anquanyue.anomalies import median_without
+    from anquanyue.merging.anomalies import median_without
 
     values = [1.0, 2.0, 3.0, 10.0, 40.0]
     for v in values:

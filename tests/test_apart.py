@@ -3,12 +3,13 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from anquanyue import apart, merge_run
-from anquanyue.apart import DeliverableWriter
-from anquanyue.atomic import OutputError
-from anquanyue.merge import merge
-from anquanyue.outputs import write_outputs
-from anquanyue.reader import read_form
+from anquanyue.merging import run as merge_run
+from anquanyue.speed import deliverable_process as apart
+from anquanyue.speed.deliverable_process import DeliverableWriter
+from anquanyue.writing.atomic import OutputError
+from anquanyue.merging.merge import merge
+from anquanyue.writing.outputs import write_outputs
+from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 
 from .forms import Filled, write_xlsx

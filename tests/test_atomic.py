@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from anquanyue.atomic import InputFiles, OutputError, check_output, write_atomic
+from anquanyue.writing.atomic import InputFiles, OutputError, check_output, write_atomic
 
 
 def test_atomic_write_replaces_in_one_step_and_keeps_no_temp(tmp_path):

@@ -4,7 +4,7 @@ import shutil
 from click.testing import CliRunner
 
 from anquanyue.cli import main
-from anquanyue.reader import read_form
+from anquanyue.reading.reader import read_form
 
 from .conftest import SAMPLES
 

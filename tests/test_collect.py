@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from anquanyue.collect import collect, ignore_reason
+from anquanyue.reading.inbox import collect, ignore_reason
 
 
 def touch(path: Path) -> Path:

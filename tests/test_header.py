@@ -1,7 +1,7 @@
 import pytest
 
-from anquanyue.header import parse_date
-from anquanyue.reader import read_form
+from anquanyue.reading.header import parse_date
+from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 
 from .forms import Filled, write_docx

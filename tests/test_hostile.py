@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from anquanyue.cli import main
-from anquanyue.merge import merge
-from anquanyue.outputs import write_outputs
-from anquanyue.reader import read_form
+from anquanyue.merging.merge import merge
+from anquanyue.writing.outputs import write_outputs
+from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 
 from .forms import Filled, write_docx, write_xls, write_xlsx
@@ -166,7 +166,7 @@ def test_external_entity_never_leaks_a_local_file(tmp_path):
 
 def test_number_beyond_spreadsheet_precision(tmp_path):
     from anquanyue.formdata import FormData
-    from anquanyue.render import write_form
+    from anquanyue.writing import write_form
 
     path = write_form(WEIHAI, tmp_path / "s.xlsx", FormData(schema_id=WEIHAI.id, unit="甲", values={"1.1": 3}),
                       style="structured")
@@ -271,7 +271,7 @@ def test_xls_mixing_8_bit_and_utf16_strings(tmp_path):
 
 
 def test_structured_workbook_with_every_sheet_hidden(tmp_path):
-    from anquanyue.render import write_form
+    from anquanyue.writing import write_form
 
     path = write_form(WEIHAI, tmp_path / "s.xlsx", style="structured")
     with zipfile.ZipFile(path) as z:

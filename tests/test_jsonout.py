@@ -3,7 +3,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anquanyue.jsonout import dumps
+from anquanyue.writing.json_out import dumps
 
 values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda children: st.lists(children, max_size=3)
                       | st.dictionaries(st.text(max_size=5), children, max_size=3), max_leaves=10)

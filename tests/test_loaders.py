@@ -1,7 +1,7 @@
 """The loaders on XML written by hand: what Word and Excel put in files that our own writers never do."""
 import zipfile
 
-from anquanyue.loaders import load_document
+from anquanyue.reading.loaders import load_document
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -45,7 +45,7 @@ def test_docx_content_controls_and_merged_table_cells(tmp_path):
 
 
 def test_only_small_workbook_parts_are_remembered(tmp_path):
-    from anquanyue.loaders import xlsx
+    from anquanyue.reading.loaders import xlsx
 
     from anquanyue.schema import load_schema
 
@@ -68,7 +68,7 @@ def test_only_small_workbook_parts_are_remembered(tmp_path):
 
 
 def test_a_folder_named_like_a_form_is_refused_in_chinese(tmp_path):
-    from anquanyue.reader import read_form
+    from anquanyue.reading.reader import read_form
 
     folder = tmp_path / "环翠.xlsx"
     folder.mkdir()

@@ -5,9 +5,9 @@ import shutil
 import openpyxl
 import pytest
 
-from anquanyue.merge import merge
-from anquanyue.outputs import write_outputs
-from anquanyue.reader import read_form
+from anquanyue.merging.merge import merge
+from anquanyue.writing.outputs import write_outputs
+from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 
 from .conftest import SAMPLES
@@ -196,7 +196,7 @@ def test_samples_merge(tmp_path):
 
 
 def test_charts_never_mix_counts_and_people():
-    from anquanyue.report import PEOPLE_UNITS, chart_groups
+    from anquanyue.writing.working_report import PEOPLE_UNITS, chart_groups
 
     groups = chart_groups(WEIHAI)
     assert len(groups) == 13
@@ -212,7 +212,7 @@ def test_a_full_disk_when_the_report_is_saved_is_told_in_chinese(folder, tmp_pat
     """xlsxwriter wraps the OSError of a failed save in its own exception; the clerk gets the Chinese reason."""
     import xlsxwriter.workbook
 
-    from anquanyue.atomic import OutputError
+    from anquanyue.writing.atomic import OutputError
 
     def full(self):
         raise OSError(28, "No space left on device")

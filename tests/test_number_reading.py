@@ -1,6 +1,6 @@
 import pytest
 
-from anquanyue.number_reading import read_blank
+from anquanyue.reading.numbers import read_blank
 
 
 @pytest.mark.parametrize("raw,unit,value", [

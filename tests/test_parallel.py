@@ -2,9 +2,9 @@ import time
 
 import pytest
 
-from anquanyue import parallel
-from anquanyue.parallel import POOL_MIN_FILES, read_many, read_one
-from anquanyue.reader import read_form
+from anquanyue.reading import pool as parallel
+from anquanyue.reading.pool import POOL_MIN_FILES, read_many, read_one
+from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 
 from .conftest import builtin_yaml

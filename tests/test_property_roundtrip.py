@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anquanyue.formdata import FormData, OtherActivity
-from anquanyue.reader import read_form
-from anquanyue.render import write_form
+from anquanyue.reading.reader import read_form
+from anquanyue.writing import write_form
 from anquanyue.schema import load_schema
 
 from .conftest import SCHEMA_IDS

@@ -3,7 +3,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from anquanyue.reader import read_form
+from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 
 from .forms import Filled, write_docx, write_xls, write_xlsx
@@ -227,7 +227,7 @@ def test_html_exported_as_xls(tmp_path):
 
 @pytest.mark.parametrize("style,suffix", [("official", "xlsx"), ("official", "docx"), ("structured", "xlsx")])
 def test_blank_templates_read_back_as_blank_forms(any_schema, tmp_path, style, suffix):
-    from anquanyue.render import write_form
+    from anquanyue.writing import write_form
 
     report = read_form(write_form(any_schema, tmp_path / f"blank.{suffix}", style=style))
     assert report.is_form and report.schema_id == any_schema.id

@@ -4,7 +4,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from anquanyue.formdata import FormData, OtherActivity
-from anquanyue.render import RenderError, write_form
+from anquanyue.writing import RenderError, write_form
 
 
 def test_official_xlsx_blank_has_every_title_prose_and_blank(any_schema, tmp_path):

@@ -4,9 +4,10 @@ import warnings
 
 import pytest
 
-from anquanyue import merge_run, report_draft
-from anquanyue.reader import FormReport
-from anquanyue.report_draft import ReportDraft
+from anquanyue.merging import run as merge_run
+from anquanyue.speed import report_draft
+from anquanyue.reading.reader import FileResult
+from anquanyue.speed.report_draft import ReportDraft
 from anquanyue.schema import load_schema
 
 from .forms import unit_form, write_docx, write_xlsx
@@ -107,8 +108,8 @@ def test_to_names_the_target_before_reading(inbox, tmp_path, monkeypatch):
     assert result.schema_id == "national-2023" and drafted == expected and answers == [True, None]
 
 
-def _report(name: str, unit: str | None, date: str = "2023-06-28", **kw) -> FormReport:
-    return FormReport(file=name, schema_id="weihai-2023", unit=unit, date=date, is_form=True,
+def _report(name: str, unit: str | None, date: str = "2023-06-28", **kw) -> FileResult:
+    return FileResult(file=name, schema_id="weihai-2023", unit=unit, date=date, is_form=True,
                       values={c: 1 for c in WEIHAI.codes}, **kw)
 
 
@@ -134,7 +135,7 @@ def test_the_draft_leaves_no_temporary_files(tmp_path, monkeypatch):
 
 def test_forms_that_are_not_rows_wait_for_nothing(tmp_path):
     draft = ReportDraft(window=0)
-    draft.add(FormReport(file="x.txt"))  # not a form: no target is chosen from it
+    draft.add(FileResult(file="x.txt"))  # not a form: no target is chosen from it
     draft.add(_report("a.xlsx", None))  # no unit: never superseded, a row
     assert draft.abandoned is None and draft._schema.id == "weihai-2023" and len(draft._rows) == 1
     draft.close()
@@ -155,7 +156,7 @@ def test_a_full_disk_when_a_drafted_report_is_saved_is_told_in_chinese(inbox, tm
     """The draft gives way to the report written at the end, whose failure is told as test_merge.py's."""
     import xlsxwriter.workbook
 
-    from anquanyue.atomic import OutputError
+    from anquanyue.writing.atomic import OutputError
 
     def full(self):
         raise OSError(28, "No space left on device")

@@ -1,6 +1,6 @@
 import pytest
 
-from anquanyue.roster import RosterError, load_roster
+from anquanyue.chasing.roster import RosterError, load_roster
 
 from .conftest import SAMPLES
 

@@ -3,7 +3,7 @@ import importlib.util
 
 import pytest
 
-from anquanyue.reader import read_form
+from anquanyue.reading.reader import read_form
 
 from .conftest import SAMPLES
 

@@ -4,9 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 from anquanyue.cli import main
-from anquanyue.roster import load_roster
+from anquanyue.chasing.roster import load_roster
 from anquanyue.schema import load_schema
-from anquanyue.status import notice_text, status
+from anquanyue.chasing.status import notice_text, status
 
 from .forms import Filled, write_docx, write_xlsx
 

@@ -3,9 +3,9 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anquanyue.document import Cell, Grid
-from anquanyue.textindex import TextIndex
-from anquanyue.textnorm import _NOISE, fold, significant, significant_of_folded
+from anquanyue.reading.document import Cell, Grid
+from anquanyue.reading.textindex import TextIndex
+from anquanyue.reading.textnorm import _NOISE, fold, significant, significant_of_folded
 
 
 def per_char_nfkc(text: str) -> str:

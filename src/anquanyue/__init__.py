@@ -14,13 +14,13 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Schema": "schema", "SchemaError": "schema", "list_schemas": "schema", "load_schema": "schema",
-    "FormReport": "reader", "read_form": "reader",
-    "validate_files": "validate",
-    "MergeResult": "merge", "merge": "merge",
-    "write_outputs": "outputs",
-    "status": "status", "notice_text": "status", "StatusResult": "status",
-    "load_roster": "roster", "Roster": "roster",
-    "write_form": "render", "FormData": "formdata", "OtherActivity": "formdata",
+    "FileResult": "reading.reader", "read_form": "reading.reader",
+    "validate_files": "reading.validate",
+    "MergeResult": "merging.merge", "merge": "merging.merge",
+    "write_outputs": "writing.outputs",
+    "status": "chasing.status", "notice_text": "chasing.status", "StatusResult": "chasing.status",
+    "load_roster": "chasing.roster", "Roster": "chasing.roster",
+    "write_form": "writing", "FormData": "formdata", "OtherActivity": "formdata",
     "Issue": "issues", "CATALOGUE": "issues",
 }
 __all__ = [*_EXPORTS, "__version__"]
@@ -30,4 +30,4 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'anquanyue' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+    return getattr(importlib.import_module(f"anquanyue.{module}"), name)

@@ -8,9 +8,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .atomic import OutputError
-from .schema import Schema, SchemaError, list_schemas, load_schema
+from anquanyue import __version__
+from anquanyue.writing.atomic import OutputError
+from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
 
 
 def _console() -> Console:
@@ -76,7 +76,7 @@ def schemas_show(schema_ref: str) -> None:
               help="official：与下发表样一致；structured：一格一数的填报版（仅 .xlsx）")
 def template(schema_ref: str, output: Path, style: str) -> None:
     """写出空白统计表（下发给各单位填报）。"""
-    from .render import RenderError, write_form
+    from anquanyue.writing import RenderError, write_form
 
     schema = _schema(schema_ref)
     try:
@@ -92,9 +92,9 @@ def template(schema_ref: str, output: Path, style: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每个文件一个对象")
 def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> None:
     """校验填报的统计表（.xlsx/.xls/.docx，或含这些文件的文件夹）：逐空读取数字，列出错误和提醒。"""
-    from .jsonout import dumps
-    from .validate import exit_code, validate_files
-    from .views import print_form_report
+    from anquanyue.writing.json_out import dumps
+    from anquanyue.reading.validate import exit_code, validate_files
+    from anquanyue.terminal import print_file_result
 
     schema = _schema(schema_ref)
     missing = [str(f) for f in files if not f.exists()]
@@ -106,12 +106,12 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
     else:
         console = _console()
         for report in reports:
-            print_form_report(console, report)
+            print_file_result(console, report)
     sys.exit(exit_code(reports))
 
 
 def _date_option(value: str | None) -> str | None:
-    from .header import parse_date
+    from anquanyue.reading.header import parse_date
 
     if value is None:
         return None
@@ -138,7 +138,7 @@ def _date_option(value: str | None) -> str | None:
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
 def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, quiet) -> None:
     """汇总各单位的统计表，写出上报表和工作报告。"""
-    from .merge_run import run_merge
+    from anquanyue.merging.run import run_merge
 
     schema, to = _schema(schema_ref), _schema(to_ref)
     date = _date_option(date_text)
@@ -151,7 +151,7 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
     except OutputError as exc:
         raise click.UsageError(str(exc)) from None
     if not quiet:
-        from .views import print_merge_summary
+        from anquanyue.terminal import print_merge_summary
 
         print_merge_summary(console, result, written)
     sys.exit(result.exit_code if written else 1)
@@ -167,11 +167,11 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
 @click.option("--notice", is_flag=True, help="输出可直接发送的催报通知")
 def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     """报送情况：已报、有错误、未报、名单外；全部已报且无错误时退出码为 0（适合 cron）。"""
-    from .jsonout import dumps
-    from .roster import RosterError, load_roster
-    from .status import notice_text
-    from .status import status as run_status
-    from .views import print_status
+    from anquanyue.writing.json_out import dumps
+    from anquanyue.chasing.roster import RosterError, load_roster
+    from anquanyue.chasing.status import notice_text
+    from anquanyue.chasing.status import status as run_status
+    from anquanyue.terminal import print_status
 
     schema = _schema(schema_ref)
     as_of = _date_option(as_of_text)

@@ -1,0 +1,147 @@
+"""The roster of units expected to report: CSV (单位, 别名, 上级, 类别) or YAML; name matching."""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from anquanyue.reading.textnorm import clean_unit_name, nfkc, unit_key
+
+FUZZY_MIN = 0.8
+_ALIAS_SPLIT = re.compile(r"[;；、]")
+# What bureau names share; the part before it (the place, the section) is what tells two units apart.
+_BUREAU_TAIL = re.compile(r"(工信局|工业和信息化局|经济发展局|经发局|科技金融局|应急管理局|应急局|工信厅|局|科|处|办公室|办)$")
+
+
+def _plain(name: str) -> str:
+    """The name as written, only width/spaces/（盖章） normalised (no 工信局 abbreviation): for typos."""
+    return re.sub(r"\s+", "", clean_unit_name(nfkc(name)))
+
+
+def _head(key: str) -> str:
+    return _BUREAU_TAIL.sub("", key)
+
+
+def _similarity(key: str, other: str) -> float:
+    """Closeness of two normalised names; their distinctive heads must be close too (甲区 ≠ 乙区)."""
+    if len(key) >= 4 and len(other) >= 4 and (key in other or other in key):
+        return 0.9
+    whole = difflib.SequenceMatcher(None, key, other).ratio()
+    head = _head(other)  # the roster name's place part, compared with the same stretch of the name on the form
+    return min(whole, difflib.SequenceMatcher(None, key[: len(head)], head).ratio()) if head else whole
+
+
+class RosterError(Exception):
+    """A roster file that cannot be used (usage mistake); the message names the file."""
+
+
+class RosterUnit(BaseModel):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    parent: str | None = None
+    category: str | None = None
+
+
+class Matched(BaseModel):
+    unit: RosterUnit
+    how: Literal["exact", "alias", "fuzzy"]
+    score: float = 1.0
+
+
+class Roster(BaseModel):
+    source: str
+    units: list[RosterUnit]
+
+    def match(self, name: str | None) -> Matched | None:
+        """Normalised name, then aliases, then the closest name (reported as a warning by the caller)."""
+        if not name:
+            return None
+        key = unit_key(name)
+        for unit in self.units:
+            if unit_key(unit.name) == key:
+                return Matched(unit=unit, how="exact")
+        for unit in self.units:
+            if key in {unit_key(a) for a in unit.aliases}:
+                return Matched(unit=unit, how="alias")
+        best, best_score = None, 0.0
+        plain = _plain(name)
+        for unit in self.units:
+            for candidate in [unit.name, *unit.aliases]:
+                score = max(_similarity(key, unit_key(candidate)), _similarity(plain, _plain(candidate)))
+                if score > best_score:
+                    best, best_score = unit, score
+        if best is not None and best_score >= FUZZY_MIN:
+            return Matched(unit=best, how="fuzzy", score=round(best_score, 2))
+        return None
+
+
+def _split(text: object) -> list[str]:
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    return [part.strip() for part in _ALIAS_SPLIT.split(str(text)) if part.strip()]
+
+
+def load_roster(path: str | Path) -> Roster:
+    path = Path(path)
+    if not path.is_file():
+        raise RosterError(f"{path}：名单文件不存在。")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _from_yaml(path)
+    return _from_csv(path)
+
+
+def _from_csv(path: Path) -> Roster:
+    frame = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise RosterError(f"{path}：名单文件无法读取（{exc}），请存为 CSV（逗号分隔）。") from None
+    if frame is None:
+        raise RosterError(f"{path}：名单文件编码无法识别，请存为 UTF-8 或 GBK 编码的 CSV。")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if "单位" not in frame.columns:
+        raise RosterError(f"{path}：名单缺少“单位”列（可选列：别名、上级、类别）。")
+    units = []
+    for _, row in frame.iterrows():
+        name = row["单位"].strip()
+        if name:
+            units.append(RosterUnit(name=name, aliases=_split(row.get("别名")),
+                                    parent=(row.get("上级") or "").strip() or None,
+                                    category=(row.get("类别") or "").strip() or None))
+    if not units:
+        raise RosterError(f"{path}：名单中没有任何单位。")
+    return Roster(source=str(path), units=units)
+
+
+def _from_yaml(path: Path) -> Roster:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RosterError(f"{path}：YAML 格式错误：{exc}") from None
+    entries = data.get("units", data.get("单位")) if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise RosterError(f"{path}：应是单位列表，或含 units: 列表的映射。")
+    units = []
+    keys = {"单位": "name", "别名": "aliases", "上级": "parent", "类别": "category"}
+    for index, entry in enumerate(entries):
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict):
+            raise RosterError(f"{path}：第 {index + 1} 项应是单位名称或映射。")
+        entry = {keys.get(k, k): v for k, v in entry.items()}
+        if isinstance(entry.get("aliases"), str):
+            entry["aliases"] = _split(entry["aliases"])
+        try:
+            units.append(RosterUnit.model_validate(entry))
+        except ValidationError as exc:
+            raise RosterError(f"{path}：第 {index + 1} 项：{exc.errors()[0]['msg']}") from None
+    return Roster(source=str(path), units=units)

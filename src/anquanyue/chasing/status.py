@@ -1,0 +1,127 @@
+"""``status``: before the deadline, who has reported, whose form is broken, who is missing — for cron."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from anquanyue.formdata import chinese_date
+from anquanyue.merging.merge import merge
+from anquanyue.chasing.roster import Roster
+from anquanyue.schema import Schema, load_schema
+
+
+class UnitStatus(BaseModel):
+    unit: str  # as on the roster
+    state: Literal["received", "invalid", "missing"]
+    file: str | None = None
+    date: str | None = None
+    on_time: bool | None = None
+    name_on_form: str | None = None
+    match: str | None = None  # exact / alias / fuzzy
+    errors: list[str] = Field(default_factory=list)
+
+
+class StatusResult(BaseModel):
+    as_of: str
+    deadline: str | None
+    days_left: int | None
+    schema_id: str | None
+    title: str | None
+    issuer: str | None
+    units: list[UnitStatus]
+    unknown: list[dict]
+    unreadable: list[dict]
+    warnings: list[str]
+
+    def by_state(self, state: str) -> list[UnitStatus]:
+        return [u for u in self.units if u.state == state]
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if all(u.state == "received" for u in self.units) else 1
+
+    def to_json(self) -> dict:
+        def entry(u: UnitStatus) -> dict:
+            return u.model_dump(exclude={"state"})
+
+        return {"as_of": self.as_of, "deadline": self.deadline, "days_left": self.days_left,
+                "schema": self.schema_id,
+                "received": [entry(u) for u in self.by_state("received")],
+                "invalid": [entry(u) for u in self.by_state("invalid")],
+                "missing": [{"unit": u.unit} for u in self.by_state("missing")],
+                "unknown": self.unknown, "unreadable": self.unreadable, "warnings": self.warnings}
+
+
+def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | None = None,
+           as_of: str | None = None) -> StatusResult:
+    today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    result = merge(paths, schema=schema, date=today.isoformat())
+    chosen = load_schema(schema) if schema is not None else (load_schema(result.schema_id) if result.schema_id else None)
+    deadline = chosen.deadline if chosen else None
+    reports = {r.file: r for r in result.reports}
+    found: dict[str, UnitStatus] = {}
+    unknown, unreadable, warnings = [], [], []
+    for entry in result.files:
+        if entry.status in ("ignored", "superseded"):
+            continue
+        report = reports[entry.file]
+        if not report.is_form or not report.unit:
+            unreadable.append({"file": entry.file, "reasons": entry.reasons})
+            continue
+        matched = roster.match(report.unit)
+        if matched is None:
+            unknown.append({"unit": report.unit, "file": entry.file, "date": report.date})
+            continue
+        if matched.how == "fuzzy":
+            warnings.append(f"{entry.file}：填报单位“{report.unit}”不在名单上，按最接近的“{matched.unit.name}”"
+                            f"（相似度 {matched.score}）计，请核实。")
+        state = "received" if entry.status == "included" else "invalid"
+        on_time = None if deadline is None or report.date is None else report.date <= deadline.isoformat()
+        current = UnitStatus(unit=matched.unit.name, state=state, file=entry.file, date=report.date,
+                             on_time=on_time, name_on_form=report.unit, match=matched.how,
+                             errors=[i.message for i in report.errors])
+        previous = found.get(matched.unit.name)
+        if previous is None or (current.date or "", current.file) > (previous.date or "", previous.file or ""):
+            found[matched.unit.name] = current
+    units = [found.get(u.name) or UnitStatus(unit=u.name, state="missing") for u in roster.units]
+    return StatusResult(
+        as_of=today.isoformat(), deadline=deadline.isoformat() if deadline else None,
+        days_left=(deadline - today).days if deadline else None, schema_id=chosen.id if chosen else None,
+        title=chosen.title if chosen else None, issuer=chosen.issuer if chosen else None, units=units,
+        unknown=unknown, unreadable=unreadable, warnings=warnings)
+
+
+def notice_text(result: StatusResult) -> str:
+    """A ready-to-send 催报 message: the deadline, who is missing, and what each broken form must fix."""
+    title = f"《{result.title}》" if result.title else "“安全生产月”活动进展情况统计表"
+    lines = ["关于报送“安全生产月”活动进展情况统计表的催报通知", "", "各有关单位："]
+    if result.deadline:
+        left = result.days_left
+        when = f"还剩 {left} 天" if left and left > 0 else ("今天截止" if left == 0 else f"已逾期 {-left} 天")
+        lines.append(f"{title}报送截止时间为{chinese_date(result.deadline)}（{when}）。截至{chinese_date(result.as_of)}，情况如下：")
+    else:
+        lines.append(f"{title}报送情况如下（截至{chinese_date(result.as_of)}）：")
+    missing = result.by_state("missing")
+    invalid = result.by_state("invalid")
+    number = 0
+    if missing:
+        number += 1
+        lines.append(f"{'一二三'[number - 1]}、尚未报送的单位（{len(missing)} 个）：{'、'.join(u.unit for u in missing)}。"
+                     "请尽快报送。")
+    if invalid:
+        number += 1
+        lines.append(f"{'一二三'[number - 1]}、已报送但表中有错误、需修改后重新报送的单位（{len(invalid)} 个）：")
+        for k, unit in enumerate(invalid, 1):
+            lines.append(f"  {k}. {unit.unit}（文件 {Path(unit.file).name}）：")
+            lines += [f"     - {message}" for message in unit.errors]
+    late = [u for u in result.by_state("received") if u.on_time is False]
+    if late:
+        number += 1
+        lines.append(f"{'一二三'[number - 1]}、逾期报送的单位：{'、'.join(u.unit for u in late)}。")
+    if not (missing or invalid):
+        lines.append("名单上的单位均已报送且无错误，感谢配合。")
+    lines += ["", result.issuer or "", chinese_date(result.as_of)]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,106 @@
+"""Which schema a document is, and which of its sheets holds the form: by title and item wording."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from anquanyue.reading.document import Document, Grid
+from anquanyue.schema import Schema, split_template
+from anquanyue.reading.textindex import TextIndex
+from anquanyue.reading.textnorm import significant
+
+MIN_SHARE = 0.35  # below this share of a form's wording, a sheet is not that form
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Match:
+    schema: Schema
+    grid: Grid
+    share: float  # 0..1 of the schema's wording found
+
+
+_WORDING: dict[int, tuple[Schema, list[tuple[str, int]], int]] = {}
+
+
+def _wording(schema: Schema) -> tuple[list[tuple[str, int]], int]:
+    """(significant text, weight) pairs and their total weight, computed once per schema."""
+    cached = _WORDING.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        pieces = _pieces(schema)
+        cached = (schema, pieces, sum(len(t) * w for t, w in pieces))
+        _WORDING[id(schema)] = cached
+    return cached[1], cached[2]
+
+
+def _pieces(schema: Schema) -> list[tuple[str, int]]:
+    """(significant text, weight) pairs: the title counts thrice, item titles and prose literals once."""
+    pieces = [(significant(schema.title), 3)]
+    for item in [*schema.items, schema.other]:
+        pieces.append((significant(item.title), 1))
+        template = item.prose if hasattr(item, "prose") else item.record
+        pieces += [(significant(text), 1) for kind, text in split_template(template) if kind == "text"]
+    return [(text, weight) for text, weight in pieces if len(text) >= 2]
+
+
+def _title_key(schema: Schema) -> str:
+    return _wording(schema)[0][0][0]  # the title's significant text comes first
+
+
+def score(schema: Schema, grid_text: str) -> float:
+    pieces, total = _wording(schema)
+    found = sum(len(t) * w for t, w in pieces if t in grid_text)
+    return found / total if total else 0.0
+
+
+def grid_text(grid: Grid) -> str:
+    return TextIndex.of(grid).significant
+
+
+def rank(document: Document, schemas: list[Schema], always: Schema | None = None) -> list[Match]:
+    """(schema, visible grid) pairs, best first.
+
+    A grid that carries some schemas' titles is scored against those only (a form names itself); one that
+    carries none (the title deleted or retyped) against all of them. ``always`` (a forced schema) is scored too.
+    """
+    out = []
+    for grid in document.grids:
+        if grid.hidden:
+            continue
+        text = grid_text(grid)
+        chosen = [s for s in schemas if _title_key(s) in text] or list(schemas)
+        if always is not None and all(s is not always for s in chosen):
+            chosen.append(always)
+        for schema in chosen:
+            out.append(Match(schema, grid, score(schema, text)))
+    out.sort(key=lambda m: -m.share)
+    return out
+
+
+def title_cell(grid: Grid) -> str | None:
+    """The form's title as written: the first cell near the top that names a 统计表."""
+    index = TextIndex.of(grid)
+    for k, cell in enumerate(grid.cells[:8]):
+        if "统计表" in index.cell_significant(k) and len(cell.text) < 80:
+            return cell.text.strip()
+    return None
+
+
+def other_title(schema: Schema, grid: Grid) -> str | None:
+    """The title written on the form when it is not this schema's (another issuer's form of the same shape)."""
+    title = title_cell(grid)
+    if title is None or _title_key(schema) in significant(title):
+        return None
+    return title
+
+
+def other_year(schema: Schema, grid: Grid) -> int | None:
+    """A year written in the form's title line that is not the schema's year (a form of another year)."""
+    title_key = _title_key(schema)[-10:]
+    index = TextIndex.of(grid)
+    for k, cell in enumerate(grid.cells[:6]):
+        if title_key and title_key in index.cell_significant(k):
+            match = _YEAR_IN_TITLE.search(cell.text)
+            if match and int(match.group(1)) != schema.year:
+                return int(match.group(1))
+    return None

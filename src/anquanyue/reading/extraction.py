@@ -1,0 +1,176 @@
+"""Template-guided extraction: every value lands on its blank code by the wording around it.
+
+Items are matched whole (blanks holding number-like text first, then anything); an item whose wording a unit
+changed falls back to matching each blank by the words on either side of it, inside that item's stretch of text.
+A blank that cannot be located is an error on that code — never a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anquanyue.formdata import OtherActivity
+from anquanyue.issues import Issue, make
+from anquanyue.reading.numbers import read_blank
+from anquanyue.reading.patterns import schema_patterns
+from anquanyue.schema import Schema
+from anquanyue.reading.textindex import TextIndex
+from anquanyue.reading.textnorm import loose_pattern
+
+
+@dataclass
+class Extraction:
+    values: dict[str, int | None] = field(default_factory=dict)
+    locations: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # what each blank held, as typed
+    records: list[OtherActivity] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    first: int | None = None  # where the first item's wording starts (header lies before it)
+    end: int = 0  # where the last item's wording ends (item 7 follows)
+
+
+def _search(pattern: re.Pattern, text: str, start: int, end: int | None = None):
+    return pattern.search(text, start, len(text) if end is None else end)
+
+
+def read_into(schema: Schema, code: str, raw: str, location: str, out: Extraction) -> None:
+    """Read one blank's text into ``out`` (value, location, typed text, and its issue if any)."""
+    blank = schema.blanks[code]
+    reading = read_blank(raw, blank.unit)
+    out.values[code] = reading.value
+    out.locations[code] = location
+    out.texts[code] = reading.text
+    if reading.code:
+        out.issues.append(make(reading.code, location=location, field=code, label=blank.label, text=reading.text,
+                               unit=blank.unit, value=reading.value))
+
+
+def extract_items(schema: Schema, index: TextIndex) -> Extraction:
+    patterns = schema_patterns(schema)
+    text = index.norm
+    out = Extraction()
+    matches: list[re.Match | None] = []
+    cursor = 0
+    for pattern in patterns.items:
+        found = None
+        for regex in (pattern.tight, pattern.whole):
+            found = _search(regex, text, cursor) or _search(regex, text, 0)
+            if found:
+                break
+        matches.append(found)
+        if found:
+            cursor = found.end()
+    for number, (pattern, found) in enumerate(zip(patterns.items, matches)):
+        if found:
+            again = _search(pattern.whole, text, found.end())
+            if again is not None:  # the unit pasted the item twice: reading one copy would drop the other's numbers
+                out.issues.append(make("item-repeated", location=index.location(again.start()),
+                                       item=pattern.item.number, title=pattern.item.title))
+            for group, code in pattern.groups:
+                read_into(schema, code, found.group(group), index.location(found.start(group)), out)
+            continue
+        # the item's stretch: after the previous item found, before the next one found
+        lo = next((m.end() for m in reversed(matches[:number]) if m), 0)
+        hi = next((m.start() for m in matches[number + 1 :] if m), len(text))
+        title_at = _search(re.compile(loose_pattern(pattern.item.title)), text, lo, hi)
+        local_cursor = title_at.end() if title_at else lo
+        for i, code in enumerate(pattern.names):
+            hit = next((h for h in (_search(r, text, local_cursor, hi) for r in pattern.local[i]) if h), None)
+            if hit is None:
+                out.values[code] = None
+                where = index.location(title_at.start() if title_at else lo)
+                out.locations[code] = where
+                out.issues.append(make("blank-not-found", location=where, field=code, label=schema.blanks[code].label))
+                continue
+            local_cursor = hit.start("b0")
+            read_into(schema, code, hit.group("b0"), index.location(hit.start("b0")), out)
+    found_any = [m for m in matches if m]
+    out.first = min((m.start() for m in found_any), default=None)
+    out.end = max((m.end() for m in found_any), default=0)
+    return out
+
+
+_NAME_TAIL = re.compile(r"[\s,，、;；:：。]+$")
+_DESC_EDGE = re.compile(r"^[\s。.，,;；、]+|\s+$")
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def _clean_name(raw: str) -> str:
+    """The activity name without the form's own parentheses around it; its own balanced ones stay."""
+    name = _NAME_TAIL.sub("", raw.strip())
+    while name and name[-1] in _CLOSE and sum(name.count(c) for c in _CLOSE) > sum(name.count(c) for c in _OPEN):
+        name = _NAME_TAIL.sub("", name[:-1].rstrip())
+    while name and name[0] in _OPEN and sum(name.count(c) for c in _OPEN) > sum(name.count(c) for c in _CLOSE):
+        name = name[1:].lstrip()
+    while len(name) >= 2 and name[0] in _OPEN and _closes_at_end(name):  # the form's own （ ） around the name
+        name = _NAME_TAIL.sub("", name[1:-1].strip())
+    return name.strip()
+
+
+def _closes_at_end(text: str) -> bool:
+    """Whether the parenthesis opening ``text`` is the one its last character closes."""
+    depth = 0
+    for index, ch in enumerate(text):
+        depth += (ch in _OPEN) - (ch in _CLOSE)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
+def extract_records(schema: Schema, index: TextIndex, start: int, out: Extraction) -> None:
+    """Item 7: every record row after the items; free text after a record is its description."""
+    patterns = schema_patterns(schema)
+    text = index.norm
+    hits: list[re.Match] = []
+    pos = start
+    while True:
+        hit = _search(patterns.record_tight, text, pos) or _search(patterns.record_loose, text, pos)
+        if hit is None:
+            break
+        hits.append(hit)
+        pos = hit.end()
+    note = re.compile(r"[(（]?\s*" + loose_pattern(schema.other.note) + r"\s*[)）]?") if schema.other.note else None
+    group = {name: f"b{i}" for i, name in enumerate(patterns.record_names)}
+    count_code, people_code = schema.other.count.code, schema.other.people.code
+    for number, hit in enumerate(hits):
+        next_start = hits[number + 1].start() if number + 1 < len(hits) else len(text)
+        name = _clean_name(index.original(*hit.span(group["name"])))
+        readings = {}
+        for key, code in (("count", count_code), ("people", people_code)):
+            span = hit.span(group[key])
+            unit = getattr(schema.other, key).unit
+            readings[key] = (read_blank(hit.group(group[key]), unit), index.location(span[0]), code)
+        description = _description(index, hit.end(), next_start)
+        if note is not None:
+            description = note.sub("", description)
+        description = _DESC_EDGE.sub("", description)
+        count, people = readings["count"][0], readings["people"][0]
+        if not name and count.value is None and people.value is None and count.code == people.code == "blank-empty":
+            continue  # an empty record row is no record
+        where = readings["count"][1]
+        if not name:
+            out.issues.append(make("record-no-name", location=where, field=count_code))
+        for key, (reading, location, code) in readings.items():
+            if reading.code == "blank-empty":
+                if name:
+                    what = "组织场次" if key == "count" else "参与人次"
+                    out.issues.append(make("record-incomplete", location=location, field=code, name=name, what=what))
+            elif reading.code:
+                blank = schema.blanks[code]
+                out.issues.append(make(reading.code, location=location, field=code, label=f"{blank.label}“{name}”",
+                                       text=reading.text, unit=blank.unit, value=reading.value))
+        out.records.append(OtherActivity(name=name, count=count.value, people=people.value, description=description))
+
+
+def _description(index: TextIndex, after: int, before: int) -> str:
+    """Text after a record in its own cell, then in the cells below it in the same column and block."""
+    first = index.cell_index(max(after - 1, 0))
+    cell = index.cells[first]
+    cell_end = index.cell_starts[first] + len(cell.text)
+    pieces = [index.orig[index.orig_pos(after) : min(cell_end, index.orig_pos(before))]]
+    for k in range(first + 1, len(index.cells)):
+        other = index.cells[k]
+        if index.cell_starts[k] >= index.orig_pos(before) or other.block != cell.block or other.col != cell.col:
+            break
+        pieces.append(other.text)
+    return "\n".join(p.strip() for p in pieces if p.strip())

@@ -1,0 +1,71 @@
+"""The header line: 填报单位, 联系人, 电话, 填报日期 — on one line, in separate cells, or in a Word table row."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+
+from anquanyue.reading.document import Cell
+from anquanyue.reading.textnorm import clean_unit_name, nfkc
+
+_LABELS = re.compile(
+    r"(?P<unit>填\s*报\s*单\s*位\s*(?:[（(]\s*盖\s*章\s*[）)])?)"
+    r"|(?P<contact>联\s*系\s*人)"
+    r"|(?P<phone>(?:联\s*系\s*)?电\s*话)"
+    r"|(?P<date>填\s*报\s*日\s*期|填\s*表\s*日\s*期)"
+)
+_AFTER_LABEL = re.compile(r"^\s*[:：]?\s*")
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+
+
+def read_header(cells: list[Cell]) -> tuple[dict[str, str], dict[str, str]]:
+    """Values and locations of the header fields found in ``cells`` (first occurrence of each wins)."""
+    values: dict[str, str] = {}
+    locations: dict[str, str] = {}
+    for position, cell in enumerate(cells):
+        labels = list(_LABELS.finditer(cell.text))
+        for n, label in enumerate(labels):
+            key = label.lastgroup
+            end = labels[n + 1].start() if n + 1 < len(labels) else len(cell.text)
+            value = _AFTER_LABEL.sub("", cell.text[label.end() : end]).strip()
+            where = cell.location
+            if not value and n + 1 == len(labels) and position + 1 < len(cells):
+                neighbour = cells[position + 1]
+                if neighbour.block == cell.block and neighbour.row == cell.row and not _LABELS.search(neighbour.text):
+                    value, where = neighbour.text.strip(), neighbour.location
+            if key not in values or (not values[key] and value):
+                values[key] = value
+                locations[key] = where
+    if "unit" in values:
+        values["unit"] = clean_unit_name(values["unit"])
+    return values, locations
+
+
+_CHINESE_NUMERAL = re.compile(r"[〇○零一二两三四五六七八九十]")
+
+
+def parse_date(text: str) -> str | None:
+    """``2023年6月28日``, ``2023-06-28``, ``2023.6.28``, ``2023/6/28``, ``二〇二三年六月二十八日`` → ``2023-06-28``;
+    None if not a date."""
+    normalized = nfkc(text or "")
+    match = _DATE.search(normalized)
+    if not match and _CHINESE_NUMERAL.search(normalized):
+        match = _DATE.search(_arabic_numerals(normalized))
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def _arabic_numerals(text: str) -> str:
+    """Chinese numerals in ``text`` written in digits, by cn2an (○, typed for 〇, counts as 〇)."""
+    import cn2an  # imported on first use, as for blanks: most forms date themselves in digits
+
+    with warnings.catch_warnings():  # cn2an warns on stderr about every numeral run it cannot read
+        warnings.simplefilter("ignore")
+        try:
+            return cn2an.transform(text.replace("○", "〇"), "cn2an")
+        except (ValueError, KeyError, IndexError):
+            return text

@@ -1,0 +1,51 @@
+"""An "xls" that is really an HTML table, as many web systems export; read with lxml (no network, no entities)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree, html
+
+_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+
+
+def decode(data: bytes) -> str:
+    """Declared charset first, then UTF-8, then GB18030 (what Chinese web systems export without saying so)."""
+    declared = _CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii")] if declared else []
+    for encoding in [*candidates, "utf-8-sig", "gb18030"]:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+from anquanyue.reading.textnorm import clean_text
+from anquanyue.reading.document import Cell, Document, Grid, LoadError
+
+
+def load_html(path: Path, data: bytes | None = None) -> Document:
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decode(path.read_bytes() if data is None else data))
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise LoadError("file-corrupt", location=str(path), fmt="HTML", detail=str(exc)) from None
+    cells: list[Cell] = []
+    block = 0
+    for element in root.iter("table", "p", "h1", "h2", "h3", "div"):
+        if element.tag != "table":
+            if element.getparent() is not None and any(a.tag == "table" for a in element.iterancestors()):
+                continue
+            own = clean_text(element.text or "").strip()
+            if own:
+                cells.append(Cell(own, f"第{block + 1}段", block + 1, 1, block))
+                block += 1
+            continue
+        for r, tr in enumerate(element.iter("tr"), 1):
+            for c, td in enumerate(tr.iterchildren("td", "th"), 1):
+                text = clean_text("\n".join(t.strip() for t in td.itertext() if t.strip()))
+                if text:
+                    cells.append(Cell(text, f"表格 第{r}行第{c}列", r, c, block))
+        block += 1
+    return Document(path, "html", [Grid("网页表格", cells)])

@@ -1,0 +1,50 @@
+""".xls (Excel 97-2003) via xlrd."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlrd
+
+from anquanyue.reading.textnorm import clean_text
+from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
+
+
+def load_xls(path: Path, data: bytes | None = None) -> Document:
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, file_contents=data)
+    except xlrd.biffh.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise LoadError("file-encrypted", location=str(path)) from None
+        raise LoadError("file-corrupt", location=str(path), fmt=".xls", detail=str(exc)) from None
+    except Exception as exc:  # xlrd raises assorted errors on damaged files
+        raise LoadError("file-corrupt", location=str(path), fmt=".xls", detail=type(exc).__name__) from None
+    grids: list[Grid] = []
+    try:
+        for block in range(book.nsheets):
+            sheet = book.sheet_by_index(block)
+            cells: list[Cell] = []
+            for r in range(sheet.nrows):
+                for c in range(sheet.ncols):
+                    cell = sheet.cell(r, c)
+                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                        continue
+                    if cell.ctype == xlrd.XL_CELL_NUMBER:
+                        text = number_text(cell.value)
+                    elif cell.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            text = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode).date().isoformat()
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            text = number_text(cell.value)
+                    elif cell.ctype == xlrd.XL_CELL_ERROR:
+                        text = "#错误"
+                    else:
+                        text = str(cell.value)
+                    text = clean_text(text)
+                    if text.strip():
+                        cells.append(Cell(text, f"{sheet.name}!{column_letter(c + 1)}{r + 1}", r + 1, c + 1, block))
+            grids.append(Grid(sheet.name, cells, hidden=getattr(sheet, "visibility", 0) != 0))
+    except Exception as exc:
+        raise LoadError("file-corrupt", location=str(path), fmt=".xls", detail=type(exc).__name__) from None
+    finally:
+        book.release_resources()
+    return Document(path, "xls", grids)

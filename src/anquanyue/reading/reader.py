@@ -1,0 +1,162 @@
+"""Read one filled form: load → find the form and its schema → extract → check. Never raises for bad input."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from anquanyue.reading.detection import MIN_SHARE, other_title, other_year, rank
+from anquanyue.reading.document import Document, LoadError
+from anquanyue.reading.extraction import Extraction, extract_items, extract_records
+from anquanyue.formdata import OtherActivity
+from anquanyue.reading.header import parse_date, read_header
+from anquanyue.issues import Issue, has_errors, make
+from anquanyue.reading.loaders import load_document
+from anquanyue.reading.rules import check_rules
+from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
+from anquanyue.reading.structured import extract_structured, main_grid, structured_schema_id
+from anquanyue.reading.textindex import TextIndex
+
+
+class FileResult(BaseModel):
+    """What reading one file gave: the values, or the reasons it could not be read."""
+
+    file: str
+    format: str | None = None
+    schema_id: str | None = None
+    sheet: str | None = None
+    unit: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    date: str | None = None
+    values: dict[str, int | None] = Field(default_factory=dict)
+    other_activities: list[OtherActivity] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+    locations: dict[str, str] = Field(default_factory=dict)
+    is_form: bool = False  # False when the file could not be opened or holds no recognisable form
+
+    @property
+    def ok(self) -> bool:
+        return self.is_form and not has_errors(self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file, "schema": self.schema_id, "unit": self.unit, "contact": self.contact,
+            "phone": self.phone, "date": self.date, "values": self.values,
+            "other_activities": [r.model_dump(exclude={"unit"}) for r in self.other_activities],
+            "issues": [i.model_dump(exclude={"file"}) for i in self.issues],
+            "format": self.format, "sheet": self.sheet, "ok": self.ok,
+        }
+
+
+def read_form(path: str | Path, schema: Schema | str | None = None, *, label: str | None = None) -> FileResult:
+    """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one)."""
+    file = label or str(path)
+    report = FileResult(file=file)
+    try:
+        document = load_document(path)
+    except LoadError as exc:
+        report.issues.append(make(exc.code, **{"location": file, **{k: v for k, v in exc.params.items() if k != "location"}}))
+        return report
+    report.format = document.fmt
+    report.issues.extend(document.issues)
+    forced = load_schema(schema) if schema is not None else None
+    structured_id = structured_schema_id(document)
+    if structured_id is not None:
+        _read_structured(report, document, forced, structured_id)
+    else:
+        _read_official(report, document, forced)
+    return report
+
+
+def _read_structured(report: FileResult, document: Document, forced: Schema | None, schema_id: str) -> None:
+    try:
+        recorded = load_schema(schema_id)
+    except SchemaError:
+        recorded = None
+    schema = forced or recorded
+    grid = main_grid(document)
+    if schema is None or grid is None:
+        report.issues.append(make("not-a-form", location=report.file))
+        return
+    if forced is not None and recorded is not None and recorded.id != forced.id:
+        report.issues.append(make("schema-mismatch", location=report.file, schema=forced.id, other=recorded.id,
+                                  title=recorded.title))
+    _finish(report, schema, grid.cells, grid.name, extract_structured(schema, grid))
+
+
+def _read_official(report: FileResult, document: Document, forced: Schema | None) -> None:
+    candidates = list_schemas()
+    if forced is not None and all(s.id != forced.id for s in candidates):
+        candidates.append(forced)
+    ranking = rank(document, candidates, always=forced)
+    best = ranking[0] if ranking else None
+    if forced is not None:
+        own = next((m for m in ranking if m.schema is forced or m.schema.id == forced.id), None)
+        if own is None or own.share < MIN_SHARE:
+            report.issues.append(make("not-a-form", location=report.file))
+            return
+        if best is not None and best.schema.id != forced.id and best.share > own.share + 0.02:
+            report.issues.append(make("schema-mismatch", location=report.file, schema=forced.id, other=best.schema.id,
+                                      title=best.schema.title))
+        chosen, grid = forced, own.grid
+    else:
+        if best is None or best.share < MIN_SHARE:
+            report.issues.append(make("not-a-form", location=report.file))
+            return
+        chosen, grid = best.schema, best.grid
+    year = other_year(chosen, grid)
+    title = other_title(chosen, grid)
+    if year is not None:
+        report.issues.append(make("other-year", location=f"{report.file} {grid.name}", found=year, year=chosen.year,
+                                  title=chosen.title))
+    elif title is not None:
+        report.issues.append(make("other-form", location=f"{report.file} {grid.name}", found=title,
+                                  title=chosen.title, issuer=chosen.issuer))
+    index = TextIndex.of(grid)
+    extraction = extract_items(chosen, index)
+    extract_records(chosen, index, extraction.end, extraction)
+    head_end = extraction.first if extraction.first is not None else len(index.norm)
+    header_cells = grid.cells[: index.cell_index(head_end) + 1]
+    _finish(report, chosen, header_cells, grid.name, extraction, all_cells=grid.cells)
+
+
+def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extraction: Extraction,
+            all_cells=None) -> None:
+    report.is_form = True
+    report.schema_id = schema.id
+    # Sheet names, dates and places recur from form to form: one string each in a worker, so one in each batch of
+    # reports passed back to merge (7 MB less at 10,000 forms)
+    report.sheet = sys.intern(sheet)
+    header, where = read_header(header_cells)
+    if not header.get("unit") and all_cells is not None:
+        header, where = read_header(all_cells)
+    report.unit = header.get("unit") or None
+    report.contact = header.get("contact") or None
+    report.phone = header.get("phone") or None
+    head_loc = where.get("unit") or (header_cells[0].location if header_cells else sheet)
+    if not report.unit:
+        report.issues.append(make("unit-missing", location=f"{report.file} {head_loc}"))
+    raw_date = header.get("date") or ""
+    report.date = parse_date(raw_date)
+    if report.date:
+        report.date = sys.intern(report.date)
+    if not raw_date:
+        report.issues.append(make("date-missing", location=f"{report.file} {head_loc}"))
+    elif report.date is None:
+        report.issues.append(make("date-invalid", location=f"{report.file} {where.get('date', head_loc)}", text=raw_date))
+    report.values = {code: extraction.values.get(code) for code in schema.codes}
+    report.locations = {code: sys.intern(place) for code, place in extraction.locations.items()}
+    report.other_activities = extraction.records
+    issues = list(extraction.issues)
+    if all(v is None for v in report.values.values()) and not extraction.records:
+        if not has_errors(issues):
+            issues.append(make("form-empty", location=f"{report.file} {sheet}"))
+    else:
+        issues.extend(check_rules(schema, report.values, report.locations))
+    report.issues.extend(issues)

@@ -1,0 +1,70 @@
+"""Reading the structured fill-in workbook (one row per blank) that ``template --style structured`` writes."""
+from __future__ import annotations
+
+from anquanyue.reading.document import Document, Grid, column_letter
+from anquanyue.reading.extraction import Extraction, read_into
+from anquanyue.formdata import OtherActivity
+from anquanyue.issues import make
+from anquanyue.reading.numbers import read_blank
+from anquanyue.writing.structured_layout import MARKER, RECORD_COLUMNS
+from anquanyue.schema import Schema
+
+CODE_COL, VALUE_COL = 1, 5
+NAME_COL = 2
+
+
+def structured_schema_id(document: Document) -> str | None:
+    """The schema id recorded by the structured template, if this is one."""
+    for grid in document.grids:
+        cells = {(c.row, c.col): c.text for c in grid.cells}
+        if cells.get((1, 2)) == MARKER:
+            return cells.get((2, 2))
+    return None
+
+
+def main_grid(document: Document) -> Grid | None:
+    """The first visible sheet, or None when a workbook hides them all."""
+    return next((g for g in document.grids if not g.hidden), None)
+
+
+def extract_structured(schema: Schema, grid: Grid) -> Extraction:
+    out = Extraction()
+    by_pos = {(c.row, c.col): c for c in grid.cells}
+    code_rows = {c.text.strip(): c.row for c in grid.cells if c.col == CODE_COL}
+    for code in schema.codes:
+        row = code_rows.get(code)
+        if row is None:
+            out.values[code] = None
+            out.issues.append(make("blank-not-found", location=grid.name, field=code, label=schema.blanks[code].label))
+            continue
+        cell = by_pos.get((row, VALUE_COL))
+        location = cell.location if cell else f"{grid.name}!{column_letter(VALUE_COL)}{row}"
+        read_into(schema, code, cell.text if cell else "", location, out)
+    header_row = next((c.row for c in grid.cells if c.col == NAME_COL and c.text.strip() == RECORD_COLUMNS[0]), None)
+    if header_row is not None:
+        rows = sorted({c.row for c in grid.cells if c.row > header_row and NAME_COL <= c.col <= NAME_COL + 3})
+        for row in rows:
+            texts = [by_pos[(row, NAME_COL + k)].text.strip() if (row, NAME_COL + k) in by_pos else "" for k in range(4)]
+            name, count_text, people_text, description = texts
+            if not any(texts):
+                continue
+            values = {}
+            for key, raw, k in (("count", count_text, 1), ("people", people_text, 2)):
+                spec = getattr(schema.other, key)
+                location = f"{grid.name}!{column_letter(NAME_COL + k)}{row}"
+                reading = read_blank(raw, spec.unit)
+                values[key] = reading.value
+                if reading.code == "blank-empty":
+                    if name:
+                        out.issues.append(make("record-incomplete", location=location, field=spec.code, name=name,
+                                               what="组织场次" if key == "count" else "参与人次"))
+                elif reading.code:
+                    out.issues.append(make(reading.code, location=location, field=spec.code,
+                                           label=f"{spec.label}“{name}”", text=reading.text, unit=spec.unit,
+                                           value=reading.value))
+            if not name:
+                out.issues.append(make("record-no-name", location=f"{grid.name}!{column_letter(NAME_COL)}{row}",
+                                       field=schema.other.count.code))
+            out.records.append(OtherActivity(name=name, count=values["count"], people=values["people"],
+                                             description=description))
+    return out

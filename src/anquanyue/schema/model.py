@@ -1,0 +1,361 @@
+"""Form schemas: pydantic models over the YAML files in ``schemas/``.
+
+A schema is data. Each item's prose is the form's own wording with its blanks written ``{code}`` inside the
+form's parentheses; the same string is rendered into blank and filled forms and drives the reading of filled
+ones, so a round trip holds by construction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from anquanyue.issues import os_error_text
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_CODE = re.compile(r"^(\d+)\.(\d+)$")
+
+
+class SchemaError(Exception):
+    """A schema file that cannot be used; the message names the file and the key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Blank(_Strict):
+    label: str
+    unit: str
+
+
+class HeaderField(_Strict):
+    key: Literal["unit", "contact", "phone", "date"]
+    label: str
+
+
+class Item(_Strict):
+    number: int
+    title: str
+    prose: str
+    blanks: dict[str, Blank]
+
+    def parts(self) -> list[tuple[str, str]]:
+        """The prose as ("text", literal) and ("blank", code) parts, left to right."""
+        return split_template(self.prose)
+
+    @property
+    def codes(self) -> list[str]:
+        return [value for kind, value in self.parts() if kind == "blank"]
+
+
+class RecordValue(_Strict):
+    code: str
+    label: str
+    unit: str
+
+
+class Other(_Strict):
+    """Item 7: a repeatable record {name, count, people}; free text after a record is its description."""
+
+    number: int
+    title: str
+    record: str
+    note: str | None = None
+    count: RecordValue
+    people: RecordValue
+
+    def parts(self) -> list[tuple[str, str]]:
+        return split_template(self.record)
+
+
+class Pair(_Strict):
+    sessions: str
+    participants: str
+
+
+class AtLeast(_Strict):
+    code: str
+    than: str
+    message: str
+
+
+class Requires(_Strict):
+    code: str
+    needs: str
+    message: str
+
+
+class Rules(_Strict):
+    pairs: list[Pair] = Field(default_factory=list)
+    at_least: list[AtLeast] = Field(default_factory=list)
+    requires: list[Requires] = Field(default_factory=list)
+
+
+class AnomalySettings(_Strict):
+    """Thresholds for the cross-unit and period-over-period checks of ``merge``."""
+
+    min_units: int = 8
+    z_threshold: float = 3.5
+    min_factor: float = 5.0
+    hb_u: float = 0.5
+    hb_a: float = 0.05
+    hb_c: float = 4.0
+
+
+class Schema(_Strict):
+    id: str
+    version: int = 1
+    title: str
+    issuer: str
+    year: int
+    deadline: dt.date | None = None
+    recipients: str | None = None
+    header_separator: str = ":"
+    header: list[HeaderField]
+    columns: list[str] = Field(min_length=2, max_length=2)
+    items: list[Item] = Field(min_length=1)
+    other: Other
+    rules: Rules = Field(default_factory=Rules)
+    anomaly: AnomalySettings = Field(default_factory=AnomalySettings)
+    _source: str | None = PrivateAttr(default=None)  # the user's YAML file, when not a built-in schema
+
+    @property
+    def ref(self) -> str:
+        """What ``load_schema`` needs to load this schema again (in another process, say)."""
+        return self._source or self.id
+
+    @model_validator(mode="after")
+    def _check(self) -> "Schema":
+        keys = [h.key for h in self.header]
+        if "unit" not in keys:
+            raise ValueError("header: 缺少 key 为 unit 的填报单位字段")
+        seen: dict[str, str] = {}
+        for index, item in enumerate(self.items):
+            where = f"items[{index}]"
+            if item.number != index + 1:
+                raise ValueError(f"{where}.number: 应为 {index + 1}，实为 {item.number}")
+            try:
+                placed = item.codes
+            except ValueError as exc:
+                raise ValueError(f"{where}.prose: {exc}") from None
+            for pos, code in enumerate(placed, start=1):
+                if code in seen and seen[code] != where:
+                    raise ValueError(f"{where}.prose: 空格代码 {code} 重复（{seen[code]} 已有）")
+                if placed.count(code) > 1:
+                    raise ValueError(f"{where}.prose: 空格代码 {code} 在文字中出现了 {placed.count(code)} 次")
+                if code != f"{item.number}.{pos}":
+                    raise ValueError(f"{where}.prose: 第 {pos} 个空格应为 {{{item.number}.{pos}}}，实为 {{{code}}}")
+                seen[code] = where
+            for code in item.blanks:
+                if code not in placed:
+                    raise ValueError(f"{where}.blanks.{code}: 已定义，但文字（prose）中没有 {{{code}}}")
+            for code in placed:
+                if code not in item.blanks:
+                    raise ValueError(f"{where}.prose: 文字中有 {{{code}}}，但 blanks 中没有它的定义")
+        if self.other.number != len(self.items) + 1:
+            raise ValueError(f"other.number: 应为 {len(self.items) + 1}，实为 {self.other.number}")
+        try:
+            record_names = [v for k, v in self.other.parts() if k == "blank"]
+        except ValueError as exc:
+            raise ValueError(f"other.record: {exc}") from None
+        if sorted(record_names) != ["count", "name", "people"]:
+            raise ValueError(f"other.record: 应含 {{name}}、{{count}}、{{people}} 各一次，实为 {record_names}")
+        for key in ("count", "people"):
+            code = getattr(self.other, key).code
+            if code in seen:
+                raise ValueError(f"other.{key}.code: 空格代码 {code} 与 {seen[code]} 重复")
+        known = set(seen)
+        for kind, rules in (("pairs", self.rules.pairs), ("at_least", self.rules.at_least), ("requires", self.rules.requires)):
+            for index, rule in enumerate(rules):
+                for name, code in rule.model_dump().items():
+                    if name != "message" and code not in known:
+                        raise ValueError(f"rules.{kind}[{index}].{name}: 未知的空格代码 {code}")
+        return self
+
+    @cached_property
+    def codes(self) -> list[str]:
+        """Codes of items 1..n in form order (not item 7's totals)."""
+        return [code for item in self.items for code in item.codes]
+
+    @cached_property
+    def blanks(self) -> dict[str, Blank]:
+        table = {code: blank for item in self.items for code, blank in item.blanks.items()}
+        table[self.other.count.code] = Blank(label=self.other.count.label, unit=self.other.count.unit)
+        table[self.other.people.code] = Blank(label=self.other.people.label, unit=self.other.people.unit)
+        return table
+
+    @property
+    def total_codes(self) -> list[str]:
+        """Every code a total carries: items 1..n, then item 7's count and people."""
+        return self.codes + [self.other.count.code, self.other.people.code]
+
+    def header_label(self, key: str) -> str:
+        for field in self.header:
+            if field.key == key:
+                return field.label
+        return key
+
+    def header_line(self, values: dict[str, str] | None = None) -> str:
+        values = values or {}
+        sep = self.header_separator
+        return "  ".join(f"{f.label}{sep}{values.get(f.key) or ''}" for f in self.header)
+
+    def item_row_title(self, item: Item | Other) -> str:
+        return f"{item.number}.{item.title}"
+
+    def render_prose(self, item: Item, values: dict[str, int | None] | None = None) -> str:
+        return render_template(item.prose, {c: (values or {}).get(c) for c in item.codes})
+
+    def render_record(self, name: str | None = None, count: int | None = None, people: int | None = None) -> str:
+        return render_template(self.other.record, {"name": name, "count": count, "people": people})
+
+
+def split_template(template: str) -> list[tuple[str, str]]:
+    return list(_split_template(template))
+
+
+@lru_cache(maxsize=256)
+def _split_template(template: str) -> tuple[tuple[str, str], ...]:
+    parts: list[tuple[str, str]] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > pos:
+            parts.append(("text", template[pos : match.start()]))
+        name = match.group(1).strip()
+        if not name:
+            raise ValueError("空的占位符 {}")
+        parts.append(("blank", name))
+        pos = match.end()
+    if pos < len(template):
+        parts.append(("text", template[pos:]))
+    if any("{" in v or "}" in v for k, v in parts if k == "text"):
+        raise ValueError("花括号 { } 不成对")
+    return tuple(parts)
+
+
+def render_template(template: str, values: dict[str, object | None]) -> str:
+    """Fill ``{name}`` placeholders; an empty one renders as a single space, so ``（{1.1}）`` gives ``（ ）``."""
+    out = []
+    for kind, value in split_template(template):
+        if kind == "text":
+            out.append(value)
+        else:
+            filled = values.get(value)
+            out.append(" " if filled is None or filled == "" else str(filled))
+    return "".join(out)
+
+
+# --- loading --------------------------------------------------------------------------------------------
+
+
+# libyaml's parser when PyYAML was built with it (every wheel is): a tenth of the pure-Python parser's time,
+# and every worker process loads the built-in schemas once.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SAFE_LOADER):
+    """A safe loader that refuses duplicate mapping keys (PyYAML keeps the last one silently)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"键 {key!r} 重复", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _format_validation(source: str, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in err["loc"]).replace(".[", "[")
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "未知的键"
+        elif err["type"] == "missing":
+            msg = "缺少必填的键"
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        lines.append(f"{source}: {loc + ': ' if loc else ''}{msg}")
+    return "\n".join(lines)
+
+
+def parse_schema(text: str, source: str) -> Schema:
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"第 {mark.line + 1} 行: " if mark else ""
+        raise SchemaError(f"{source}: {where}YAML 格式错误：{exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"{source}: YAML 格式错误：{exc}") from None
+    if not isinstance(data, dict):
+        raise SchemaError(f"{source}: 表样文件应是一个 YAML 映射（键: 值）")
+    try:
+        return Schema.model_validate(data)
+    except ValidationError as exc:
+        raise SchemaError(_format_validation(source, exc)) from None
+
+
+@lru_cache(maxsize=1)
+def _builtin_files() -> dict[str, resources.abc.Traversable]:
+    root = resources.files("anquanyue.schemas")
+    return {f.name[: -len(".yaml")]: f for f in root.iterdir() if f.name.endswith(".yaml")}
+
+
+@lru_cache(maxsize=None)
+def _builtin(schema_id: str) -> Schema:
+    file = _builtin_files()[schema_id]
+    schema = parse_schema(file.read_text(encoding="utf-8"), f"schemas/{file.name}")
+    if schema.id != schema_id:
+        raise SchemaError(f"schemas/{file.name}: id: 应与文件名一致（{schema_id}），实为 {schema.id}")
+    return schema
+
+
+def list_schemas() -> list[Schema]:
+    """The built-in schemas, sorted by id."""
+    return [_builtin(schema_id) for schema_id in sorted(_builtin_files())]
+
+
+_LOADED: dict[str, Schema] = {}  # users' schemas loaded from files in this process, by id
+
+
+def load_schema(ref: str | Path | Schema) -> Schema:
+    """A built-in schema by id, or a user's YAML file by path.
+
+    A schema loaded from a file is remembered by its id, so reports that carry only the id (and the report,
+    deliverable and terminal views built from them) find it again; it wins over a built-in of the same id.
+    """
+    if isinstance(ref, Schema):
+        return ref
+    text = str(ref)
+    path = Path(text)
+    if text.endswith((".yaml", ".yml")) or path.is_file():
+        try:
+            content = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SchemaError(f"{text}: 无法读取表样文件：{os_error_text(exc)}") from None
+        schema = parse_schema(content, text)
+        schema._source = str(path.resolve())
+        _LOADED[schema.id] = schema
+        return schema
+    if text in _LOADED:
+        return _LOADED[text]
+    if text in _builtin_files():
+        return _builtin(text)
+    known = "、".join(sorted(_builtin_files()))
+    raise SchemaError(f"{text}: 没有这个表样；内置表样有 {known}，也可以给出自己的 YAML 文件路径")

@@ -1,0 +1,113 @@
+"""Rich terminal views of library results (kept out of cli.py so the CLI stays options → call → output)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from anquanyue.issues import SEVERITY_NAMES
+from anquanyue.reading.reader import FileResult
+from anquanyue.schema import load_schema
+
+_COLOUR = {"error": "red", "warning": "yellow"}
+SEVERITY = {k: f"[{_COLOUR[k]}]{name}[/{_COLOUR[k]}]" for k, name in SEVERITY_NAMES.items()}
+
+
+def without_location(issue) -> str:
+    """The message without its leading location (shown in a column of its own)."""
+    prefix = f"{issue.location}："
+    return issue.message[len(prefix):] if issue.location and issue.message.startswith(prefix) else issue.message
+
+
+def print_file_result(console: Console, report: FileResult) -> None:
+    schema = load_schema(report.schema_id) if report.schema_id else None
+    head = f"[bold]{report.file}[/bold]"
+    if schema:
+        head += f" — {schema.title}（{schema.id}，{report.sheet}）"
+    console.print(head)
+    if report.is_form:
+        console.print(f"  填报单位：{report.unit or '（未填写）'}  联系人：{report.contact or '—'}  "
+                      f"电话：{report.phone or '—'}  填报日期：{report.date or '—'}")
+    if report.issues:
+        table = Table(show_lines=False)
+        for column in ("空格", "内容", "填写值", "级别", "位置", "说明"):
+            table.add_column(column, overflow="fold")
+        empty = [i for i in report.issues if i.code == "blank-empty"]
+        shown = [i for i in report.issues if i.code != "blank-empty" or len(empty) <= 3]
+        for issue in sorted(shown, key=lambda i: i.severity != "error"):
+            label = schema.blanks[issue.field].label if schema and issue.field in schema.blanks else ""
+            value = report.values.get(issue.field) if issue.field else None
+            table.add_row(issue.field or "", label, "" if value is None else str(value),
+                          SEVERITY[issue.severity], issue.location or "", without_location(issue))
+        if len(empty) > 3:
+            codes = "、".join(i.field for i in empty)
+            table.add_row("", "", "", SEVERITY["warning"], "", f"{len(empty)} 个空格未填写（{codes}），汇总时按 0 计；如确为 0 请填写 0。")
+        console.print(table)
+    errors = len(report.errors)
+    warnings = len(report.issues) - errors
+    if not report.is_form:
+        console.print(f"  [red]✗ 无法读取[/red]：{errors} 处错误")
+        return
+    read = sum(1 for v in report.values.values() if v is not None)
+    values = "，".join(f"{code}={'空' if v is None else v}" for code, v in report.values.items())
+    mark = "[green]✓ 通过[/green]" if report.ok else "[red]✗ 有错误[/red]"
+    console.print(f"  {mark}：{errors} 处错误，{warnings} 条提醒；读出 {read}/{len(report.values)} 个空格，"
+                  f"其他特色活动 {len(report.other_activities)} 项。{values}", soft_wrap=True)
+    console.print()
+
+
+def print_merge_summary(console: Console, result, written) -> None:
+    from anquanyue.merging.merge import STATUS_NAMES
+
+    counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES)
+    console.print(f"共 {len(result.files)} 个文件：{counts}。")
+    for entry in result.entries("excluded"):
+        console.print(f"  [red]未计入[/red] {entry.file}：{entry.reasons[0] if entry.reasons else ''}"
+                      + (f"（另有 {len(entry.reasons) - 1} 处）" if len(entry.reasons) > 1 else ""))
+    for entry in result.entries("superseded"):
+        console.print(f"  [yellow]被替代[/yellow] {entry.file} → 以 {entry.by} 为准")
+    notable = [i for i in result.issues if i.code not in ("blank-empty", "unit-superseded")]
+    if notable:
+        console.print(f"问题 {len(notable)} 条（前 10 条）：")
+        for issue in notable[:10]:
+            console.print(f"  {SEVERITY[issue.severity]} {issue.message}")
+    if written is None:
+        console.print("[red]没有读到任何可识别的统计表，未生成上报表。[/red]")
+        return
+    out, report = written
+    console.print(f"上报表：{out}（{result.unit}，{result.date}）")
+    console.print(f"工作报告：{report}")
+
+
+STATE = {"received": "[green]已报[/green]", "invalid": "[red]有错误[/red]", "missing": "[yellow]未报[/yellow]"}
+
+
+def print_status(console: Console, result) -> None:
+    from pathlib import Path
+
+    table = Table(title=f"{result.title or '统计表'} 报送情况（截至 {result.as_of}）")
+    for column in ("单位", "状态", "文件", "填报日期", "说明"):
+        table.add_column(column, overflow="fold")
+    for unit in result.units:
+        note = ""
+        if unit.state == "invalid":
+            note = f"{len(unit.errors)} 处错误：" + unit.errors[0]
+        elif unit.on_time is False:
+            note = "逾期报送"
+        if unit.match == "fuzzy":
+            note = (note + "；" if note else "") + f"表上写的是“{unit.name_on_form}”"
+        table.add_row(unit.unit, STATE[unit.state], Path(unit.file).name if unit.file else "", unit.date or "", note)
+    for entry in result.unknown:
+        table.add_row(entry["unit"], "[magenta]名单外[/magenta]", Path(entry["file"]).name, entry.get("date") or "", "不在名单上")
+    for entry in result.unreadable:
+        table.add_row("（无法识别）", "[red]无法读取[/red]", Path(entry["file"]).name, "", entry["reasons"][0] if entry["reasons"] else "")
+    console.print(table)
+    for warning in result.warnings:
+        console.print(f"[yellow]提醒[/yellow] {warning}")
+    counts = (f"已报 {len(result.by_state('received'))}，有错误 {len(result.by_state('invalid'))}，"
+              f"未报 {len(result.by_state('missing'))}，名单外 {len(result.unknown)}")
+    if result.deadline:
+        left = result.days_left
+        when = f"还剩 {left} 天" if left > 0 else ("今天截止" if left == 0 else f"已逾期 {-left} 天")
+        console.print(f"截止日期 {result.deadline}（{when}）：{counts}。")
+    else:
+        console.print(f"{counts}。")

@@ -1,0 +1,37 @@
+"""Writers of the official form (.xlsx, .docx) and of the structured fill-in workbook."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from anquanyue.writing.atomic import InputFiles, write_atomic
+from anquanyue.formdata import FormData
+from anquanyue.schema import Schema
+
+
+class RenderError(Exception):
+    """An output format that cannot be written (usage mistake)."""
+
+
+def write_form(schema: Schema, path: Path, data: FormData | None = None, *, style: str = "official",
+               inputs: Iterable[Path] | InputFiles = ()) -> Path:
+    """Write ``schema``'s form, blank (``data`` None) or filled, to ``path``; the suffix picks the format."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if style == "structured":
+        if suffix != ".xlsx":
+            raise RenderError(f"{path}：填报版（--style structured）只能写成 .xlsx 文件。")
+        from anquanyue.writing.structured_xlsx import save_structured
+
+        return write_atomic(path, lambda tmp: save_structured(schema, tmp, data), inputs)
+    if style != "official":
+        raise RenderError(f"未知的样式 {style}，可选 official 或 structured。")
+    if suffix == ".xlsx":
+        from anquanyue.writing.official_xlsx import save_official_xlsx
+
+        return write_atomic(path, lambda tmp: save_official_xlsx(schema, tmp, data), inputs)
+    if suffix == ".docx":
+        from anquanyue.writing.official_docx import save_official_docx
+
+        return write_atomic(path, lambda tmp: save_official_docx(schema, tmp, data), inputs)
+    raise RenderError(f"{path}：只能写成 .xlsx 或 .docx 文件。")

@@ -1,0 +1,103 @@
+"""The official form as .docx: A4, title, header line, two-column table, Chinese fonts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import _Cell
+
+from anquanyue.formdata import FormData
+from anquanyue.schema import Schema
+from anquanyue.reading.textnorm import clean_text
+from anquanyue.writing.layout import BODY_FONT, TITLE_FONT, official_layout
+from anquanyue.writing.stamp import stamp_zip
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _write_cell(cell, text: str, bold: bool = False, center: bool = False) -> None:
+    lines = clean_text(text).split("\n")
+    paragraph = cell.paragraphs[0]
+    for index, line in enumerate(lines):
+        if index:
+            paragraph = cell.add_paragraph()
+        if center:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(paragraph.add_run(line), BODY_FONT, 12, bold)
+
+
+WIDTHS = (Cm(4.6), Cm(12.0))
+
+
+def _new_row(table) -> list[_Cell]:
+    """A new row's cells, in O(1): python-docx's ``row.cells`` rebuilds the whole table grid on every call."""
+    row = table.add_row()
+    cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+    for cell, width in zip(cells, WIDTHS):
+        cell.width = width
+    return cells
+
+
+def _vertical_merge(cell: _Cell, restart: bool) -> None:
+    merge = OxmlElement("w:vMerge")
+    if restart:
+        merge.set(qn("w:val"), "restart")
+    cell._tc.get_or_add_tcPr().append(merge)
+
+
+def save_official_docx(schema: Schema, path: Path, data: FormData | None = None) -> None:
+    layout = official_layout(schema, data)
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run(clean_text(layout.title)), TITLE_FONT, 18, bold=True)
+    header = doc.add_paragraph()
+    _font(header.add_run(clean_text(layout.header)), BODY_FONT, 12)
+
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, WIDTHS):
+        column.width = width  # the table grid, which Word and WPS lay out by
+    for cell, text, width in zip(table.rows[0].cells, layout.columns, WIDTHS):
+        cell.width = width
+        _write_cell(cell, text, bold=True, center=True)
+    for a, b in layout.rows:
+        first, second = _new_row(table)
+        _write_cell(first, a)
+        _write_cell(second, b)
+    for index, text in enumerate(layout.other_rows):
+        first, second = _new_row(table)
+        if len(layout.other_rows) > 1:  # item 7's title spans its record rows
+            _vertical_merge(first, restart=index == 0)
+        if index == 0:
+            _write_cell(first, layout.other_title)
+        _write_cell(second, text)
+
+    props = doc.core_properties
+    props.author = props.last_modified_by = "anquanyue"
+    props.title = layout.title
+    props.created = props.modified = layout.timestamp
+    props.revision = 1
+    doc.save(str(path))
+    stamp_zip(path, layout.timestamp)

@@ -1,9 +1,16 @@
-"""What one filled form says: header, the value of every blank, and item 7's records."""
+"""What one form says — header, the value of every blank, item 7's records — and the schema it is a form of.
+
+One model for every place a form's data lives: a file's result (``reading.reader.FileResult``) and the merged
+form (``merging.merge.MergeResult``) extend it; neither repeats its fields.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from anquanyue.schema import Schema, load_schema
 
 
 class OtherActivity(BaseModel):
@@ -17,13 +24,29 @@ class OtherActivity(BaseModel):
 
 
 class FormData(BaseModel):
-    schema_id: str
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    form_schema: Schema | None = Field(default=None, exclude=True, repr=False)  # the schema itself, never an id
     unit: str | None = None
     contact: str | None = None
     phone: str | None = None
     date: str | None = None  # ISO date when it could be read, else None
     values: dict[str, int | None] = Field(default_factory=dict)
     other_activities: list[OtherActivity] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_by_id(cls, data: Any) -> Any:
+        """``schema_id="weihai-2023"`` is accepted where a caller names the form by id (tests, scripts)."""
+        if isinstance(data, dict) and "schema_id" in data:
+            data = dict(data)
+            ref = data.pop("schema_id")
+            data.setdefault("form_schema", load_schema(ref) if ref else None)
+        return data
+
+    @property
+    def schema_id(self) -> str | None:
+        return self.form_schema.id if self.form_schema is not None else None
 
     def header_values(self) -> dict[str, str]:
         """The header as printed: an ISO date is written the official way, 2023年6月30日."""

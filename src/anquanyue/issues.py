@@ -8,82 +8,130 @@ from __future__ import annotations
 import errno
 from typing import Literal
 
-from pydantic import BaseModel
+from typing import Any
+
+from pydantic import BaseModel, Field, computed_field
 
 Severity = Literal["error", "warning"]
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒"}
 
 
 class Issue(BaseModel):
+    """One finding, kept as data: its code, the blank (``field``), where it is and the parameters of its message.
+
+    The message is built from the catalogue when it is shown, so every view (terminal, JSON, report, desk) can
+    show the location in a column of its own or in front of the text, from the same parts.
+    """
+
     severity: Severity
     code: str
     field: str | None = None
     location: str | None = None
-    message: str
     file: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict, exclude=True)  # the JSON carries the message built from them
+
+    @property
+    def text(self) -> str:
+        """The message without its location (for views that show the location apart)."""
+        return CATALOGUE[self.code][1].format(field=self.field or "", **self.params)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str:
+        """Location first, fix last: the whole message as the clerk reads it."""
+        return f"{self.location}：{self.text}" if self.location else self.text
 
 
-# code -> (severity, message template). Templates use str.format fields.
+# code -> (severity, message template). Templates use str.format fields; the location is put in front when shown.
 CATALOGUE: dict[str, tuple[Severity, str]] = {
     # reading a file
-    "file-empty": ("error", "{location}：文件是空的，没有任何内容，请重新导出后报送。"),
-    "file-corrupt": ("error", "{location}：文件已损坏或不是有效的 {fmt} 文件（{detail}），请用 Excel/WPS/Word 打开后另存再报送。"),
-    "file-encrypted": ("error", "{location}：文件已加密，请去掉密码后重新报送。"),
-    "file-too-large": ("error", "{location}：文件解压后超过 {limit} MB 的上限（{detail}），可能已损坏，请重新导出后报送。"),
-    "file-unsafe-xml": ("error", "{location}：文件中含有不安全的 XML 内容（{detail}），已拒绝读取，请用 Excel/WPS/Word 另存后报送。"),
-    "file-wrong-format": ("warning", "{location}：文件扩展名为 {ext}，内容却是 {actual}，已按实际格式读取；请以正确的扩展名报送。"),
-    "file-timeout": ("error", "{location}：读取超过 {seconds} 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"),
-    "file-unsupported": ("error", "{location}：不支持的文件类型 {ext}，请以 .xlsx、.xls 或 .docx 报送。"),
-    "formula-no-cached-value": ("error", "{location}：单元格是公式 {formula}，但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送，或直接填写数字。"),
-    "formula-cached-value": ("warning", "{location}：单元格是公式 {formula}，已按保存的计算结果 {value} 读取，建议直接填写数字。"),
+    "file-empty": ("error", "文件是空的，没有任何内容，请重新导出后报送。"),
+    "file-corrupt": ("error", "文件已损坏或不是有效的 {fmt} 文件（{detail}），请用 Excel/WPS/Word 打开后另存再报送。"),
+    "file-encrypted": ("error", "文件已加密，请去掉密码后重新报送。"),
+    "file-too-large": ("error", "文件解压后超过 {limit} MB 的上限（{detail}），可能已损坏，请重新导出后报送。"),
+    "file-unsafe-xml": ("error", "文件中含有不安全的 XML 内容（{detail}），已拒绝读取，请用 Excel/WPS/Word 另存后报送。"),
+    "file-wrong-format": ("warning", "文件扩展名为 {ext}，内容却是 {actual}，已按实际格式读取；请以正确的扩展名报送。"),
+    "file-timeout": ("error", "读取超过 {seconds} 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"),
+    "file-unsupported": ("error", "不支持的文件类型 {ext}，请以 .xlsx、.xls 或 .docx 报送。"),
+    "formula-no-cached-value": ("error", "单元格是公式 {formula}，但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送，或直接填写数字。"),
+    "formula-cached-value": ("warning", "单元格是公式 {formula}，已按保存的计算结果 {value} 读取，建议直接填写数字。"),
     # recognising the form
-    "not-a-form": ("error", "{location}：未找到“安全生产月”活动进展情况统计表，请使用下发的统计表模板填报。"),
-    "schema-mismatch": ("warning", "{location}：指定表样为“{schema}”，但内容更像“{other}”（{title}），请确认是否用错了表样。"),
-    "other-year": ("error", "{location}：统计表为 {found} 年的表样，本次应使用 {year} 年的“{title}”，请改用本年度模板重新填报。"),
-    "other-form": ("error", "{location}：统计表标题为“{found}”，不是本次要填的“{title}”，请使用{issuer}下发的模板重新填报。"),
-    "item-repeated": ("error", "{location}：第 {item} 项“{title}”的文字在表中出现了两次，无法确定以哪一处为准，请合并为一处后重新报送。"),
-    "blank-not-found": ("error", "{location}：未找到空格 {field}（{label}），表中文字可能被改动，请按模板原文填写。"),
+    "not-a-form": ("error", "未找到“安全生产月”活动进展情况统计表，请使用下发的统计表模板填报。"),
+    "schema-mismatch": ("warning", "指定表样为“{schema}”，但内容更像“{other}”（{title}），请确认是否用错了表样。"),
+    "other-year": ("error", "统计表为 {found} 年的表样，本次应使用 {year} 年的“{title}”，请改用本年度模板重新填报。"),
+    "other-form": ("error", "统计表标题为“{found}”，不是本次要填的“{title}”，请使用{issuer}下发的模板重新填报。"),
+    "item-repeated": ("error", "第 {item} 项“{title}”的文字在表中出现了两次，无法确定以哪一处为准，请合并为一处后重新报送。"),
+    "blank-not-found": ("error", "未找到空格 {field}（{label}），表中文字可能被改动，请按模板原文填写。"),
     # numbers in a blank
-    "blank-empty": ("warning", "{location}：{field}（{label}）未填写，汇总时按 0 计；如确为 0 请填写 0。"),
-    "blank-not-a-number": ("error", "{location}：{field}（{label}）填写的“{text}”不是数字，请填写一个不小于 0 的整数（单位：{unit}）。"),
-    "blank-not-whole": ("error", "{location}：{field}（{label}）填写的“{text}”不是整数，请填写整数（单位：{unit}）。"),
-    "blank-negative": ("error", "{location}：{field}（{label}）填写的“{text}”为负数，请填写不小于 0 的整数。"),
-    "blank-several-numbers": ("error", "{location}：{field}（{label}）填写的“{text}”含有多个数字，请只填写一个合计数。"),
-    "blank-approximate": ("warning", "{location}：{field}（{label}）填写的“{text}”是约数，已按 {value} 计，请核实后填写准确数字。"),
-    "blank-too-large": ("error", "{location}：{field}（{label}）填写的“{text}”超出合理范围，请核实后重新填写。"),
-    "blank-wrong-unit": ("error", "{location}：{field}（{label}）填写的“{text}”单位与表中“{unit}”不符，请按“{unit}”填写。"),
+    "blank-empty": ("warning", "{field}（{label}）未填写，汇总时按 0 计；如确为 0 请填写 0。"),
+    "blank-not-a-number": ("error", "{field}（{label}）填写的“{text}”不是数字，请填写一个不小于 0 的整数（单位：{unit}）。"),
+    "blank-not-whole": ("error", "{field}（{label}）填写的“{text}”不是整数，请填写整数（单位：{unit}）。"),
+    "blank-negative": ("error", "{field}（{label}）填写的“{text}”为负数，请填写不小于 0 的整数。"),
+    "blank-several-numbers": ("error", "{field}（{label}）填写的“{text}”含有多个数字，请只填写一个合计数。"),
+    "blank-approximate": ("warning", "{field}（{label}）填写的“{text}”是约数，已按 {value} 计，请核实后填写准确数字。"),
+    "blank-too-large": ("error", "{field}（{label}）填写的“{text}”超出合理范围，请核实后重新填写。"),
+    "blank-wrong-unit": ("error", "{field}（{label}）填写的“{text}”单位与表中“{unit}”不符，请按“{unit}”填写。"),
     # header
-    "unit-missing": ("error", "{location}：未填写填报单位，无法汇总，请在“填报单位（盖章）”后填写单位全称。"),
-    "date-missing": ("warning", "{location}：未填写填报日期，请补填（如 2023年6月28日）。"),
-    "date-invalid": ("warning", "{location}：填报日期“{text}”无法识别，请写成 2023年6月28日 的格式。"),
+    "unit-missing": ("error", "未填写填报单位，无法汇总，请在“填报单位（盖章）”后填写单位全称。"),
+    "date-missing": ("warning", "未填写填报日期，请补填（如 2023年6月28日）。"),
+    "date-invalid": ("warning", "填报日期“{text}”无法识别，请写成 2023年6月28日 的格式。"),
     # item 7
-    "record-incomplete": ("warning", "{location}：其他特色活动“{name}”{what}未填写，汇总时按 0 计。"),
-    "record-no-name": ("error", "{location}：其他特色活动有数字但未填写活动名称，请补填活动名称。"),
+    "record-incomplete": ("warning", "其他特色活动“{name}”{what}未填写，汇总时按 0 计。"),
+    "record-no-name": ("error", "其他特色活动有数字但未填写活动名称，请补填活动名称。"),
     # rules inside one form
-    "participants-without-sessions": ("warning", "{location}：{participants}（{p_label}）为 {p_value}，但 {sessions}（{s_label}）为 0，请核实场次。"),
-    "participants-below-sessions": ("warning", "{location}：{participants}（{p_label}）{p_value} 人次少于 {sessions}（{s_label}）{s_value} 场，可能把场次和人次填反了，请核实。"),
-    "at-least": ("warning", "{location}：{message}（{field} = {value}，{other} = {other_value}），请核实。"),
-    "requires": ("warning", "{location}：{message}（{field} = {value}，{other} = 0），请核实。"),
-    "form-empty": ("warning", "{location}：整张表没有填写任何数字，请确认是否报错了文件。"),
+    "participants-without-sessions": ("warning", "{participants}（{p_label}）为 {p_value}，但 {sessions}（{s_label}）为 0，请核实场次。"),
+    "participants-below-sessions": ("warning", "{participants}（{p_label}）{p_value} 人次少于 {sessions}（{s_label}）{s_value} 场，可能把场次和人次填反了，请核实。"),
+    "at-least": ("warning", "{message}（{field} = {value}，{other} = {other_value}），请核实。"),
+    "requires": ("warning", "{message}（{field} = {value}，{other} = 0），请核实。"),
+    "form-empty": ("warning", "整张表没有填写任何数字，请确认是否报错了文件。"),
     # merge
-    "unit-superseded": ("warning", "{location}：{unit} 重复报送，以 {by} 为准，本文件不计入汇总。"),
-    "code-not-in-target": ("warning", "{location}：{field}（{label}）在目标表样“{target}”中没有对应空格，合计 {value} 未写入上报表，请另行说明。"),
-    "form-excluded": ("error", "{location}：本表有 {count} 处错误，未计入汇总，请按问题清单修改后重新报送。"),
+    "unit-superseded": ("warning", "{unit} 重复报送，以 {by} 为准，本文件不计入汇总。"),
+    "code-not-in-target": ("warning", "{field}（{label}）在目标表样“{target}”中没有对应空格，合计 {value} 未写入上报表，请另行说明。"),
+    "form-excluded": ("error", "本表有 {count} 处错误，未计入汇总，请按问题清单修改后重新报送。"),
     # anomalies across units and years
-    "anomaly-outlier": ("warning", "{location}：{unit} 的 {field}（{label}）为 {value}，其他单位中位数为 {median}，相差 {factor} 倍；按该单位其他各项的规模推算约为 {expected}，请核实是否多填或少填了位数、是否把人次填进了场次。"),
-    "anomaly-ratio": ("warning", "{location}：{unit} 的 {field}/{sessions} 每场 {ratio} 人次，其他单位中位数为每场 {median} 人次，相差 {factor} 倍，请核实是否把场次和人次填反了。"),
-    "anomaly-period": ("warning", "{location}：{unit} 的 {field}（{label}）今年 {value}，去年 {previous}，变化异常，请核实。"),
-    "anomaly-same-as-previous": ("warning", "{location}：{unit} 本年度填报数字与去年完全相同，可能报送了去年的表，请核实。"),
-    "anomaly-copied": ("warning", "{location}：{unit} 与 {other} 的填报数字完全相同，可能抄用了其他单位的表，请核实。"),
-    "anomaly-constant": ("warning", "{location}：{unit} 所有空格都填写了同一个数 {value}，请核实。"),
+    "anomaly-outlier": ("warning", "{unit} 的 {field}（{label}）为 {value}，其他单位中位数为 {median}，相差 {factor} 倍；按该单位其他各项的规模推算约为 {expected}，请核实是否多填或少填了位数、是否把人次填进了场次。"),
+    "anomaly-ratio": ("warning", "{unit} 的 {field}/{sessions} 每场 {ratio} 人次，其他单位中位数为每场 {median} 人次，相差 {factor} 倍，请核实是否把场次和人次填反了。"),
+    "anomaly-period": ("warning", "{unit} 的 {field}（{label}）今年 {value}，去年 {previous}，变化异常，请核实。"),
+    "anomaly-same-as-previous": ("warning", "{unit} 本年度填报数字与去年完全相同，可能报送了去年的表，请核实。"),
+    "anomaly-copied": ("warning", "{unit} 与 {other} 的填报数字完全相同，可能抄用了其他单位的表，请核实。"),
+    "anomaly-constant": ("warning", "{unit} 所有空格都填写了同一个数 {value}，请核实。"),
+    # usage problems: outputs, rosters, templates (raised as ``Problem``; the command exits 2)
+    "output-is-input": ("error", "输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。"),
+    "output-is-folder": ("error", "这是一个文件夹，请给出输出文件名。"),
+    "output-folder-missing": ("error", "输出目录不存在，请先创建。"),
+    "output-folder-unwritable": ("error", "无法在该文件夹写入（{reason}），请检查文件夹权限或换一个位置。"),
+    "output-write-failed": ("error", "写入失败（{reason}），请检查磁盘空间和文件权限后重试。"),
+    "output-bad-suffix": ("error", "上报表只能写成 .xlsx、.docx 或 .json 文件。"),
+    "output-no-forms": ("error", "没有读到任何可识别的统计表，无法生成上报表；请看上面各文件的问题。"),
+    "output-report-same": ("error", "报告文件不能与上报表同名。"),
+    "render-structured-xlsx-only": ("error", "填报版（--style structured）只能写成 .xlsx 文件。"),
+    "render-unknown-style": ("error", "未知的样式 {style}，可选 official 或 structured。"),
+    "render-bad-suffix": ("error", "只能写成 .xlsx 或 .docx 文件。"),
+    "roster-missing": ("error", "名单文件不存在。"),
+    "roster-unreadable": ("error", "名单文件无法读取（{detail}），请存为 CSV（逗号分隔）。"),
+    "roster-encoding": ("error", "名单文件编码无法识别，请存为 UTF-8 或 GBK 编码的 CSV。"),
+    "roster-no-unit-column": ("error", "名单缺少“单位”列（可选列：别名、上级、类别）。"),
+    "roster-empty": ("error", "名单中没有任何单位。"),
+    "roster-yaml": ("error", "第 {line} 行附近 YAML 格式错误，请检查缩进、冒号和引号，或改存为 CSV。"),
+    "roster-not-list": ("error", "应是单位列表，或含 units: 列表的映射。"),
+    "roster-bad-entry": ("error", "第 {number} 项应是单位名称或映射。"),
+    "roster-bad-field": ("error", "第 {number} 项的“{field_name}”无法使用，应填写文字（别名可用顿号分隔），请修改名单。"),
 }
 
 
-def make(code: str, *, location: str | None = None, field: str | None = None, file: str | None = None, **kw) -> Issue:
+def make(code: str, *, location: str | None = None, field: str | None = None, file: str | None = None, **params) -> Issue:
     """Build an issue from the catalogue; a code missing from the catalogue is a programming error."""
-    severity, template = CATALOGUE[code]
-    message = template.format(location=location or "", field=field or "", **kw)
-    return Issue(severity=severity, code=code, field=field, location=location, message=message, file=file)
+    severity = CATALOGUE[code][0]
+    return Issue(severity=severity, code=code, field=field, location=location, file=file, params=params)
+
+
+class Problem(Exception):
+    """A usage problem (an output that cannot be written, a roster that cannot be read, …) as a catalogue issue:
+    the commands show ``issue.message``; the code and parameters stay for the desk and for tests."""
+
+    def __init__(self, code: str, **params) -> None:
+        self.issue = make(code, **params)
+        super().__init__(self.issue.message)
 
 
 # what the system says when a file cannot be read or written, in the clerk's language (the rest as the system says it)

@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from anquanyue.issues import Problem
 from anquanyue.reading.textnorm import clean_unit_name, nfkc, unit_key
 
 FUZZY_MIN = 0.8
@@ -36,7 +37,7 @@ def _similarity(key: str, other: str) -> float:
     return min(whole, difflib.SequenceMatcher(None, key[: len(head)], head).ratio()) if head else whole
 
 
-class RosterError(Exception):
+class RosterError(Problem):
     """A roster file that cannot be used (usage mistake); the message names the file."""
 
 
@@ -89,7 +90,7 @@ def _split(text: object) -> list[str]:
 def load_roster(path: str | Path) -> Roster:
     path = Path(path)
     if not path.is_file():
-        raise RosterError(f"{path}：名单文件不存在。")
+        raise RosterError("roster-missing", location=str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
         return _from_yaml(path)
     return _from_csv(path)
@@ -104,12 +105,13 @@ def _from_csv(path: Path) -> Roster:
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise RosterError(f"{path}：名单文件无法读取（{exc}），请存为 CSV（逗号分隔）。") from None
+            detail = "文件是空的" if isinstance(exc, pd.errors.EmptyDataError) else "各行的列数不一致"
+            raise RosterError("roster-unreadable", location=str(path), detail=detail) from None
     if frame is None:
-        raise RosterError(f"{path}：名单文件编码无法识别，请存为 UTF-8 或 GBK 编码的 CSV。")
+        raise RosterError("roster-encoding", location=str(path))
     frame.columns = [str(c).strip() for c in frame.columns]
     if "单位" not in frame.columns:
-        raise RosterError(f"{path}：名单缺少“单位”列（可选列：别名、上级、类别）。")
+        raise RosterError("roster-no-unit-column", location=str(path))
     units = []
     for _, row in frame.iterrows():
         name = row["单位"].strip()
@@ -118,7 +120,7 @@ def _from_csv(path: Path) -> Roster:
                                     parent=(row.get("上级") or "").strip() or None,
                                     category=(row.get("类别") or "").strip() or None))
     if not units:
-        raise RosterError(f"{path}：名单中没有任何单位。")
+        raise RosterError("roster-empty", location=str(path))
     return Roster(source=str(path), units=units)
 
 
@@ -126,22 +128,26 @@ def _from_yaml(path: Path) -> Roster:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise RosterError(f"{path}：YAML 格式错误：{exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        raise RosterError("roster-yaml", location=str(path), line=mark.line + 1 if mark else "?") from None
     entries = data.get("units", data.get("单位")) if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise RosterError(f"{path}：应是单位列表，或含 units: 列表的映射。")
+        raise RosterError("roster-not-list", location=str(path))
     units = []
     keys = {"单位": "name", "别名": "aliases", "上级": "parent", "类别": "category"}
     for index, entry in enumerate(entries):
         if isinstance(entry, str):
             entry = {"name": entry}
         if not isinstance(entry, dict):
-            raise RosterError(f"{path}：第 {index + 1} 项应是单位名称或映射。")
+            raise RosterError("roster-bad-entry", location=str(path), number=index + 1)
         entry = {keys.get(k, k): v for k, v in entry.items()}
         if isinstance(entry.get("aliases"), str):
             entry["aliases"] = _split(entry["aliases"])
         try:
             units.append(RosterUnit.model_validate(entry))
         except ValidationError as exc:
-            raise RosterError(f"{path}：第 {index + 1} 项：{exc.errors()[0]['msg']}") from None
+            field = str(exc.errors()[0]["loc"][0])
+            names = {v: k for k, v in keys.items()}
+            raise RosterError("roster-bad-field", location=str(path), number=index + 1,
+                              field_name=names.get(field, field)) from None
     return Roster(source=str(path), units=units)

@@ -23,7 +23,7 @@ def run_merge(paths: list[Path], output: Path, *, schema: Schema | None = None, 
     """Check the outputs can be written before reading anything, then merge and write."""
     output = Path(output)
     if output.suffix.lower() not in DELIVERABLE_SUFFIXES:
-        raise OutputError(f"{output}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
+        raise OutputError("output-bad-suffix", location=str(output))
     inputs = collect(paths)
     sources = InputFiles(inputs)
     for target in (output, Path(report) if report else default_report_path(output)):

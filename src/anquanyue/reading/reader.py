@@ -1,15 +1,16 @@
 """Read one filled form: load → find the form and its schema → extract → check. Never raises for bad input."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from anquanyue.reading.detection import MIN_SHARE, other_title, other_year, rank
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.reading.extraction import Extraction, extract_items, extract_records
-from anquanyue.formdata import OtherActivity
+from anquanyue.formdata import FormData
 from anquanyue.reading.header import parse_date, read_header
 from anquanyue.issues import Issue, has_errors, make
 from anquanyue.reading.loaders import load_document
@@ -19,19 +20,14 @@ from anquanyue.reading.structured import extract_structured, main_grid, structur
 from anquanyue.reading.textindex import TextIndex
 
 
-class FileResult(BaseModel):
-    """What reading one file gave: the values, or the reasons it could not be read."""
+class FileResult(FormData):
+    """What reading one file gave: the form's data (``FormData``), where each value was found, and the issues —
+    or only the reasons it could not be read."""
 
     file: str
     format: str | None = None
-    schema_id: str | None = None
     sheet: str | None = None
-    unit: str | None = None
-    contact: str | None = None
-    phone: str | None = None
-    date: str | None = None
-    values: dict[str, int | None] = Field(default_factory=dict)
-    other_activities: list[OtherActivity] = Field(default_factory=list)
+    mtime: float = 0.0  # the file's modification time: the last tie-break of which form counts
     issues: list[Issue] = Field(default_factory=list)
     locations: dict[str, str] = Field(default_factory=dict)
     is_form: bool = False  # False when the file could not be opened or holds no recognisable form
@@ -57,7 +53,7 @@ class FileResult(BaseModel):
 def read_form(path: str | Path, schema: Schema | str | None = None, *, label: str | None = None) -> FileResult:
     """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one)."""
     file = label or str(path)
-    report = FileResult(file=file)
+    report = FileResult(file=file, mtime=_mtime(path))
     try:
         document = load_document(path)
     except LoadError as exc:
@@ -72,6 +68,13 @@ def read_form(path: str | Path, schema: Schema | str | None = None, *, label: st
     else:
         _read_official(report, document, forced)
     return report
+
+
+def _mtime(path: str | Path) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except (OSError, ValueError):
+        return 0.0  # loading says what is wrong with it
 
 
 def _read_structured(report: FileResult, document: Document, forced: Schema | None, schema_id: str) -> None:
@@ -129,7 +132,7 @@ def _read_official(report: FileResult, document: Document, forced: Schema | None
 def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extraction: Extraction,
             all_cells=None) -> None:
     report.is_form = True
-    report.schema_id = schema.id
+    report.form_schema = schema
     # Sheet names, dates and places recur from form to form: one string each in a worker, so one in each batch of
     # reports passed back to merge (7 MB less at 10,000 forms)
     report.sheet = sys.intern(sheet)

@@ -131,6 +131,13 @@ class Schema(_Strict):
         """What ``load_schema`` needs to load this schema again (in another process, say)."""
         return self._source or self.id
 
+    def __reduce__(self):
+        """Pickled by reference where it can be loaded again (a result passed back from a worker carries its
+        schema as a name, not a copy); a schema made in memory is pickled whole."""
+        if self._source is not None or (self.id in _builtin_files() and _builtin(self.id) is self):
+            return (_by_ref, (self.ref,))
+        return super().__reduce__()
+
     @model_validator(mode="after")
     def _check(self) -> "Schema":
         keys = [h.key for h in self.header]
@@ -329,6 +336,12 @@ def _builtin(schema_id: str) -> Schema:
 def list_schemas() -> list[Schema]:
     """The built-in schemas, sorted by id."""
     return [_builtin(schema_id) for schema_id in sorted(_builtin_files())]
+
+
+@lru_cache(maxsize=64)
+def _by_ref(ref: str) -> Schema:
+    """A schema named in a pickle: loaded once per process however many results carry it."""
+    return load_schema(ref)
 
 
 _LOADED: dict[str, Schema] = {}  # users' schemas loaded from files in this process, by id

@@ -4,12 +4,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from anquanyue.issues import Problem
 from anquanyue.writing.atomic import InputFiles, write_atomic
 from anquanyue.formdata import FormData
 from anquanyue.schema import Schema
 
 
-class RenderError(Exception):
+class RenderError(Problem):
     """An output format that cannot be written (usage mistake)."""
 
 
@@ -20,12 +21,12 @@ def write_form(schema: Schema, path: Path, data: FormData | None = None, *, styl
     suffix = path.suffix.lower()
     if style == "structured":
         if suffix != ".xlsx":
-            raise RenderError(f"{path}：填报版（--style structured）只能写成 .xlsx 文件。")
+            raise RenderError("render-structured-xlsx-only", location=str(path))
         from anquanyue.writing.structured_xlsx import save_structured
 
         return write_atomic(path, lambda tmp: save_structured(schema, tmp, data), inputs)
     if style != "official":
-        raise RenderError(f"未知的样式 {style}，可选 official 或 structured。")
+        raise RenderError("render-unknown-style", style=style)
     if suffix == ".xlsx":
         from anquanyue.writing.official_xlsx import save_official_xlsx
 
@@ -34,4 +35,4 @@ def write_form(schema: Schema, path: Path, data: FormData | None = None, *, styl
         from anquanyue.writing.official_docx import save_official_docx
 
         return write_atomic(path, lambda tmp: save_official_docx(schema, tmp, data), inputs)
-    raise RenderError(f"{path}：只能写成 .xlsx 或 .docx 文件。")
+    raise RenderError("render-bad-suffix", location=str(path))

@@ -6,10 +6,10 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from anquanyue.issues import os_error_text
+from anquanyue.issues import Problem, os_error_text
 
 
-class OutputError(Exception):
+class OutputError(Problem):
     """The output cannot be written where asked (a usage mistake, not a bug)."""
 
 
@@ -44,20 +44,19 @@ def check_output(target: Path, inputs: Iterable[Path] | InputFiles = ()) -> None
     """Refuse a target that is one of the inputs (same file by inode, or same path once resolved)."""
     target = Path(target)
     inputs = inputs if isinstance(inputs, InputFiles) else InputFiles(inputs)
-    same = f"{target}：输出文件与输入文件相同，不能覆盖报送的原件，请换一个输出文件名。"
     resolved = target.resolve()
     if any(Path(name).resolve() == resolved for name in inputs.named(target.name)):
-        raise OutputError(same)
+        raise OutputError("output-is-input", location=str(target))
     try:
         info = target.stat()
     except OSError:
         info = None
     if info is not None and (info.st_dev, info.st_ino) in inputs.identities():
-        raise OutputError(same)
+        raise OutputError("output-is-input", location=str(target))
     if target.exists() and target.is_dir():
-        raise OutputError(f"{target}：这是一个文件夹，请给出输出文件名。")
+        raise OutputError("output-is-folder", location=str(target))
     if not target.parent.exists():
-        raise OutputError(f"{target.parent}：输出目录不存在，请先创建。")
+        raise OutputError("output-folder-missing", location=str(target.parent))
 
 
 def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Path] | InputFiles = ()) -> Path:
@@ -67,7 +66,7 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"{target}：无法在该文件夹写入（{os_error_text(exc)}），请检查文件夹权限或换一个位置。") from None
+        raise OutputError("output-folder-unwritable", location=str(target), reason=os_error_text(exc)) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -78,7 +77,7 @@ def write_atomic(target: Path, save: Callable[[Path], None], inputs: Iterable[Pa
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"{target}：写入失败（{os_error_text(exc)}），请检查磁盘空间和文件权限后重试。") from None
+        raise OutputError("output-write-failed", location=str(target), reason=os_error_text(exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

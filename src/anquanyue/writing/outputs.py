@@ -26,12 +26,12 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None, *,
     from the rows written while reading, if they are the result's."""
     out = Path(out)
     if out.suffix.lower() not in DELIVERABLE_SUFFIXES:
-        raise OutputError(f"{out}：上报表只能写成 .xlsx、.docx 或 .json 文件。")
+        raise OutputError("output-bad-suffix", location=str(out))
     if not result.schema_id:
-        raise OutputError("没有读到任何可识别的统计表，无法生成上报表；请看上面各文件的问题。")
+        raise OutputError("output-no-forms")
     report = Path(report) if report else default_report_path(out)
     if report.resolve() == out.resolve():
-        raise OutputError(f"{report}：报告文件不能与上报表同名。")
+        raise OutputError("output-report-same", location=str(report))
     inputs = InputFiles(f.file for f in result.files)
     pending = None
     if out.suffix.lower() == ".json":

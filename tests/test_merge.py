@@ -44,7 +44,7 @@ def test_every_file_ends_in_exactly_one_list(folder):
         "sub/文登.docx": "included", "说明.txt": "ignored"}
     superseded = result.entries("superseded")[0]
     assert superseded.by == str(folder / "乳山-更正.xlsx")
-    excluded = {os.path.relpath(f.file, folder): f.reasons for f in result.entries("excluded")}
+    excluded = {os.path.relpath(f.file, folder): [i.message for i in f.reasons] for f in result.entries("excluded")}
     assert excluded["荣成.xlsx"] == ["Sheet1!B4：1.3（发表评论文章或心得体会）填写的“若干”不是数字，请填写一个不小于 0 的整数（单位：篇）。"]
     assert excluded["月报.xlsx"] == [f"{folder / '月报.xlsx'}：未找到“安全生产月”活动进展情况统计表，请使用下发的统计表模板填报。"]
     assert result.exit_code == 1

@@ -138,16 +138,17 @@ def _date_option(value: str | None) -> str | None:
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
 def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, quiet) -> None:
     """汇总各单位的统计表，写出上报表和工作报告。"""
-    from anquanyue.merging.run import run_merge
+    from anquanyue.merging.run import merge_to_files
+    from anquanyue.terminal import reading_progress
 
     schema, to = _schema(schema_ref), _schema(to_ref)
     date = _date_option(date_text)
     console = _console()
-    show = not quiet and console.is_terminal
     try:
-        result, written = run_merge(list(paths), output, schema=schema, to=to, unit=unit, contact=contact,
-                                    phone=phone, date=date, report=report_path, previous=list(previous) or None,
-                                    console=console if show else None)
+        with reading_progress(console, show=not quiet and console.is_terminal) as on_file:
+            result, written = merge_to_files(list(paths), output, schema=schema, to=to, unit=unit, contact=contact,
+                                             phone=phone, date=date, report=report_path,
+                                             previous=list(previous) or None, on_file=on_file)
     except OutputError as exc:
         raise click.UsageError(str(exc)) from None
     if not quiet:

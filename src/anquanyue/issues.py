@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
-Severity = Literal["error", "warning"]
-SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒"}
+Severity = Literal["error", "warning", "info"]
+SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒", "info": "说明"}
 
 
 class Issue(BaseModel):
@@ -85,6 +85,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "requires": ("warning", "{message}（{field} = {value}，{other} = 0），请核实。"),
     "form-empty": ("warning", "整张表没有填写任何数字，请确认是否报错了文件。"),
     # merge
+    "file-ignored": ("info", "{reason}"),
+    "schema-no-common-blanks": ("error", "表样“{schema}”与目标表样“{target}”没有共同的空格，无法汇总。"),
     "unit-superseded": ("warning", "{unit} 重复报送，以 {by} 为准，本文件不计入汇总。"),
     "code-not-in-target": ("warning", "{field}（{label}）在目标表样“{target}”中没有对应空格，合计 {value} 未写入上报表，请另行说明。"),
     "form-excluded": ("error", "本表有 {count} 处错误，未计入汇总，请按问题清单修改后重新报送。"),

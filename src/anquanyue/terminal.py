@@ -1,25 +1,40 @@
 """Rich terminal views of library results (kept out of cli.py so the CLI stays options → call → output)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from anquanyue.issues import SEVERITY_NAMES
 from anquanyue.reading.reader import FileResult
-from anquanyue.schema import load_schema
 
-_COLOUR = {"error": "red", "warning": "yellow"}
+_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 SEVERITY = {k: f"[{_COLOUR[k]}]{name}[/{_COLOUR[k]}]" for k, name in SEVERITY_NAMES.items()}
 
 
-def without_location(issue) -> str:
-    """The message without its leading location (shown in a column of its own)."""
-    prefix = f"{issue.location}："
-    return issue.message[len(prefix):] if issue.location and issue.message.startswith(prefix) else issue.message
+@contextmanager
+def reading_progress(console: Console, show: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar while forms are read: yields the callback the library calls after each file."""
+    if not show:
+        yield None
+        return
+    columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def step(done: int, total: int, name: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(name).name)
+
+        yield step
 
 
 def print_file_result(console: Console, report: FileResult) -> None:
-    schema = load_schema(report.schema_id) if report.schema_id else None
+    schema = report.form_schema
     head = f"[bold]{report.file}[/bold]"
     if schema:
         head += f" — {schema.title}（{schema.id}，{report.sheet}）"
@@ -37,7 +52,7 @@ def print_file_result(console: Console, report: FileResult) -> None:
             label = schema.blanks[issue.field].label if schema and issue.field in schema.blanks else ""
             value = report.values.get(issue.field) if issue.field else None
             table.add_row(issue.field or "", label, "" if value is None else str(value),
-                          SEVERITY[issue.severity], issue.location or "", without_location(issue))
+                          SEVERITY[issue.severity], issue.location or "", issue.text)
         if len(empty) > 3:
             codes = "、".join(i.field for i in empty)
             table.add_row("", "", "", SEVERITY["warning"], "", f"{len(empty)} 个空格未填写（{codes}），汇总时按 0 计；如确为 0 请填写 0。")
@@ -56,12 +71,12 @@ def print_file_result(console: Console, report: FileResult) -> None:
 
 
 def print_merge_summary(console: Console, result, written) -> None:
-    from anquanyue.merging.merge import STATUS_NAMES
+    from anquanyue.merging.classify import STATUS_NAMES
 
     counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES)
     console.print(f"共 {len(result.files)} 个文件：{counts}。")
     for entry in result.entries("excluded"):
-        console.print(f"  [red]未计入[/red] {entry.file}：{entry.reasons[0] if entry.reasons else ''}"
+        console.print(f"  [red]未计入[/red] {entry.file}：{entry.reasons[0].text if entry.reasons else ''}"
                       + (f"（另有 {len(entry.reasons) - 1} 处）" if len(entry.reasons) > 1 else ""))
     for entry in result.entries("superseded"):
         console.print(f"  [yellow]被替代[/yellow] {entry.file} → 以 {entry.by} 为准")

@@ -7,9 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from anquanyue.formdata import chinese_date
-from anquanyue.merging.merge import merge
 from anquanyue.chasing.roster import Roster
+from anquanyue.formdata import chinese_date
+from anquanyue.merging.classify import classify
+from anquanyue.merging.merge import target_schema
+from anquanyue.merging.selection import supersedes
+from anquanyue.reading.reader import FileResult
+from anquanyue.reading.validate import read_inbox
 from anquanyue.schema import Schema, load_schema
 
 
@@ -58,18 +62,19 @@ class StatusResult(BaseModel):
 def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | None = None,
            as_of: str | None = None) -> StatusResult:
     today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    result = merge(paths, schema=schema, date=today.isoformat())
-    chosen = load_schema(schema) if schema is not None else (load_schema(result.schema_id) if result.schema_id else None)
+    forced = load_schema(schema) if schema is not None else None
+    results = read_inbox(paths, forced)
+    chosen = forced or target_schema(results)
     deadline = chosen.deadline if chosen else None
-    reports = {r.file: r for r in result.reports}
+    sorting = classify(results, chosen)
     found: dict[str, UnitStatus] = {}
+    counting: dict[str, FileResult] = {}
     unknown, unreadable, warnings = [], [], []
-    for entry in result.files:
+    for entry, report in zip(sorting.entries, results):
         if entry.status in ("ignored", "superseded"):
             continue
-        report = reports[entry.file]
         if not report.is_form or not report.unit:
-            unreadable.append({"file": entry.file, "reasons": entry.reasons})
+            unreadable.append({"file": entry.file, "reasons": [i.message for i in entry.reasons]})
             continue
         matched = roster.match(report.unit)
         if matched is None:
@@ -83,9 +88,9 @@ def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | No
         current = UnitStatus(unit=matched.unit.name, state=state, file=entry.file, date=report.date,
                              on_time=on_time, name_on_form=report.unit, match=matched.how,
                              errors=[i.message for i in report.errors])
-        previous = found.get(matched.unit.name)
-        if previous is None or (current.date or "", current.file) > (previous.date or "", previous.file or ""):
-            found[matched.unit.name] = current
+        previous = counting.get(matched.unit.name)
+        if previous is None or supersedes(report, previous):  # two names of one roster unit: the same rule
+            found[matched.unit.name], counting[matched.unit.name] = current, report
     units = [found.get(u.name) or UnitStatus(unit=u.name, state="missing") for u in roster.units]
     return StatusResult(
         as_of=today.isoformat(), deadline=deadline.isoformat() if deadline else None,

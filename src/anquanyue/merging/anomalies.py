@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from pathlib import Path
 
 import numpy as np
 
-from anquanyue.reading.inbox import collect, ignore_reason
 from anquanyue.issues import Issue, make
-from anquanyue.merging.merge import value_rows
-from anquanyue.reading.reader import FileResult, read_form
+from anquanyue.merging.totals import value_rows
+from anquanyue.reading.reader import FileResult
 from anquanyue.schema import AnomalySettings, Schema
 from anquanyue.reading.textnorm import unit_key
 
@@ -143,20 +141,6 @@ def copied_and_constant(included: list[FileResult], schema: Schema,
                                other=f"{first.unit}（{first.file}）"))
         seen.setdefault(values, report)
     return issues
-
-
-def read_previous(paths: list[str | Path]) -> dict[str, FileResult]:
-    """Last year's forms or deliverables by normalised unit name (any schema with the same codes)."""
-    previous: dict[str, FileResult] = {}
-    for path in collect(paths):
-        if ignore_reason(path):
-            continue
-        report = read_form(path)
-        if report.is_form and report.unit and not report.errors:
-            key = unit_key(report.unit)
-            if key not in previous or (report.date or "") > (previous[key].date or ""):
-                previous[key] = report
-    return previous
 
 
 def hidiroglou_berthelot(pairs: list[tuple[FileResult, float, float]], settings: AnomalySettings):

@@ -1,11 +1,9 @@
 """Reading many files across the cores: results in input order, one slow or hostile file never stops the rest."""
 from __future__ import annotations
 
-import gc
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +12,7 @@ from anquanyue.issues import make
 from anquanyue.reading.loaders.sniff import MAX_FILE_MB
 from anquanyue.reading.reader import FileResult, read_form
 from anquanyue.schema import Schema, list_schemas, load_schema
+from anquanyue.speed.strings import share_strings
 from anquanyue.reading.textnorm import fold, significant_of_folded
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
@@ -35,27 +34,6 @@ def _schema(ref: str | None) -> Schema | None:
     return load_schema(ref) if ref is not None else None
 
 
-BULK_GC_THRESHOLD = 50_000  # allocations between young collections while a bulk job holds its reports
-
-
-@contextmanager
-def bulk_gc():
-    """For a job that keeps one report per file (tens of thousands of long-lived objects).
-
-    The cyclic collector would walk them all again and again (0.6 s of a 10,000-form merge) and, in forked
-    workers, touch and so copy every inherited page. What exists is frozen and young collections come rarely;
-    all is restored on the way out. Reference counting still frees everything that is not a cycle.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], BULK_GC_THRESHOLD), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-
-
 def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> FileResult:
     """``read_form`` under a time limit (where the platform has SIGALRM and this is the main thread)."""
     use_alarm = timeout and hasattr(signal, "SIGALRM")
@@ -67,7 +45,7 @@ def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> 
     if use_alarm:
         signal.alarm(timeout)
     try:
-        return read_form(path, _schema(schema_ref), label=path)
+        return share_strings(read_form(path, _schema(schema_ref), label=path))
     except _Timeout:
         report = FileResult(file=path)
         report.issues.append(make("file-timeout", location=path, seconds=timeout))

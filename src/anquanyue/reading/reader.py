@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from pydantic import Field
@@ -31,6 +30,7 @@ class FileResult(FormData):
     issues: list[Issue] = Field(default_factory=list)
     locations: dict[str, str] = Field(default_factory=dict)
     is_form: bool = False  # False when the file could not be opened or holds no recognisable form
+    ignored: Issue | None = None  # a file not read at all (an Office lock file, a hidden file, …): why
 
     @property
     def ok(self) -> bool:
@@ -133,9 +133,7 @@ def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extrac
             all_cells=None) -> None:
     report.is_form = True
     report.form_schema = schema
-    # Sheet names, dates and places recur from form to form: one string each in a worker, so one in each batch of
-    # reports passed back to merge (7 MB less at 10,000 forms)
-    report.sheet = sys.intern(sheet)
+    report.sheet = sheet
     header, where = read_header(header_cells)
     if not header.get("unit") and all_cells is not None:
         header, where = read_header(all_cells)
@@ -147,14 +145,12 @@ def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extrac
         report.issues.append(make("unit-missing", location=f"{report.file} {head_loc}"))
     raw_date = header.get("date") or ""
     report.date = parse_date(raw_date)
-    if report.date:
-        report.date = sys.intern(report.date)
     if not raw_date:
         report.issues.append(make("date-missing", location=f"{report.file} {head_loc}"))
     elif report.date is None:
         report.issues.append(make("date-invalid", location=f"{report.file} {where.get('date', head_loc)}", text=raw_date))
     report.values = {code: extraction.values.get(code) for code in schema.codes}
-    report.locations = {code: sys.intern(place) for code, place in extraction.locations.items()}
+    report.locations = dict(extraction.locations)
     report.other_activities = extraction.records
     issues = list(extraction.issues)
     if all(v is None for v in report.values.values()) and not extraction.records:

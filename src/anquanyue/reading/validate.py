@@ -1,18 +1,35 @@
-"""``validate``: read many files, one report each; one bad file never stops the others."""
+"""Reading an inbox: every file found, one result each, in a stable order; one bad file never stops the others."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from anquanyue.issues import make
 from anquanyue.reading.inbox import collect, ignore_reason
-from anquanyue.reading.pool import bulk_gc, read_many
+from anquanyue.reading.pool import read_many
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
+from anquanyue.speed.gc import bulk_gc
+
+
+def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
+               on_file: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
+    """One result for every file under ``paths`` (folders searched recursively), in order. A file that is not
+    read at all (an Office lock file, a hidden file, …) gets a result whose ``ignored`` says why."""
+    files = collect(list(paths))
+    reasons = {path: reason for path in files if (reason := ignore_reason(path))}
+    with bulk_gc():
+        read = iter(read_many([p for p in files if p not in reasons], schema, on_file=on_file))
+        return [_ignored(path, reasons[path]) if path in reasons else next(read) for path in files]
+
+
+def _ignored(path: Path, reason: str) -> FileResult:
+    return FileResult(file=str(path), ignored=make("file-ignored", location=str(path), reason=reason))
 
 
 def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = None,
                    on_file: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
-    """One report per file, in order; folders are searched recursively for .xlsx/.xls/.docx files."""
+    """One result per file, in order; files named directly are always read, files in folders unless ignored."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -23,5 +40,5 @@ def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = No
         return list(read_many(files, schema, on_file=on_file))
 
 
-def exit_code(reports: list[FileResult]) -> int:
-    return 0 if all(r.ok for r in reports) else 1
+def exit_code(results: list[FileResult]) -> int:
+    return 0 if all(r.ok for r in results) else 1

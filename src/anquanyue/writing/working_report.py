@@ -9,10 +9,11 @@ from pathlib import Path
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import SEVERITY_NAMES
-from anquanyue.merging.merge import STATUS_NAMES, MergeResult
+from anquanyue.merging.classify import STATUS_NAMES
+from anquanyue.merging.merge import MergeResult
 from anquanyue.reading.reader import FileResult
 from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text, set_document_properties, write_row
-from anquanyue.schema import Schema, load_schema
+from anquanyue.schema import Schema
 
 ANOMALY_PREFIX = "anomaly-"
 
@@ -111,7 +112,7 @@ class ReportBook:
         for offset, text in enumerate(notes, start=self.written["汇总"] + 2):
             self.sheets["汇总"].write_string(offset, 0, safe_text(text))
 
-        self.append_detail([detail_row(report, schema) for report in result.included_reports[self.written["明细"]:]])
+        self.append_detail([detail_row(report, schema) for report in result.included_results[self.written["明细"]:]])
         n_units, ws = self.written["明细"], self.sheets["明细"]
         ws.write_string(n_units + 1, 0, "合计", self.bold)
         for offset, total in enumerate(self.detail_sums):
@@ -124,7 +125,7 @@ class ReportBook:
         self.append("异常", ([unit_of.get(i.file or "") or "", i.field, i.message] for i in result.issues
                            if i.code.startswith(ANOMALY_PREFIX)))
         self.append("文件", ([f.file, f.unit, f.date, STATUS_NAMES[f.status],
-                            "；".join(f.reasons) if f.reasons else (f"以 {f.by} 为准" if f.by else "")]
+                            "；".join(i.text for i in f.reasons) if f.reasons else (f"以 {f.by} 为准" if f.by else "")]
                            for f in result.files))
         self._end_table("汇总", 4)
         self._end_table("明细", len(detail_header(schema)))
@@ -135,7 +136,7 @@ class ReportBook:
 
 
 def save_report(result: MergeResult, path: Path) -> None:
-    ReportBook(path, load_schema(result.schema_id)).complete(result)
+    ReportBook(path, result.form_schema).complete(result)
 
 
 PEOPLE_UNITS = {"人次", "人"}

@@ -1,0 +1,75 @@
+"""Every file into exactly one list: included (summed), excluded (with reasons; a form with any error is never
+half summed), superseded (another form of the same unit counts, by ``selection``'s rule), or ignored."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from anquanyue.issues import Issue, make
+from anquanyue.merging.selection import by_unit
+from anquanyue.reading.reader import FileResult
+from anquanyue.schema import Schema
+
+Status = Literal["included", "excluded", "superseded", "ignored"]
+STATUS_NAMES = {"included": "计入汇总", "excluded": "未计入（有错误）", "superseded": "被更正版替代", "ignored": "已忽略"}
+
+
+class FileEntry(BaseModel):
+    """Where one input file went, and why: ``reasons`` are issues (for an ignored file, the one that says why)."""
+
+    file: str
+    status: Status
+    unit: str | None = None
+    date: str | None = None
+    reasons: list[Issue] = Field(default_factory=list)
+    by: str | None = None  # the file that superseded this one
+
+
+class Sorted(BaseModel):
+    """The four lists, in input order, and the issues the sorting itself raised."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    entries: list[FileEntry]
+    included: list[FileResult]
+    issues: list[Issue]
+
+
+def maps_onto(result: FileResult, target: Schema) -> bool:
+    return not target.blanks.keys().isdisjoint(result.values)
+
+
+def classify(results: list[FileResult], target: Schema | None) -> Sorted:
+    """Sort read files (``FileResult.ignored`` ones included) into the four lists; no file is read here."""
+    issues: list[Issue] = []
+    superseded: dict[str, str] = {}
+    for group in by_unit(r for r in results if r.is_form).values():
+        latest = group[-1]
+        for result in group[:-1]:
+            superseded[result.file] = latest.file
+            issues.append(make("unit-superseded", location=result.file, file=result.file, unit=result.unit,
+                               by=latest.file))
+    entries: list[FileEntry] = []
+    included: list[FileResult] = []
+    for result in results:
+        entry = FileEntry(file=result.file, status="included", unit=result.unit, date=result.date)
+        if result.ignored is not None:
+            entry.status, entry.reasons = "ignored", [result.ignored]
+        elif result.file in superseded:
+            entry.status, entry.by = "superseded", superseded[result.file]
+            entry.reasons = [i for i in issues if i.file == result.file]
+        else:
+            reasons = list(result.errors)
+            if result.is_form and target is not None and not maps_onto(result, target):
+                reasons.append(make("schema-no-common-blanks", location=result.file, schema=result.schema_id,
+                                    target=target.id))
+            if result.errors and result.is_form:
+                issues.append(make("form-excluded", location=result.file, file=result.file, count=len(result.errors)))
+            if reasons or not result.is_form:
+                entry.status = "excluded"
+                entry.reasons = reasons or [make("not-a-form", location=result.file)]
+            else:
+                included.append(result)
+        entries.append(entry)
+    return Sorted(entries=entries, included=included, issues=issues)

@@ -1,0 +1,38 @@
+"""Which of a unit's forms counts — one rule, used by merge, status, the anomaly checks and ``--previous``.
+
+A unit is known by its name as normalised by ``unit_key`` (widths, spaces, （盖章）, 工业和信息化局 = 工信局).
+Of its forms the one that counts is the one with the latest 填报日期 (a form without a readable date counts as the
+oldest); on the same date, the file modified last; and on the same time, the file whose name sorts last.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from anquanyue.reading.reader import FileResult
+from anquanyue.reading.textnorm import unit_key
+
+
+def counting_key(result: FileResult) -> tuple[str, float, str]:
+    """Orders one unit's forms: the greatest key counts."""
+    return (result.date or "", result.mtime, result.file)
+
+
+def supersedes(result: FileResult, other: FileResult) -> bool:
+    """Whether ``result`` counts instead of ``other``, another form of the same unit."""
+    return counting_key(result) > counting_key(other)
+
+
+def by_unit(results: Iterable[FileResult]) -> dict[str, list[FileResult]]:
+    """Forms that name their unit, grouped by unit, each group in the order of the rule (the one that counts last)."""
+    groups: dict[str, list[FileResult]] = {}
+    for result in results:
+        if result.unit:
+            groups.setdefault(unit_key(result.unit), []).append(result)
+    for group in groups.values():
+        group.sort(key=counting_key)
+    return groups
+
+
+def counting_forms(results: Iterable[FileResult]) -> dict[str, FileResult]:
+    """The form that counts for each unit, by ``unit_key``."""
+    return {key: group[-1] for key, group in by_unit(results).items()}

@@ -166,7 +166,7 @@ def main() -> int:
             rows.append((n, name, counts[name], seconds, counts[name] / seconds, peak, ratio))
         if baseline:
             rows.append((n, "naive baseline (mixed)", n, baseline[0], n / baseline[0], baseline[1], "1.0×"))
-    print(f"\n| N | run | forms | seconds | forms/s | peak RSS MB | speed vs baseline |")
+    print("\n| N | run | forms | seconds | forms/s | peak RSS MB | speed vs baseline |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for n, name, count, seconds, rate, peak, ratio in rows:
         print(f"| {n} | {name} | {count} | {seconds:.2f} | {rate:.0f} | {peak:.0f} | {ratio} |")

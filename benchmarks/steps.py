@@ -15,16 +15,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import anquanyue.merging.anomalies as anomalies
-import anquanyue.reading.loaders as loaders
 import anquanyue.merging.merge as merge_module
-import anquanyue.merging.run as merge_run
-import anquanyue.writing.outputs as outputs
+import anquanyue.reading.loaders as loaders
 import anquanyue.reading.reader as reader
+import anquanyue.reading.validate as inbox_reading
+import anquanyue.writing.outputs as outputs
 import anquanyue.writing.working_report as report
-import anquanyue.speed.report_draft as report_draft
+from anquanyue.merging.run import merge_to_files
 from anquanyue.reading.inbox import collect
-from anquanyue.merging.run import run_merge
 from anquanyue.reading.pool import _warm_up
 
 READ_STEPS = [  # (module, function, what the step does)
@@ -37,14 +35,12 @@ READ_STEPS = [  # (module, function, what the step does)
     (reader, "_finish", "header, date, within-form rules"),
 ]
 MERGE_STEPS = [
-    (merge_module, "read_many", "read every form (2 worker processes), the results passed on as they come"),
-    (anomalies, "find_anomalies", "anomaly checks"),
+    (inbox_reading, "read_many", "read every form (2 worker processes), the results passed on as they come"),
+    (merge_module, "classify", "sort into the four lists (which form counts)"),
+    (merge_module, "sum_forms", "sums"),
+    (merge_module, "find_anomalies", "anomaly checks"),
     (outputs, "write_form", "write the deliverable (official form)"),
     (report, "save_report", "write the working report"),
-]
-DRAFTED_STEPS = [  # the same merge as a real run of 1,000 files or more makes it (the deliverable still in-process)
-    (merge_module, "read_many", "read every form, 明细 and 其他特色活动 written meanwhile (report_draft.py)"),
-    (report_draft.ReportDraft, "finish", "the rest of the working report, after reading"),
 ]
 
 
@@ -103,28 +99,21 @@ def reading(folder: Path, forms: int) -> None:
 
 def merging(folder: Path, out: Path) -> None:
     files = collect([folder / "xlsx"])
-    for steps, drafted, title in ((MERGE_STEPS, False, "each step one after another"),
-                                  (DRAFTED_STEPS, True, "the report drafted while reading, as in a real run")):
-        print(f"\nmerge of {len(files):,} .xlsx forms, in-process, {title} (seconds):")
-        times: Counter = Counter()
-        originals = _timed(steps, times)
-        apart, draft = merge_run.APART_MIN_FILES, merge_run.DRAFT_MIN_FILES
-        # the deliverable in this process: a real run of 2,000 files or more writes it in a second one meanwhile
-        merge_run.APART_MIN_FILES = sys.maxsize
-        merge_run.DRAFT_MIN_FILES = 0 if drafted else sys.maxsize
-        started = time.perf_counter()
-        try:
-            run_merge([folder / "xlsx"], out, date="2023-06-30")
-        finally:
-            merge_run.APART_MIN_FILES, merge_run.DRAFT_MIN_FILES = apart, draft
-            _restore(originals)
-        total = time.perf_counter() - started
-        print("| step | seconds |\n|---|---:|")
-        for _module, name, what in steps:
-            print(f"| {what} | {times[name]:.2f} |")
-        rest = total - sum(times[name] for _m, name, _w in steps)
-        print(f"| everything else (finding files, sorting into the four lists, sums, checks{', anomalies, deliverable' if drafted else ''}) | {rest:.2f} |")
-        print(f"| total (without starting Python) | {total:.2f} |")
+    print(f"\nmerge of {len(files):,} .xlsx forms, in-process, step by step (seconds):")
+    times: Counter = Counter()
+    originals = _timed(MERGE_STEPS, times)
+    started = time.perf_counter()
+    try:
+        merge_to_files([folder / "xlsx"], out, date="2023-06-30")
+    finally:
+        _restore(originals)
+    total = time.perf_counter() - started
+    print("| step | seconds |\n|---|---:|")
+    for _module, name, what in MERGE_STEPS:
+        print(f"| {what} | {times[name]:.2f} |")
+    rest = total - sum(times[name] for _m, name, _w in MERGE_STEPS)
+    print(f"| everything else (finding files, checking outputs, the JSON-free bookkeeping) | {rest:.2f} |")
+    print(f"| total (without starting Python) | {total:.2f} |")
 
 
 def main() -> int:

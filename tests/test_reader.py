@@ -169,7 +169,7 @@ def test_formulas(tmp_path):
     wb.save(path)
     report = read_form(path)
     assert ("formula-no-cached-value", None) in codes(report)
-    assert report.errors[0].message == (f"Sheet1!B4：单元格是公式 =CONCATENATE(\"开展宣讲活动（\",10,\"）场\")，但文件中没有保存"
+    assert report.errors[0].message == ("Sheet1!B4：单元格是公式 =CONCATENATE(\"开展宣讲活动（\",10,\"）场\")，但文件中没有保存"
                                         "计算结果，请在 Excel/WPS 中打开并保存后再报送，或直接填写数字。")
     assert not report.ok
     # with a cached value, as Excel saves it: the value is read, with a warning

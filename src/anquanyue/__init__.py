@@ -2,7 +2,7 @@
 
 The library API the CLI calls; every command is usable from Python:
 
-    from anquanyue import read_form, validate_files, merge, write_outputs, status, load_roster, write_form
+    from anquanyue import read_form, read_inbox, merge_results, write_outputs, status, load_roster, write_form
 
 Names are imported on first use, so ``import anquanyue`` stays light (the CLI starts in half a second).
 """
@@ -15,13 +15,14 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Schema": "schema", "SchemaError": "schema", "list_schemas": "schema", "load_schema": "schema",
     "FileResult": "reading.reader", "read_form": "reading.reader",
-    "validate_files": "reading.validate",
-    "MergeResult": "merging.merge", "merge": "merging.merge",
+    "validate_files": "reading.validate", "read_inbox": "reading.validate",
+    "MergeResult": "merging.merge", "merge": "merging.merge", "merge_results": "merging.merge",
+    "merge_to_files": "merging.run",
     "write_outputs": "writing.outputs",
     "status": "chasing.status", "notice_text": "chasing.status", "StatusResult": "chasing.status",
     "load_roster": "chasing.roster", "Roster": "chasing.roster",
     "write_form": "writing", "FormData": "formdata", "OtherActivity": "formdata",
-    "Issue": "issues", "CATALOGUE": "issues",
+    "Issue": "issues", "CATALOGUE": "issues", "Problem": "issues",
 }
 __all__ = [*_EXPORTS, "__version__"]
 

@@ -151,7 +151,7 @@ def hidiroglou_berthelot(pairs: list[tuple[FileResult, float, float]], settings:
     ratios = [y / x for _, x, y in usable]
     r_med = statistics.median(ratios)
     scores = []
-    for (report, x, y), ratio in zip(usable, ratios):
+    for (_report, x, y), ratio in zip(usable, ratios):
         s = 1 - r_med / ratio if ratio < r_med else ratio / r_med - 1
         scores.append(s * max(x, y) ** settings.hb_u)
     q1, e_med, q3 = statistics.quantiles(scores, n=4, method="inclusive")

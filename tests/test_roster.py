@@ -14,7 +14,10 @@ def test_sample_roster_and_matching():
     assert roster.match("环翠区工信局（盖章）").how == "exact"  # 工信局 ↔ 工业和信息化局, （盖章） dropped
     assert roster.match("环翠区 工业和信息化局").unit.name == "环翠区工业和信息化局"
     assert roster.match("高区经发局").how == "alias"
-    fuzzy = roster.match("威海市环翠区工业和信息化局")
+    # the city in front of a district's own name is the same unit (issue 14: name variants are one unit)
+    assert roster.match("威海市环翠区工业和信息化局").how == "exact"
+    assert roster.match("环翠区工信局（公章）").how == "exact"
+    fuzzy = roster.match("环翠区工信委")
     assert (fuzzy.how, fuzzy.unit.name) == ("fuzzy", "环翠区工业和信息化局")
     assert roster.match("青岛市工业和信息化局") is None
     typo = roster.match("环翠区工业和信息化居")

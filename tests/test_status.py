@@ -92,3 +92,25 @@ def test_cli_status_usage_mistakes(tmp_path):
     (tmp_path / "r.csv").write_text("单位\n甲\n", encoding="utf-8")
     result = runner.invoke(main, ["status", str(tmp_path), "--roster", str(tmp_path / "r.csv"), "--as-of", "明天"])
     assert result.exit_code == 2
+
+
+def test_a_form_without_its_unit_or_an_unreadable_file_is_attributed_by_its_file_name(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "roster.csv").write_text("单位,别名\n甲区工业和信息化局,甲区工信局\n乙区工业和信息化局,\n丙区工业和信息化局,\n",
+                                         encoding="utf-8")
+    write_xlsx(form("甲区工信局", "2023年6月28日"), tmp_path / "in" / "甲.xlsx")
+    write_xlsx(form("", "2023年6月28日"), tmp_path / "in" / "乙区工信局（更正）.xlsx")  # 填报单位 left empty
+    (tmp_path / "in" / "丙区.docx").write_bytes(b"")  # received, but nothing can be read from it
+    result = status([tmp_path / "in"], load_roster(tmp_path / "roster.csv"), as_of="2023-06-29")
+    assert [(u.unit, u.state, u.match) for u in result.units] == [
+        ("甲区工业和信息化局", "received", "exact"), ("乙区工业和信息化局", "invalid", "file-name"),
+        ("丙区工业和信息化局", "unreadable", "file-name")]
+    yi, bing = result.units[1], result.units[2]
+    assert yi.errors[0] == (f"{tmp_path / 'in' / '乙区工信局（更正）.xlsx'}：文件名看是 乙区工业和信息化局 的表，但表内未填写"
+                            "填报单位，请在“填报单位（盖章）”后填写单位全称后重新报送。")
+    assert bing.errors == [f"{tmp_path / 'in' / '丙区.docx'}：文件是空的，没有任何内容，请重新导出后报送。"]
+    assert result.unreadable == [] and result.exit_code == 1
+    notice = notice_text(result)
+    assert "一、已报送但表中有错误、需修改后重新报送的单位（1 个）：\n  1. 乙区工业和信息化局（文件 乙区工信局（更正）.xlsx）：" in notice
+    assert "二、已收到文件但无法读取、需重新报送的单位（1 个）：\n  1. 丙区工业和信息化局（文件 丙区.docx）：" in notice
+    assert "尚未报送" not in notice

@@ -1,11 +1,13 @@
 import unicodedata
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from anquanyue.reading.document import Cell, Grid
 from anquanyue.reading.textindex import TextIndex
-from anquanyue.reading.textnorm import _NOISE, fold, significant, significant_of_folded
+from anquanyue.reading.textnorm import _NOISE, fold, significant, significant_of_folded, unit_key
 
 
 def per_char_nfkc(text: str) -> str:
@@ -73,3 +75,23 @@ def test_grid_index_is_built_once_and_rebuilt_when_cells_change():
     assert TextIndex.of(grid) is first
     grid.cells = [Cell("（２）", "A1", 1, 1, 0)]
     assert TextIndex.of(grid).norm == "(2)"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("威海市环翠区工业和信息化局", "环翠区工信局"),
+    ("环翠区工信局（公章）", "环翠区工业和信息化局（盖章）"),
+    ("山东省威海市环翠区工业和信息化局", "环翠区工信局"),
+    ("威海市乳山市工信局", "乳山市工业和信息化局"),
+    ("高区经济发展局", "威海市高区经发局"),
+])
+def test_name_variants_of_one_unit_have_one_key(a, b):
+    assert unit_key(a) == unit_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("威海市工业和信息化局", "工信局"),  # the city's own bureau is not "a bureau"
+    ("乳山市工信局", "荣成市工信局"),
+    ("威海市工业和信息化局", "乳山市工业和信息化局"),
+])
+def test_different_units_keep_different_keys(a, b):
+    assert unit_key(a) != unit_key(b)

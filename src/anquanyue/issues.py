@@ -86,6 +86,9 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "form-empty": ("warning", "整张表没有填写任何数字，请确认是否报错了文件。"),
     # merge
     "file-ignored": ("info", "{reason}"),
+    # status
+    "unit-from-file-name": ("error", "文件名看是 {unit} 的表，但表内未填写填报单位，请在“填报单位（盖章）”后填写单位全称后重新报送。"),
+    "unit-fuzzy-match": ("warning", "填报单位“{unit}”不在名单上，按最接近的“{roster_unit}”（相似度 {score}）计，请核实。"),
     "schema-no-common-blanks": ("error", "表样“{schema}”与目标表样“{target}”没有共同的空格，无法汇总。"),
     "unit-superseded": ("warning", "{unit} 重复报送，以 {by} 为准，本文件不计入汇总。"),
     "code-not-in-target": ("warning", "{field}（{label}）在目标表样“{target}”中没有对应空格，合计 {value} 未写入上报表，请另行说明。"),

@@ -93,7 +93,8 @@ def print_merge_summary(console: Console, result, written) -> None:
     console.print(f"工作报告：{report}")
 
 
-STATE = {"received": "[green]已报[/green]", "invalid": "[red]有错误[/red]", "missing": "[yellow]未报[/yellow]"}
+STATE = {"received": "[green]已报[/green]", "invalid": "[red]有错误[/red]", "unreadable": "[red]收到但无法读取[/red]",
+         "missing": "[yellow]未报[/yellow]"}
 
 
 def print_status(console: Console, result) -> None:
@@ -104,7 +105,7 @@ def print_status(console: Console, result) -> None:
         table.add_column(column, overflow="fold")
     for unit in result.units:
         note = ""
-        if unit.state == "invalid":
+        if unit.state in ("invalid", "unreadable"):
             note = f"{len(unit.errors)} 处错误：" + unit.errors[0]
         elif unit.on_time is False:
             note = "逾期报送"

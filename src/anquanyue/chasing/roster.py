@@ -11,12 +11,10 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from anquanyue.issues import Problem
-from anquanyue.reading.textnorm import clean_unit_name, nfkc, unit_key
+from anquanyue.reading.textnorm import BUREAU_TAIL, clean_unit_name, nfkc, unit_key
 
 FUZZY_MIN = 0.8
 _ALIAS_SPLIT = re.compile(r"[;；、]")
-# What bureau names share; the part before it (the place, the section) is what tells two units apart.
-_BUREAU_TAIL = re.compile(r"(工信局|工业和信息化局|经济发展局|经发局|科技金融局|应急管理局|应急局|工信厅|局|科|处|办公室|办)$")
 
 
 def _plain(name: str) -> str:
@@ -25,7 +23,7 @@ def _plain(name: str) -> str:
 
 
 def _head(key: str) -> str:
-    return _BUREAU_TAIL.sub("", key)
+    return BUREAU_TAIL.sub("", key)
 
 
 def _similarity(key: str, other: str) -> float:
@@ -79,6 +77,35 @@ class Roster(BaseModel):
         if best is not None and best_score >= FUZZY_MIN:
             return Matched(unit=best, how="fuzzy", score=round(best_score, 2))
         return None
+
+
+    def match_file(self, path: str | Path) -> RosterUnit | None:
+        """The one roster unit a file's name (or else its folder's name) names, for a form that does not say
+        which unit it is; None when no unit or several units match."""
+        path = Path(path.split("!")[0] if isinstance(path, str) else path)
+        for name in (path.stem, path.parent.name):
+            text = unit_key(_NOTE.sub("", name))
+            if not text:
+                continue
+            found = {id(unit): unit for unit in self.units for candidate in [unit.name, *unit.aliases]
+                     if _names(unit_key(candidate), text)}
+            if len(found) == 1:
+                return next(iter(found.values()))
+            if found:
+                return None  # ambiguous: say nothing rather than guess
+        return None
+
+
+_NOTE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")  # （更正）, (修改版), [2] in a file name
+_PLACE_TAIL = re.compile(r"[区市县]$")
+
+
+def _names(key: str, text: str) -> bool:
+    """Whether ``text`` (a file or folder name) names the unit whose key is ``key``: the whole name, or its place
+    part of two characters or more (乳山市 in 乳山市-统计表.docx, 环翠 in 环翠.pdf)."""
+    head = _head(key)
+    core = _PLACE_TAIL.sub("", head) if len(head) > 2 else head
+    return key in text or (len(core) >= 2 and core in text)
 
 
 def _split(text: object) -> list[str]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from anquanyue.chasing.roster import Roster
 from anquanyue.formdata import chinese_date
+from anquanyue.issues import make
 from anquanyue.merging.classify import classify
 from anquanyue.merging.merge import target_schema
 from anquanyue.merging.selection import supersedes
@@ -19,12 +20,12 @@ from anquanyue.schema import Schema, load_schema
 
 class UnitStatus(BaseModel):
     unit: str  # as on the roster
-    state: Literal["received", "invalid", "missing"]
+    state: Literal["received", "invalid", "unreadable", "missing"]
     file: str | None = None
     date: str | None = None
     on_time: bool | None = None
     name_on_form: str | None = None
-    match: str | None = None  # exact / alias / fuzzy
+    match: str | None = None  # exact / alias / fuzzy, or file-name when the form does not say which unit it is
     errors: list[str] = Field(default_factory=list)
 
 
@@ -45,7 +46,7 @@ class StatusResult(BaseModel):
 
     @property
     def exit_code(self) -> int:
-        return 0 if all(u.state == "received" for u in self.units) else 1
+        return 0 if all(u.state == "received" for u in self.units) and not self.unreadable else 1
 
     def to_json(self) -> dict:
         def entry(u: UnitStatus) -> dict:
@@ -55,6 +56,7 @@ class StatusResult(BaseModel):
                 "schema": self.schema_id,
                 "received": [entry(u) for u in self.by_state("received")],
                 "invalid": [entry(u) for u in self.by_state("invalid")],
+                "unreadable_units": [entry(u) for u in self.by_state("unreadable")],
                 "missing": [{"unit": u.unit} for u in self.by_state("missing")],
                 "unknown": self.unknown, "unreadable": self.unreadable, "warnings": self.warnings}
 
@@ -70,19 +72,28 @@ def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | No
     found: dict[str, UnitStatus] = {}
     counting: dict[str, FileResult] = {}
     unknown, unreadable, warnings = [], [], []
+    by_file_name: dict[str, UnitStatus] = {}
     for entry, report in zip(sorting.entries, results):
         if entry.status in ("ignored", "superseded"):
             continue
         if not report.is_form or not report.unit:
-            unreadable.append({"file": entry.file, "reasons": [i.message for i in entry.reasons]})
+            reasons = [i.message for i in (report.errors if report.is_form else entry.reasons)]
+            guessed = roster.match_file(entry.file)
+            if guessed is None:
+                unreadable.append({"file": entry.file, "reasons": reasons})
+            elif guessed.name not in by_file_name:  # 收到但无法读取 / 未填写填报单位: the unit is told what to fix
+                note = make("unit-from-file-name", location=entry.file, unit=guessed.name) if report.is_form else None
+                by_file_name[guessed.name] = UnitStatus(
+                    unit=guessed.name, state="invalid" if report.is_form else "unreadable", file=entry.file,
+                    date=report.date, match="file-name", errors=([note.message] if note else []) + reasons)
             continue
         matched = roster.match(report.unit)
         if matched is None:
             unknown.append({"unit": report.unit, "file": entry.file, "date": report.date})
             continue
         if matched.how == "fuzzy":
-            warnings.append(f"{entry.file}：填报单位“{report.unit}”不在名单上，按最接近的“{matched.unit.name}”"
-                            f"（相似度 {matched.score}）计，请核实。")
+            warnings.append(make("unit-fuzzy-match", location=entry.file, unit=report.unit,
+                                 roster_unit=matched.unit.name, score=matched.score).message)
         state = "received" if entry.status == "included" else "invalid"
         on_time = None if deadline is None or report.date is None else report.date <= deadline.isoformat()
         current = UnitStatus(unit=matched.unit.name, state=state, file=entry.file, date=report.date,
@@ -91,7 +102,8 @@ def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | No
         previous = counting.get(matched.unit.name)
         if previous is None or supersedes(report, previous):  # two names of one roster unit: the same rule
             found[matched.unit.name], counting[matched.unit.name] = current, report
-    units = [found.get(u.name) or UnitStatus(unit=u.name, state="missing") for u in roster.units]
+    units = [found.get(u.name) or by_file_name.get(u.name) or UnitStatus(unit=u.name, state="missing")
+             for u in roster.units]
     return StatusResult(
         as_of=today.isoformat(), deadline=deadline.isoformat() if deadline else None,
         days_left=(deadline - today).days if deadline else None, schema_id=chosen.id if chosen else None,
@@ -122,11 +134,18 @@ def notice_text(result: StatusResult) -> str:
         for k, unit in enumerate(invalid, 1):
             lines.append(f"  {k}. {unit.unit}（文件 {Path(unit.file).name}）：")
             lines += [f"     - {message}" for message in unit.errors]
+    unreadable = result.by_state("unreadable")
+    if unreadable:
+        number += 1
+        lines.append(f"{'一二三四'[number - 1]}、已收到文件但无法读取、需重新报送的单位（{len(unreadable)} 个）：")
+        for k, unit in enumerate(unreadable, 1):
+            lines.append(f"  {k}. {unit.unit}（文件 {Path(unit.file).name}）：")
+            lines += [f"     - {message}" for message in unit.errors]
     late = [u for u in result.by_state("received") if u.on_time is False]
     if late:
         number += 1
-        lines.append(f"{'一二三'[number - 1]}、逾期报送的单位：{'、'.join(u.unit for u in late)}。")
-    if not (missing or invalid):
+        lines.append(f"{'一二三四'[number - 1]}、逾期报送的单位：{'、'.join(u.unit for u in late)}。")
+    if not (missing or invalid or unreadable):
         lines.append("名单上的单位均已报送且无错误，感谢配合。")
     lines += ["", result.issuer or "", chinese_date(result.as_of)]
     return "\n".join(lines).rstrip() + "\n"

@@ -160,16 +160,27 @@ def loose_pattern(literal: str, trailing: bool = False) -> str:
     return pattern + SOFT_NOISE_CLASS + "*" if trailing else pattern
 
 
-_SEAL = re.compile(r"[（(]\s*盖\s*章\s*[）)]\s*$")
+_SEAL = re.compile(r"[（(]\s*(?:盖\s*章|公\s*章|印\s*章|章)\s*[）)]\s*$")
+# What bureau names end with; the part before it (the place, the section) is what tells two units apart.
+BUREAU_TAIL = re.compile(r"(工信局|工业和信息化局|经济发展局|经发局|科技金融局|应急管理局|应急局|工信厅|局|科|处|办公室|办)$")
+# A province or city in front of a unit's own name: 威海市环翠区工信局 is 环翠区工信局 (but 乳山市工信局 stays itself)
+_PARENT_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff])")
 
 
 def unit_key(name: str) -> str:
-    """Normalise a 填报单位 name for matching: width, spaces, 工业和信息化局 ↔ 工信局, trailing （盖章）."""
+    """Normalise a 填报单位 name for matching: width, spaces, 工业和信息化局 ↔ 工信局, a trailing （盖章）/（公章）, and
+    the province or city written in front of a district's or section's own name."""
     text = nfkc(name or "").strip()
     text = _SEAL.sub("", text)
     text = re.sub(r"\s+", "", text)
-    text = text.replace("工业和信息化局", "工信局").replace("工业和信息化厅", "工信厅")
+    text = text.replace("工业和信息化局", "工信局").replace("工业和信息化厅", "工信厅").replace("经济发展局", "经发局")
     text = text.replace("(", "（").replace(")", "）")
+    for _ in range(2):  # 山东省威海市…
+        match = _PARENT_PLACE.match(text)
+        rest = text[match.end():] if match else ""
+        if not match or not BUREAU_TAIL.search(rest) or not BUREAU_TAIL.sub("", rest):
+            break  # no parent place; not a unit after it; or only a bureau (威海市工信局 is the city's own)
+        text = rest
     return text
 
 

@@ -42,3 +42,27 @@ def test_roster_mistakes(tmp_path, content, message):
     with pytest.raises(RosterError) as info:
         load_roster(tmp_path / "r.csv")
     assert str(info.value) == f"{tmp_path / 'r.csv'}：{message}"
+
+
+def test_an_excel_roster_and_a_gbk_csv_read_like_the_utf8_csv(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["单位", "别名", "上级", "类别"], ["甲区工业和信息化局", "甲区工信局、甲工信", "市局", "区市"],
+                [None, None, None, None], ["乙区工业和信息化局", None, None, "区市"]):
+        sheet.append(row)
+    book.save(tmp_path / "名单.xlsx")
+    (tmp_path / "名单.csv").write_bytes("单位,别名,上级,类别\n甲区工业和信息化局,甲区工信局、甲工信,市局,区市\n"
+                                        "乙区工业和信息化局,,,区市\n".encode("gbk"))
+    for name in ("名单.xlsx", "名单.csv"):
+        roster = load_roster(tmp_path / name)
+        assert [(u.name, u.aliases, u.parent, u.category) for u in roster.units] == [
+            ("甲区工业和信息化局", ["甲区工信局", "甲工信"], "市局", "区市"), ("乙区工业和信息化局", [], None, "区市")]
+
+
+def test_a_roster_without_the_unit_column_names_it(tmp_path):
+    (tmp_path / "名单.csv").write_text("名称\n甲\n", encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        load_roster(tmp_path / "名单.csv")
+    assert str(caught.value) == f"{tmp_path / '名单.csv'}：名单缺少“单位”列（可选列：别名、上级、类别）。"

@@ -1,12 +1,13 @@
 """The roster of units expected to report: CSV (单位, 别名, 上级, 类别) or YAML; name matching."""
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import re
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
@@ -109,7 +110,7 @@ def _names(key: str, text: str) -> bool:
 
 
 def _split(text: object) -> list[str]:
-    if text is None or (isinstance(text, float) and text != text):
+    if text is None:
         return []
     return [part.strip() for part in _ALIAS_SPLIT.split(str(text)) if part.strip()]
 
@@ -120,32 +121,56 @@ def load_roster(path: str | Path) -> Roster:
         raise RosterError("roster-missing", location=str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
         return _from_yaml(path)
-    return _from_csv(path)
+    return _from_table(path)
 
 
-def _from_csv(path: Path) -> Roster:
-    frame = None
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
+
+
+def _table(path: Path) -> list[list[str]]:
+    """The roster's rows as text: a CSV (UTF-8 or GBK), or the first sheet of a workbook (read by the same loaders
+    as the forms)."""
+    if path.suffix.lower() in SPREADSHEETS:
+        from anquanyue.reading.document import LoadError
+        from anquanyue.reading.loaders import load_document
+
+        try:
+            document = load_document(path)
+        except LoadError:
+            raise RosterError("roster-unreadable", location=str(path), detail="工作簿无法打开") from None
+        sheets = [g for g in document.grids if not g.hidden] or document.grids
+        rows: dict[int, dict[int, str]] = {}
+        for cell in sheets[0].cells if sheets else []:
+            rows.setdefault(cell.row, {})[cell.col] = cell.text
+        width = max((max(r) for r in rows.values() if r), default=0)
+        return [[rows[r].get(c, "") for c in range(1, width + 1)] for r in sorted(rows)]
+    raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-            break
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            detail = "文件是空的" if isinstance(exc, pd.errors.EmptyDataError) else "各行的列数不一致"
-            raise RosterError("roster-unreadable", location=str(path), detail=detail) from None
-    if frame is None:
-        raise RosterError("roster-encoding", location=str(path))
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if "单位" not in frame.columns:
+        return [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    raise RosterError("roster-encoding", location=str(path))
+
+
+def _from_table(path: Path) -> Roster:
+    rows = _table(path)
+    if not rows:
+        raise RosterError("roster-unreadable", location=str(path), detail="文件是空的")
+    columns = [c.strip() for c in rows[0]]
+    if "单位" not in columns:
         raise RosterError("roster-no-unit-column", location=str(path))
+
+    def column(row: list[str], name: str) -> str:
+        return row[columns.index(name)].strip() if name in columns and columns.index(name) < len(row) else ""
+
     units = []
-    for _, row in frame.iterrows():
-        name = row["单位"].strip()
+    for row in rows[1:]:
+        name = column(row, "单位")
         if name:
-            units.append(RosterUnit(name=name, aliases=_split(row.get("别名")),
-                                    parent=(row.get("上级") or "").strip() or None,
-                                    category=(row.get("类别") or "").strip() or None))
+            units.append(RosterUnit(name=name, aliases=_split(column(row, "别名")),
+                                    parent=column(row, "上级") or None, category=column(row, "类别") or None))
     if not units:
         raise RosterError("roster-empty", location=str(path))
     return Roster(source=str(path), units=units)

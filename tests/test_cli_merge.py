@@ -60,3 +60,40 @@ def test_merge_of_nothing_readable_writes_nothing(tmp_path):
     assert result.exit_code == 1
     assert "没有读到任何可识别的统计表，未生成上报表。" in result.output
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_merge_with_a_roster_names_who_is_not_counted_and_exits_1(tmp_path):
+    import openpyxl
+
+    (tmp_path / "in").mkdir()
+    for name in ("环翠区工信局.xlsx", "文登区工信局.docx"):
+        shutil.copy(SAMPLES / "weihai-2023" / name, tmp_path / "in")
+    (tmp_path / "in" / "荣成市工信局.xlsx").write_bytes(b"")  # received, cannot be read
+    (tmp_path / "名单.csv").write_text("单位,别名\n环翠区工业和信息化局,\n文登区工业和信息化局,\n荣成市工业和信息化局,\n"
+                                       "乳山市工业和信息化局,\n", encoding="utf-8")
+    out = tmp_path / "total.json"
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(out), "--roster",
+                                       str(tmp_path / "名单.csv"), "--date", "2023-06-30"], env={"COLUMNS": "300"})
+    assert result.exit_code == 1, result.output
+    assert "名单上未计入汇总的单位 2 个：" in result.output
+    assert "  荣成市工业和信息化局：收到但无法读取（荣成市工信局.xlsx）——" in result.output
+    assert "  乳山市工业和信息化局：未报" in result.output.splitlines()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["not_counted"] == [
+        {"unit": "荣成市工业和信息化局", "state": "unreadable", "file": str(tmp_path / "in" / "荣成市工信局.xlsx"),
+         "reasons": [f"{tmp_path / 'in' / '荣成市工信局.xlsx'}：文件是空的，没有任何内容，请重新导出后报送。"]},
+        {"unit": "乳山市工业和信息化局", "state": "missing", "file": None, "reasons": []}]
+    book = openpyxl.load_workbook(tmp_path / "total.report.xlsx", read_only=True)
+    texts = [row[0] for row in book["汇总"].iter_rows(values_only=True) if row and isinstance(row[0], str)]
+    assert "未计入的单位（2 个）：" in texts
+    assert "  乳山市工业和信息化局：未报" in texts
+
+
+def test_merge_with_a_roster_exits_0_when_every_unit_is_counted(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "weihai-2023" / "环翠区工信局.xlsx", tmp_path / "in")
+    (tmp_path / "名单.csv").write_text("单位\n环翠区工业和信息化局\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(tmp_path / "t.xlsx"), "--roster",
+                                       str(tmp_path / "名单.csv")])
+    assert result.exit_code == 0, result.output
+    assert "名单上的单位均已计入汇总。" in result.output

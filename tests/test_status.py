@@ -108,6 +108,7 @@ def test_a_form_without_its_unit_or_an_unreadable_file_is_attributed_by_its_file
     yi, bing = result.units[1], result.units[2]
     assert yi.errors[0] == (f"{tmp_path / 'in' / '乙区工信局（更正）.xlsx'}：文件名看是 乙区工业和信息化局 的表，但表内未填写"
                             "填报单位，请在“填报单位（盖章）”后填写单位全称后重新报送。")
+    assert len(yi.errors) == 1  # the note says what 未填写填报单位 said, with the unit's name
     assert bing.errors == [f"{tmp_path / 'in' / '丙区.docx'}：文件是空的，没有任何内容，请重新导出后报送。"]
     assert result.unreadable == [] and result.exit_code == 1
     notice = notice_text(result)

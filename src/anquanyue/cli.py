@@ -110,6 +110,15 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
     sys.exit(exit_code(reports))
 
 
+def _roster(path: Path):
+    from anquanyue.chasing.roster import RosterError, load_roster
+
+    try:
+        return load_roster(path)
+    except RosterError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _date_option(value: str | None) -> str | None:
     from anquanyue.reading.header import parse_date
 
@@ -135,20 +144,24 @@ def _date_option(value: str | None) -> str | None:
               help="工作报告 .xlsx（默认 <输出文件名>.report.xlsx）")
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="去年的表或汇总表（文件或文件夹，可多次给出），用于同比异常检查")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="应报单位名单（CSV、Excel 或 YAML）：列出未报、有错误和无法读取的单位，有未计入的单位时退出码为 1")
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
-def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, quiet) -> None:
+def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, roster_path,
+          quiet) -> None:
     """汇总各单位的统计表，写出上报表和工作报告。"""
     from anquanyue.merging.run import merge_to_files
     from anquanyue.terminal import reading_progress
 
     schema, to = _schema(schema_ref), _schema(to_ref)
     date = _date_option(date_text)
+    roster = _roster(roster_path) if roster_path else None
     console = _console()
     try:
         with reading_progress(console, show=not quiet and console.is_terminal) as on_file:
             result, written = merge_to_files(list(paths), output, schema=schema, to=to, unit=unit, contact=contact,
                                              phone=phone, date=date, report=report_path,
-                                             previous=list(previous) or None, on_file=on_file)
+                                             previous=list(previous) or None, roster=roster, on_file=on_file)
     except OutputError as exc:
         raise click.UsageError(str(exc)) from None
     if not quiet:
@@ -169,17 +182,13 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
 def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     """报送情况：已报、有错误、未报、名单外；全部已报且无错误时退出码为 0（适合 cron）。"""
     from anquanyue.writing.json_out import dumps
-    from anquanyue.chasing.roster import RosterError, load_roster
     from anquanyue.chasing.status import notice_text
     from anquanyue.chasing.status import status as run_status
     from anquanyue.terminal import print_status
 
     schema = _schema(schema_ref)
     as_of = _date_option(as_of_text)
-    try:
-        roster = load_roster(roster_path)
-    except RosterError as exc:
-        raise click.UsageError(str(exc)) from None
+    roster = _roster(roster_path)
     result = run_status(list(paths), roster, schema=schema, as_of=as_of)
     if as_json:
         click.echo(dumps(result.to_json()))

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from anquanyue.chasing.status import STATE_NAMES
 from anquanyue.issues import SEVERITY_NAMES
 from anquanyue.reading.reader import FileResult
 
@@ -85,6 +86,13 @@ def print_merge_summary(console: Console, result, written) -> None:
         console.print(f"问题 {len(notable)} 条（前 10 条）：")
         for issue in notable[:10]:
             console.print(f"  {SEVERITY[issue.severity]} {issue.message}")
+    if result.not_counted:
+        console.print(f"[red]名单上未计入汇总的单位 {len(result.not_counted)} 个：[/red]")
+        for unit in result.not_counted:
+            console.print(f"  {unit.unit}：{STATE_NAMES[unit.state]}" + (f"（{Path(unit.file).name}）" if unit.file else "")
+                          + (f"——{unit.errors[0]}" if unit.errors else ""), soft_wrap=True)
+    elif result.not_counted is not None:
+        console.print("[green]名单上的单位均已计入汇总。[/green]")
     if written is None:
         console.print("[red]没有读到任何可识别的统计表，未生成上报表。[/red]")
         return
@@ -93,8 +101,8 @@ def print_merge_summary(console: Console, result, written) -> None:
     console.print(f"工作报告：{report}")
 
 
-STATE = {"received": "[green]已报[/green]", "invalid": "[red]有错误[/red]", "unreadable": "[red]收到但无法读取[/red]",
-         "missing": "[yellow]未报[/yellow]"}
+STATE = {state: f"[{colour}]{STATE_NAMES[state]}[/{colour}]" for state, colour in
+         (("received", "green"), ("invalid", "red"), ("unreadable", "red"), ("missing", "yellow"))}
 
 
 def print_status(console: Console, result) -> None:

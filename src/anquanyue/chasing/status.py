@@ -10,12 +10,14 @@ from pydantic import BaseModel, Field
 from anquanyue.chasing.roster import Roster
 from anquanyue.formdata import chinese_date
 from anquanyue.issues import make
-from anquanyue.merging.classify import classify
-from anquanyue.merging.merge import target_schema
+from anquanyue.merging.classify import FileEntry, classify, target_schema
 from anquanyue.merging.selection import supersedes
 from anquanyue.reading.reader import FileResult
 from anquanyue.reading.validate import read_inbox
 from anquanyue.schema import Schema, load_schema
+
+
+STATE_NAMES = {"received": "已报", "invalid": "有错误", "unreadable": "收到但无法读取", "missing": "未报"}
 
 
 class UnitStatus(BaseModel):
@@ -61,23 +63,27 @@ class StatusResult(BaseModel):
                 "unknown": self.unknown, "unreadable": self.unreadable, "warnings": self.warnings}
 
 
-def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | None = None,
-           as_of: str | None = None) -> StatusResult:
-    today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    forced = load_schema(schema) if schema is not None else None
-    results = read_inbox(paths, forced)
-    chosen = forced or target_schema(results)
-    deadline = chosen.deadline if chosen else None
-    sorting = classify(results, chosen)
+class UnitStates(BaseModel):
+    """Every roster unit's state, the forms of units not on it, the files no unit can be found for."""
+
+    units: list[UnitStatus]
+    unknown: list[dict]
+    unreadable: list[dict]
+    warnings: list[str]
+
+
+def unit_states(results: list[FileResult], entries: list[FileEntry], roster: Roster,
+                deadline: dt.date | None) -> UnitStates:
+    """The roster against files already read and sorted (``merging.classify``): used by status and merge."""
     found: dict[str, UnitStatus] = {}
     counting: dict[str, FileResult] = {}
     unknown, unreadable, warnings = [], [], []
     by_file_name: dict[str, UnitStatus] = {}
-    for entry, report in zip(sorting.entries, results):
+    for entry, report in zip(entries, results):
         if entry.status in ("ignored", "superseded"):
             continue
+        reasons = [i.message for i in entry.reasons]
         if not report.is_form or not report.unit:
-            reasons = [i.message for i in (report.errors if report.is_form else entry.reasons)]
             guessed = roster.match_file(entry.file)
             if guessed is None:
                 unreadable.append({"file": entry.file, "reasons": reasons})
@@ -85,7 +91,9 @@ def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | No
                 note = make("unit-from-file-name", location=entry.file, unit=guessed.name) if report.is_form else None
                 by_file_name[guessed.name] = UnitStatus(
                     unit=guessed.name, state="invalid" if report.is_form else "unreadable", file=entry.file,
-                    date=report.date, match="file-name", errors=([note.message] if note else []) + reasons)
+                    date=report.date, match="file-name",
+                    errors=[note.message, *(i.message for i in entry.reasons if i.code != "unit-missing")]
+                    if note else reasons)
             continue
         matched = roster.match(report.unit)
         if matched is None:
@@ -98,17 +106,29 @@ def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | No
         on_time = None if deadline is None or report.date is None else report.date <= deadline.isoformat()
         current = UnitStatus(unit=matched.unit.name, state=state, file=entry.file, date=report.date,
                              on_time=on_time, name_on_form=report.unit, match=matched.how,
-                             errors=[i.message for i in report.errors])
+                             errors=[] if state == "received" else reasons)
         previous = counting.get(matched.unit.name)
         if previous is None or supersedes(report, previous):  # two names of one roster unit: the same rule
             found[matched.unit.name], counting[matched.unit.name] = current, report
     units = [found.get(u.name) or by_file_name.get(u.name) or UnitStatus(unit=u.name, state="missing")
              for u in roster.units]
+    return UnitStates(units=units, unknown=unknown, unreadable=unreadable, warnings=warnings)
+
+
+def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | None = None,
+           as_of: str | None = None) -> StatusResult:
+    """Who has reported, whose form is broken, who is missing: the inbox read and sorted as merge sorts it."""
+    today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    forced = load_schema(schema) if schema is not None else None
+    results = read_inbox(paths, forced)
+    chosen = forced or target_schema(results)
+    deadline = chosen.deadline if chosen else None
+    states = unit_states(results, classify(results, chosen).entries, roster, deadline)
     return StatusResult(
         as_of=today.isoformat(), deadline=deadline.isoformat() if deadline else None,
         days_left=(deadline - today).days if deadline else None, schema_id=chosen.id if chosen else None,
-        title=chosen.title if chosen else None, issuer=chosen.issuer if chosen else None, units=units,
-        unknown=unknown, unreadable=unreadable, warnings=warnings)
+        title=chosen.title if chosen else None, issuer=chosen.issuer if chosen else None, units=states.units,
+        unknown=states.unknown, unreadable=states.unreadable, warnings=states.warnings)
 
 
 def notice_text(result: StatusResult) -> str:

@@ -2,6 +2,7 @@
 half summed), superseded (another form of the same unit counts, by ``selection``'s rule), or ignored."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -73,3 +74,14 @@ def classify(results: list[FileResult], target: Schema | None) -> Sorted:
                 included.append(result)
         entries.append(entry)
     return Sorted(entries=entries, included=included, issues=issues)
+
+
+def target_schema(results: list[FileResult]) -> Schema | None:
+    """The target form when none is named: the one most readable forms use (ties: the first id); None if none."""
+    counts = Counter(r.form_schema.id for r in results if r.is_form and r.ok)
+    if not counts:
+        counts = Counter(r.form_schema.id for r in results if r.is_form)
+    if not counts:
+        return None
+    chosen = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return next(r.form_schema for r in results if r.is_form and r.form_schema.id == chosen)

@@ -7,7 +7,6 @@ reader first; ``merge_results`` does the rest without touching a file.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,9 @@ from pydantic import Field
 from anquanyue.formdata import FormData
 from anquanyue.issues import Issue
 from anquanyue.merging.anomalies import find_anomalies
-from anquanyue.merging.classify import STATUS_NAMES, FileEntry, Status, classify, maps_onto  # noqa: F401
+from anquanyue.chasing.roster import Roster
+from anquanyue.chasing.status import UnitStatus, unit_states
+from anquanyue.merging.classify import STATUS_NAMES, FileEntry, Status, classify, maps_onto, target_schema  # noqa: F401
 from anquanyue.merging.selection import counting_forms
 from anquanyue.merging.totals import sum_forms, unmapped_issues
 from anquanyue.reading.reader import FileResult
@@ -33,6 +34,7 @@ class MergeResult(FormData):
     files: list[FileEntry]
     results: list[FileResult] = Field(default_factory=list, exclude=True)
     issues: list[Issue]
+    not_counted: list[UnitStatus] | None = None  # with a roster: its units whose numbers are not in the totals
 
     @property
     def totals(self) -> dict[str, int]:
@@ -52,7 +54,7 @@ class MergeResult(FormData):
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.entries("excluded") else 0
+        return 1 if self.entries("excluded") or self.not_counted else 0
 
     def deliverable(self) -> FormData:
         """The form to stamp and send: the target's blanks only."""
@@ -72,24 +74,27 @@ class MergeResult(FormData):
                         for f in self.entries("ignored")],
             "issues": [i.model_dump() for i in self.issues],
             "source_schemas": self.source_schema_ids,
+            **({"not_counted": [{"unit": u.unit, "state": u.state, "file": u.file, "reasons": u.errors}
+                                for u in self.not_counted]} if self.not_counted is not None else {}),
         }
 
 
 def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
           unit: str | None = None, date: str | None = None, contact: str | None = None, phone: str | None = None,
           on_file: Callable[[int, int, str], None] | None = None,
-          previous: list[str | Path] | None = None) -> MergeResult:
+          previous: list[str | Path] | None = None, roster: Roster | None = None) -> MergeResult:
     """Read every file under ``paths`` and merge; ``previous`` (last year's forms) adds the period checks."""
     forced = load_schema(schema) if schema is not None else None
     results = read_inbox(paths, forced, on_file=on_file)
     last_year = read_inbox(previous) if previous else None
     return merge_results(results, schema=forced, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                         previous=last_year)
+                         previous=last_year, roster=roster)
 
 
 def merge_results(results: list[FileResult], *, schema: Schema | str | None = None, to: Schema | str | None = None,
                   unit: str | None = None, date: str | None = None, contact: str | None = None,
-                  phone: str | None = None, previous: list[FileResult] | None = None) -> MergeResult:
+                  phone: str | None = None, previous: list[FileResult] | None = None,
+                  roster: Roster | None = None) -> MergeResult:
     """Merge forms already read (one result per input file, in input order): no file is read or written here."""
     forced = load_schema(schema) if schema is not None else None
     target = load_schema(to) if to is not None else forced or target_schema(results)
@@ -108,19 +113,12 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
     issues.sort(key=lambda i: (i.severity != "error", i.file or "", i.field or ""))
     sources = sorted({r.form_schema.id: r.form_schema for r in results if r.is_form}.items())
     source = sources[0][1] if len(sources) == 1 else target
+    not_counted = None
+    if roster is not None:
+        states = unit_states(results, sorting.entries, roster, target.deadline if target else None)
+        not_counted = [u for u in states.units if u.state != "received"]
     return MergeResult(
-        form_schema=target, source_schemas=[s for _, s in sources], unit=unit or (source.issuer if source else ""),
+        not_counted=not_counted, form_schema=target, source_schemas=[s for _, s in sources], unit=unit or (source.issuer if source else ""),
         contact=contact, phone=phone, date=date or dt.date.today().isoformat(), values=totals, unmapped=unmapped,
         other_activities=records, files=sorting.entries, results=results, issues=issues,
     )
-
-
-def target_schema(results: list[FileResult]) -> Schema | None:
-    """The target form when none is named: the one most readable forms use (ties: the first id); None if none."""
-    counts = Counter(r.form_schema.id for r in results if r.is_form and r.ok)
-    if not counts:
-        counts = Counter(r.form_schema.id for r in results if r.is_form)
-    if not counts:
-        return None
-    chosen = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return next(r.form_schema for r in results if r.is_form and r.form_schema.id == chosen)

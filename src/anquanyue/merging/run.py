@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from anquanyue.chasing.roster import Roster
 from anquanyue.merging.merge import MergeResult, merge
 from anquanyue.reading.inbox import collect
 from anquanyue.schema import Schema
@@ -14,14 +15,14 @@ from anquanyue.writing.outputs import check_outputs, write_outputs
 def merge_to_files(paths: list[str | Path], output: Path, *, schema: Schema | str | None = None,
                    to: Schema | str | None = None, unit: str | None = None, contact: str | None = None,
                    phone: str | None = None, date: str | None = None, report: Path | None = None,
-                   previous: list[str | Path] | None = None,
+                   previous: list[str | Path] | None = None, roster: Roster | None = None,
                    on_file: Callable[[int, int, str], None] | None = None
                    ) -> tuple[MergeResult, tuple[Path, Path] | None]:
     """Merge and write the deliverable and the report; the outputs are checked before anything is read.
     Returns the result and the paths written (None when no form could be read: nothing to write)."""
     check_outputs(Path(output), report, InputFiles(collect(list(paths))))
     result = merge(paths, schema=schema, to=to, unit=unit, contact=contact, phone=phone, date=date,
-                   previous=previous, on_file=on_file)
+                   previous=previous, roster=roster, on_file=on_file)
     if result.form_schema is None:
         return result, None
     return result, write_outputs(result, output, report)

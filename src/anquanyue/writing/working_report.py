@@ -9,6 +9,7 @@ from pathlib import Path
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import SEVERITY_NAMES
+from anquanyue.chasing.status import STATE_NAMES
 from anquanyue.merging.classify import STATUS_NAMES
 from anquanyue.merging.merge import MergeResult
 from anquanyue.reading.reader import FileResult
@@ -109,6 +110,10 @@ class ReportBook:
                             for code in schema.total_codes))
         notes = [f"汇总表样：{schema.title}（{schema.id}）", f"填报单位：{result.unit}", f"填报日期：{result.date}",
                  "文件：" + "，".join(f"{STATUS_NAMES[s]} {n} 个" for s, n in counts.items())]
+        if result.not_counted is not None:
+            notes.append(f"未计入的单位（{len(result.not_counted)} 个）：" + ("无" if not result.not_counted else ""))
+            notes += [f"  {u.unit}：{STATE_NAMES[u.state]}" + (f"（{Path(u.file).name}）" if u.file else "")
+                      + (f"——{u.errors[0]}" if u.errors else "") for u in result.not_counted]
         for offset, text in enumerate(notes, start=self.written["汇总"] + 2):
             self.sheets["汇总"].write_string(offset, 0, safe_text(text))
 

@@ -200,7 +200,9 @@ def test_text_that_looks_like_a_formula_stays_text_everywhere(tmp_path):
                tmp_path / "in" / "a.xlsx")
     report = read_form(tmp_path / "in" / "a.xlsx")
     assert report.unit == FORMULAS[0] and [a.name for a in report.other_activities] == FORMULAS[1:3]
-    result = merge([tmp_path / "in"], date="2023-06-30", unit=FORMULAS[0])
+    # the merging unit looks like a formula too, but is not the form's unit (that form would be the clerk's own)
+    merging_unit = '=HYPERLINK("http://evil.example/","汇总")'
+    result = merge([tmp_path / "in"], date="2023-06-30", unit=merging_unit)
     for suffix in (".xlsx", ".docx", ".json"):
         out, rep = write_outputs(result, tmp_path / f"t{suffix}", tmp_path / f"r{suffix}.xlsx")
         for workbook in ([out, rep] if suffix == ".xlsx" else [rep]):
@@ -215,7 +217,7 @@ def test_text_that_looks_like_a_formula_stays_text_everywhere(tmp_path):
             assert FORMULAS[1] in text and FORMULAS[2] in text
         if suffix == ".json":
             data = json.loads(out.read_text(encoding="utf-8"))
-            assert data["unit"] == FORMULAS[0] and data["other_activities"][0]["name"] == FORMULAS[1]
+            assert data["unit"] == merging_unit and data["other_activities"][0]["name"] == FORMULAS[1]
 
 
 def test_very_long_text_and_control_characters(tmp_path):

@@ -23,6 +23,48 @@ class OtherActivity(BaseModel):
     unit: str | None = None
 
 
+class Source(BaseModel):
+    """One form a consolidated form sums: its unit and a digest of its file (sha256, first 16 hex digits)."""
+
+    unit: str
+    digest: str
+
+
+PREFIX = "anquanyue-"
+WORKING_REPORT = f"{PREFIX}working-report"  # the property that marks merge's working report (never a form)
+
+
+class Provenance(BaseModel):
+    """That a form is a consolidated one, written by ``merge``: its schema, unit and date, and the units it sums
+    (the units of the forms it sums, and theirs in turn)."""
+
+    schema_id: str
+    unit: str
+    date: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+    def to_properties(self) -> dict[str, str]:
+        """Document properties, each short enough for Excel/WPS to keep (255 characters)."""
+        props = {f"{PREFIX}consolidated": self.schema_id, f"{PREFIX}unit": self.unit[:250],
+                 f"{PREFIX}date": self.date or ""}
+        for number, source in enumerate(self.sources, 1):
+            props[f"{PREFIX}source-{number:04d}"] = f"{source.digest} {source.unit}"[:250]
+        return props
+
+    @classmethod
+    def from_properties(cls, props: dict[str, str]) -> "Provenance | None":
+        schema_id = props.get(f"{PREFIX}consolidated")
+        if not schema_id:
+            return None
+        sources = []
+        for name in sorted(n for n in props if n.startswith(f"{PREFIX}source-")):
+            digest, _, unit = props[name].partition(" ")
+            if unit:
+                sources.append(Source(unit=unit, digest=digest))
+        return cls(schema_id=schema_id, unit=props.get(f"{PREFIX}unit", ""), date=props.get(f"{PREFIX}date") or None,
+                   sources=sources)
+
+
 class FormData(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -33,6 +75,7 @@ class FormData(BaseModel):
     date: str | None = None  # ISO date when it could be read, else None
     values: dict[str, int | None] = Field(default_factory=dict)
     other_activities: list[OtherActivity] = Field(default_factory=list)
+    provenance: Provenance | None = None  # set on a consolidated form (a deliverable of merge)
 
     @model_validator(mode="before")
     @classmethod

@@ -86,6 +86,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "form-empty": ("warning", "整张表没有填写任何数字，请确认是否报错了文件。"),
     # merge
     "file-ignored": ("info", "{reason}"),
+    "own-summary": ("info", "这是本级（{unit}）的汇总表，不计入本次汇总。"),
+    "unit-counted-twice": ("error", "与 {other} 都含有 {unit} 的数字（其中有一份是汇总表），同一单位不能计入两次，两份都未计入；请只保留其中一份后重新汇总。"),
     # status
     "unit-from-file-name": ("error", "文件名看是 {unit} 的表，但表内未填写填报单位，请在“填报单位（盖章）”后填写单位全称后重新报送。"),
     "unit-fuzzy-match": ("warning", "填报单位“{unit}”不在名单上，按最接近的“{roster_unit}”（相似度 {score}）计，请核实。"),

@@ -37,6 +37,9 @@ def reading_progress(console: Console, show: bool) -> Iterator[Callable[[int, in
 def print_file_result(console: Console, report: FileResult) -> None:
     schema = report.form_schema
     head = f"[bold]{report.file}[/bold]"
+    if report.ignored is not None:
+        console.print(f"{head}\n  [cyan]已忽略[/cyan]：{report.ignored.text}\n")
+        return
     if schema:
         head += f" — {schema.title}（{schema.id}，{report.sheet}）"
     console.print(head)

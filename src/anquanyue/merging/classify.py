@@ -3,12 +3,14 @@ half summed), superseded (another form of the same unit counts, by ``selection``
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from anquanyue.issues import Issue, make
 from anquanyue.merging.selection import by_unit
+from anquanyue.reading.textnorm import unit_key
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
 
@@ -41,11 +43,17 @@ def maps_onto(result: FileResult, target: Schema) -> bool:
     return not target.blanks.keys().isdisjoint(result.values)
 
 
-def classify(results: list[FileResult], target: Schema | None) -> Sorted:
-    """Sort read files (``FileResult.ignored`` ones included) into the four lists; no file is read here."""
+def classify(results: list[FileResult], target: Schema | None, own_unit: str | None = None) -> Sorted:
+    """Sort read files (``FileResult.ignored`` ones included) into the four lists; no file is read here.
+
+    A form of ``own_unit`` (this merge's own unit: the clerk's own earlier summary, saved into the inbox) is
+    ignored, so merging again gives the same totals; two forms that would count the same unit twice (a city's
+    consolidated form and one of its units' own forms) are both excluded, each naming the other."""
+    own = unit_key(own_unit) if own_unit else None
+    mine = {r.file for r in results if r.is_form and own and r.unit and unit_key(r.unit) == own}
     issues: list[Issue] = []
     superseded: dict[str, str] = {}
-    for group in by_unit(r for r in results if r.is_form).values():
+    for group in by_unit(r for r in results if r.is_form and r.file not in mine).values():
         latest = group[-1]
         for result in group[:-1]:
             superseded[result.file] = latest.file
@@ -57,6 +65,9 @@ def classify(results: list[FileResult], target: Schema | None) -> Sorted:
         entry = FileEntry(file=result.file, status="included", unit=result.unit, date=result.date)
         if result.ignored is not None:
             entry.status, entry.reasons = "ignored", [result.ignored]
+        elif result.file in mine:
+            entry.status = "ignored"
+            entry.reasons = [make("own-summary", location=result.file, unit=result.unit)]
         elif result.file in superseded:
             entry.status, entry.by = "superseded", superseded[result.file]
             entry.reasons = [i for i in issues if i.file == result.file]
@@ -73,7 +84,35 @@ def classify(results: list[FileResult], target: Schema | None) -> Sorted:
             else:
                 included.append(result)
         entries.append(entry)
+    twice = _counted_twice(included)
+    if twice:
+        for entry in entries:
+            if entry.file in twice:
+                entry.status, entry.reasons = "excluded", twice[entry.file]
+                issues.extend(twice[entry.file])
+        included = [r for r in included if r.file not in twice]
     return Sorted(entries=entries, included=included, issues=issues)
+
+
+def _counted_twice(included: list[FileResult]) -> dict[str, list[Issue]]:
+    """Included forms that would count one unit twice, with an error each: a consolidated form counts its own
+    unit and every unit it sums."""
+    counted: dict[str, list[tuple[FileResult, str]]] = {}
+    for result in included:
+        units = [result.unit or ""] + ([s.unit for s in result.provenance.sources] if result.provenance else [])
+        for name in dict.fromkeys(unit_key(u) for u in units if u):
+            counted.setdefault(name, []).append((result, name))
+    twice: dict[str, list[Issue]] = {}
+    for name, holders in counted.items():
+        if len(holders) < 2:
+            continue
+        unit = next((u for r, _ in holders for u in [r.unit, *(s.unit for s in (r.provenance.sources if r.provenance
+                     else []))] if u and unit_key(u) == name), name)
+        for result, _ in holders:
+            others = "、".join(Path(r.file).name for r, _ in holders if r is not result)
+            twice.setdefault(result.file, []).append(
+                make("unit-counted-twice", location=result.file, file=result.file, unit=unit, other=others))
+    return twice
 
 
 def target_schema(results: list[FileResult]) -> Schema | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from anquanyue.formdata import FormData
+from anquanyue.formdata import FormData, Provenance, Source
 from anquanyue.issues import Issue
 from anquanyue.merging.anomalies import find_anomalies
 from anquanyue.chasing.roster import Roster
@@ -57,10 +57,20 @@ class MergeResult(FormData):
         return 1 if self.entries("excluded") or self.not_counted else 0
 
     def deliverable(self) -> FormData:
-        """The form to stamp and send: the target's blanks only."""
+        """The form to stamp and send: the target's blanks only, and what it is (``provenance``)."""
         return FormData(form_schema=self.form_schema, unit=self.unit, contact=self.contact, phone=self.phone,
                         date=self.date, values={c: self.values.get(c, 0) for c in self.form_schema.codes},
-                        other_activities=self.other_activities)
+                        other_activities=self.other_activities, provenance=self.provenance_record())
+
+    def provenance_record(self) -> Provenance:
+        """This consolidated form's schema, unit and date, and every unit it sums (through the consolidated forms
+        among its sources too), each with the digest of the file it came in."""
+        sources: list[Source] = []
+        for result in self.included_results:
+            sources.append(Source(unit=result.unit or "", digest=result.digest))
+            if result.provenance is not None:
+                sources.extend(result.provenance.sources)
+        return Provenance(schema_id=self.schema_id or "", unit=self.unit or "", date=self.date, sources=sources)
 
     def to_json(self) -> dict:
         return {
@@ -74,6 +84,7 @@ class MergeResult(FormData):
                         for f in self.entries("ignored")],
             "issues": [i.model_dump() for i in self.issues],
             "source_schemas": self.source_schema_ids,
+            "provenance": self.provenance_record().model_dump() if self.form_schema is not None else None,
             **({"not_counted": [{"unit": u.unit, "state": u.state, "file": u.file, "reasons": u.errors}
                                 for u in self.not_counted]} if self.not_counted is not None else {}),
         }
@@ -98,7 +109,10 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
     """Merge forms already read (one result per input file, in input order): no file is read or written here."""
     forced = load_schema(schema) if schema is not None else None
     target = load_schema(to) if to is not None else forced or target_schema(results)
-    sorting = classify(results, target)
+    sources = sorted({r.form_schema.id: r.form_schema for r in results if r.is_form}.items())
+    source = sources[0][1] if len(sources) == 1 else target
+    unit = unit or (source.issuer if source else "")
+    sorting = classify(results, target, own_unit=unit)
     issues = list(sorting.issues)
     for result in results:
         issues.extend(i.model_copy(update={"file": result.file}) for i in result.issues)
@@ -111,14 +125,12 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
         last_year = counting_forms(r for r in previous or [] if r.ok)
         issues.extend(find_anomalies(sorting.included, target, last_year or None))
     issues.sort(key=lambda i: (i.severity != "error", i.file or "", i.field or ""))
-    sources = sorted({r.form_schema.id: r.form_schema for r in results if r.is_form}.items())
-    source = sources[0][1] if len(sources) == 1 else target
     not_counted = None
     if roster is not None:
         states = unit_states(results, sorting.entries, roster, target.deadline if target else None)
         not_counted = [u for u in states.units if u.state != "received"]
     return MergeResult(
-        not_counted=not_counted, form_schema=target, source_schemas=[s for _, s in sources], unit=unit or (source.issuer if source else ""),
+        not_counted=not_counted, form_schema=target, source_schemas=[s for _, s in sources], unit=unit,
         contact=contact, phone=phone, date=date or dt.date.today().isoformat(), values=totals, unmapped=unmapped,
         other_activities=records, files=sorting.entries, results=results, issues=issues,
     )

@@ -32,6 +32,7 @@ class Document:
     fmt: str  # "xlsx", "xls", "docx", "html"
     grids: list[Grid]
     issues: list[Issue] = field(default_factory=list)  # what the loader noticed (formula cells, wrong suffix)
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties (a deliverable's provenance)
 
 
 class LoadError(Exception):

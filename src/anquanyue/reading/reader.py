@@ -1,6 +1,7 @@
 """Read one filled form: load → find the form and its schema → extract → check. Never raises for bad input."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from pydantic import Field
 from anquanyue.reading.detection import MIN_SHARE, other_title, other_year, rank
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.reading.extraction import Extraction, extract_items, extract_records
-from anquanyue.formdata import FormData
+from anquanyue.formdata import WORKING_REPORT, FormData, Provenance
 from anquanyue.reading.header import parse_date, read_header
 from anquanyue.issues import Issue, has_errors, make
 from anquanyue.reading.loaders import load_document
@@ -27,6 +28,7 @@ class FileResult(FormData):
     format: str | None = None
     sheet: str | None = None
     mtime: float = 0.0  # the file's modification time: the last tie-break of which form counts
+    digest: str = ""  # sha256 of the file's bytes (first 16 hex digits): a deliverable records its sources' digests
     issues: list[Issue] = Field(default_factory=list)
     locations: dict[str, str] = Field(default_factory=dict)
     is_form: bool = False  # False when the file could not be opened or holds no recognisable form
@@ -60,6 +62,11 @@ def read_form(path: str | Path, schema: Schema | str | None = None, *, label: st
         report.issues.append(make(exc.code, **{"location": file, **{k: v for k, v in exc.params.items() if k != "location"}}))
         return report
     report.format = document.fmt
+    report.digest = _digest(path)
+    report.provenance = Provenance.from_properties(document.properties) if document.properties else None
+    if document.properties.get(WORKING_REPORT):
+        report.ignored = make("file-ignored", location=file, reason="anquanyue 写出的工作报告（不是统计表）")
+        return report
     report.issues.extend(document.issues)
     forced = load_schema(schema) if schema is not None else None
     structured_id = structured_schema_id(document)
@@ -68,6 +75,13 @@ def read_form(path: str | Path, schema: Schema | str | None = None, *, label: st
     else:
         _read_official(report, document, forced)
     return report
+
+
+def _digest(path: str | Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
 
 
 def _mtime(path: str | Path) -> float:

@@ -41,4 +41,4 @@ def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = No
 
 
 def exit_code(results: list[FileResult]) -> int:
-    return 0 if all(r.ok for r in results) else 1
+    return 0 if all(r.ok or r.ignored is not None for r in results) else 1

@@ -15,6 +15,7 @@ from anquanyue.formdata import FormData
 from anquanyue.schema import Schema
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.writing.layout import BODY_FONT, TITLE_FONT, official_layout
+from anquanyue.writing.provenance import add_to_docx
 from anquanyue.writing.stamp import stamp_zip
 
 
@@ -99,5 +100,7 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
     props.title = layout.title
     props.created = props.modified = layout.timestamp
     props.revision = 1
+    if data is not None and data.provenance is not None:
+        add_to_docx(doc, data.provenance)
     doc.save(str(path))
     stamp_zip(path, layout.timestamp)

@@ -6,6 +6,7 @@ from pathlib import Path
 from anquanyue.formdata import FormData
 from anquanyue.schema import Schema
 from anquanyue.writing.layout import BODY_FONT, TITLE_FONT, official_layout, wrapped_lines
+from anquanyue.writing.provenance import add_to_xlsx
 from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text
 
 SHEET = "统计表"
@@ -59,4 +60,6 @@ def save_official_xlsx(schema: Schema, path: Path, data: FormData | None = None)
     ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
     ws.center_horizontally()
     ws.repeat_rows(2)
+    if data is not None and data.provenance is not None:
+        add_to_xlsx(wb, data.provenance)
     close_workbook(wb)

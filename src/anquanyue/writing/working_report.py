@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from anquanyue.formdata import OtherActivity
+from anquanyue.formdata import WORKING_REPORT, OtherActivity
 from anquanyue.issues import SEVERITY_NAMES
 from anquanyue.chasing.status import STATE_NAMES
 from anquanyue.merging.classify import STATUS_NAMES
@@ -105,6 +105,7 @@ class ReportBook:
         schema = self.schema
         when = dt.datetime.fromisoformat(result.date) if result.date else dt.datetime(schema.year, 7, 1)
         set_document_properties(self.wb, when, f"{schema.title} 汇总工作报告")
+        self.wb.set_custom_property(WORKING_REPORT, schema.id)  # so that a merge finding it in an inbox ignores it
         counts = {status: len(result.entries(status)) for status in STATUS_NAMES}
         self.append("汇总", ([code, schema.blanks[code].label, schema.blanks[code].unit, result.totals.get(code, 0)]
                             for code in schema.total_codes))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.issues import make
+from anquanyue.reading.loaders.ooxml import custom_properties
 from anquanyue.reading.loaders.sniff import NAMES, sniff
 
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx", ".et": "xls", ".wps": "docx"}
@@ -29,6 +30,7 @@ def load_document(path: str | Path) -> Document:
                 from anquanyue.reading.loaders.docx import load_docx
 
                 document = load_docx(path, archive)
+            document.properties = custom_properties(archive, path, f".{kind}")
     elif kind == "xls":
         from anquanyue.reading.loaders.xls import load_xls
 

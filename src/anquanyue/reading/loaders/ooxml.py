@@ -53,6 +53,21 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     return b"".join(chunks)
 
 
+CUSTOM_PROPERTIES = "docProps/custom.xml"
+
+
+def custom_properties(archive: zipfile.ZipFile, path, fmt: str) -> dict[str, str]:
+    """The custom document properties (name → text), where a deliverable records what it is; {} when none."""
+    try:
+        archive.getinfo(CUSTOM_PROPERTIES)
+    except KeyError:
+        return {}
+    root = parse_part(archive, CUSTOM_PROPERTIES, path, fmt)
+    if root is None:
+        return {}
+    return {prop.get("name", ""): "".join(prop.itertext()).strip() for prop in root.iterchildren("{*}property")}
+
+
 def parse_part(archive: zipfile.ZipFile, name: str, path, fmt: str):
     """Parse one XML part; only parts read through here are ever parsed, each checked first."""
     try:

@@ -1,0 +1,33 @@
+"""A deliverable says what it is: a consolidated form (schema, unit, date) and the units it sums, with a digest
+of each source file — in the custom document properties of .xlsx/.docx, so that a merge that finds it in an
+inbox can tell the city's own summary from a unit's form and never count a unit twice."""
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from anquanyue.formdata import Provenance
+
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Office uses for user-defined properties
+
+
+def add_to_xlsx(workbook, provenance: Provenance) -> None:
+    for name, value in provenance.to_properties().items():
+        workbook.set_custom_property(name, value)
+
+
+def add_to_docx(document, provenance: Provenance) -> None:
+    """python-docx has no custom properties: the part is made here and related from the package."""
+    root = etree.Element(f"{{{_NS}}}Properties", nsmap={None: _NS, "vt": _VT})
+    for pid, (name, value) in enumerate(provenance.to_properties().items(), start=2):
+        prop = etree.SubElement(root, f"{{{_NS}}}property", fmtid=FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)

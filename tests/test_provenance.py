@@ -1,0 +1,84 @@
+"""The city's own forms are never counted twice: deliverables say what they are, merge reads that back."""
+import shutil
+
+import pytest
+
+from anquanyue.merging.merge import merge
+from anquanyue.reading.reader import read_form
+from anquanyue.writing.outputs import write_outputs
+
+from .conftest import SAMPLES
+
+INBOX = SAMPLES / "weihai-2023"
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    shutil.copytree(INBOX, tmp_path / "in")
+    return tmp_path / "in"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_deliverable_records_what_it_is_and_the_units_it_sums(inbox, tmp_path, suffix):
+    result = merge([inbox], date="2023-06-30")
+    out, _ = write_outputs(result, tmp_path / f"city_total{suffix}")
+    back = read_form(out)
+    assert back.ok and back.provenance is not None
+    assert (back.provenance.schema_id, back.provenance.unit, back.provenance.date) == (
+        "weihai-2023", "威海市工业和信息化局", "2023-06-30")
+    included = result.included_results
+    assert [(s.unit, s.digest) for s in back.provenance.sources] == [(r.unit, r.digest) for r in included]
+    assert len(back.provenance.sources) == 10 and all(len(s.digest) == 16 for s in back.provenance.sources)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_merging_again_with_the_clerks_own_summary_in_the_inbox_gives_the_same_totals(inbox, suffix):
+    first = merge([inbox], date="2023-06-30")
+    write_outputs(first, inbox / f"city_total{suffix}")
+    again = merge([inbox], date="2023-06-30")
+    assert again.totals == first.totals
+    entry = next(f for f in again.files if f.file.endswith(f"city_total{suffix}"))
+    assert entry.status == "ignored"
+    assert entry.reasons[0].text == "这是本级（威海市工业和信息化局）的汇总表，不计入本次汇总。"
+    report = next(f for f in again.files if f.file.endswith("city_total.report.xlsx"))
+    assert report.status == "ignored"  # the clerk's own working report: named in the list, never summed
+    assert report.reasons[0].text == "anquanyue 写出的工作报告（不是统计表）"
+
+
+def test_a_citys_summary_and_one_of_its_units_forms_in_one_inbox_are_not_counted_twice(inbox, tmp_path):
+    city = merge([inbox], date="2023-06-30")
+    province = tmp_path / "province"
+    province.mkdir()
+    write_outputs(city, province / "威海市.xlsx")
+    (province / "威海市.report.xlsx").unlink()
+    shutil.copy(inbox / "环翠区工信局.xlsx", province / "环翠区工信局.xlsx")
+    result = merge([province], unit="山东省工业和信息化厅", date="2023-07-02")
+    assert [(f.file.rsplit("/", 1)[-1], f.status) for f in result.files] == [
+        ("威海市.xlsx", "excluded"), ("环翠区工信局.xlsx", "excluded")]
+    assert [i.message for i in result.files[0].reasons] == [
+        f"{province / '威海市.xlsx'}：与 环翠区工信局.xlsx 都含有 环翠区工业和信息化局 的数字（其中有一份是汇总表），"
+        "同一单位不能计入两次，两份都未计入；请只保留其中一份后重新汇总。"]
+    assert result.exit_code == 1
+
+
+def test_a_summary_from_an_older_version_without_properties_is_known_by_its_unit(inbox, tmp_path):
+    from anquanyue.writing import write_form
+
+    first = merge([inbox], date="2023-06-30")
+    data = first.deliverable().model_copy(update={"provenance": None})  # as versions before provenance wrote it
+    write_form(first.form_schema, inbox / "汇总.xlsx", data)
+    assert read_form(inbox / "汇总.xlsx").provenance is None
+    again = merge([inbox], date="2023-06-30")
+    assert again.totals == first.totals
+    assert next(f for f in again.files if f.file.endswith("汇总.xlsx")).status == "ignored"
+
+
+def test_validate_names_the_working_report_as_ignored_and_exits_0(inbox, tmp_path):
+    from click.testing import CliRunner
+
+    from anquanyue.cli import main
+
+    write_outputs(merge([inbox], date="2023-06-30"), tmp_path / "t.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "t.report.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "  已忽略：anquanyue 写出的工作报告（不是统计表）"

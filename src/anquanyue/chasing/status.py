@@ -141,31 +141,24 @@ def notice_text(result: StatusResult) -> str:
         lines.append(f"{title}报送截止时间为{chinese_date(result.deadline)}（{when}）。截至{chinese_date(result.as_of)}，情况如下：")
     else:
         lines.append(f"{title}报送情况如下（截至{chinese_date(result.as_of)}）：")
-    missing = result.by_state("missing")
-    invalid = result.by_state("invalid")
-    number = 0
+    missing, late = result.by_state("missing"), [u for u in result.by_state("received") if u.on_time is False]
+    sections: list[list[str]] = []
     if missing:
-        number += 1
-        lines.append(f"{'一二三'[number - 1]}、尚未报送的单位（{len(missing)} 个）：{'、'.join(u.unit for u in missing)}。"
-                     "请尽快报送。")
-    if invalid:
-        number += 1
-        lines.append(f"{'一二三'[number - 1]}、已报送但表中有错误、需修改后重新报送的单位（{len(invalid)} 个）：")
-        for k, unit in enumerate(invalid, 1):
-            lines.append(f"  {k}. {unit.unit}（文件 {Path(unit.file).name}）：")
-            lines += [f"     - {message}" for message in unit.errors]
-    unreadable = result.by_state("unreadable")
-    if unreadable:
-        number += 1
-        lines.append(f"{'一二三四'[number - 1]}、已收到文件但无法读取、需重新报送的单位（{len(unreadable)} 个）：")
-        for k, unit in enumerate(unreadable, 1):
-            lines.append(f"  {k}. {unit.unit}（文件 {Path(unit.file).name}）：")
-            lines += [f"     - {message}" for message in unit.errors]
-    late = [u for u in result.by_state("received") if u.on_time is False]
+        sections.append([f"尚未报送的单位（{len(missing)} 个）：{'、'.join(u.unit for u in missing)}。请尽快报送。"])
+    for state, heading in (("invalid", "已报送但表中有错误、需修改后重新报送的单位"),
+                           ("unreadable", "已收到文件但无法读取、需重新报送的单位")):
+        units = result.by_state(state)
+        if units:
+            section = [f"{heading}（{len(units)} 个）："]
+            for k, unit in enumerate(units, 1):
+                section.append(f"  {k}. {unit.unit}（文件 {Path(unit.file).name}）：")
+                section += [f"     - {message}" for message in unit.errors]
+            sections.append(section)
     if late:
-        number += 1
-        lines.append(f"{'一二三四'[number - 1]}、逾期报送的单位：{'、'.join(u.unit for u in late)}。")
-    if not (missing or invalid or unreadable):
+        sections.append([f"逾期报送的单位：{'、'.join(u.unit for u in late)}。"])
+    for number, section in zip("一二三四", sections):
+        lines += [f"{number}、{section[0]}", *section[1:]]
+    if all(u.state == "received" for u in result.units):
         lines.append("名单上的单位均已报送且无错误，感谢配合。")
     lines += ["", result.issuer or "", chinese_date(result.as_of)]
     return "\n".join(lines).rstrip() + "\n"

@@ -116,3 +116,74 @@ def test_one_process_prefetches_a_chunk_at_a_time(monkeypatch):
     paths = [f"{k:03d}.xlsx" for k in range(130)]
     assert list(read_many(paths, workers=1)) == paths
     assert windows == [("000.xlsx", 64), ("064.xlsx", 64), ("128.xlsx", 2)]
+
+
+def _busy(*args, **kwargs):
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # Python steps: what the watchdog (like SIGALRM's handler) interrupts
+        pass
+
+
+def test_the_time_limit_works_off_the_main_thread(tmp_path, monkeypatch):
+    """Where SIGALRM cannot be used (Windows, the desk's server threads) a watchdog stops the runaway read."""
+    import threading
+
+    monkeypatch.setattr(parallel, "read_form", _busy)
+    out = {}
+
+    def run():
+        started = time.monotonic()
+        out["report"] = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
+        out["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    assert out["seconds"] < 4
+    assert [i.code for i in out["report"].issues] == ["file-timeout"]
+
+
+def test_the_time_limit_without_sigalrm(tmp_path, monkeypatch):
+    import signal
+
+    monkeypatch.setattr(parallel, "read_form", _busy)
+    monkeypatch.delattr(signal, "SIGALRM")
+    started = time.monotonic()
+    report = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
+    assert time.monotonic() - started < 4
+    assert [i.code for i in report.issues] == ["file-timeout"]
+
+
+def test_a_read_in_time_is_never_cut_short_afterwards(tmp_path):
+    """Off the main thread, many quick reads under a short limit: none is stopped, none is stopped later."""
+    import threading
+
+    path = write_xlsx(Filled(WEIHAI, raw={c: "3" for c in WEIHAI.codes}, unit="甲单位"), tmp_path / "a.xlsx")
+    out = []
+    thread = threading.Thread(target=lambda: out.extend(read_one(str(path), None, timeout=1) for _ in range(20)))
+    thread.start()
+    thread.join(30)
+    time.sleep(1.2)  # past every timer
+    assert len(out) == 20 and all(r.ok and r.values["1.1"] == 3 for r in out)
+
+
+def test_the_pool_works_when_workers_are_spawned(tmp_path, monkeypatch):
+    """Windows starts workers by spawning (nothing inherited): forced here, the sample forms read as in one process."""
+    import shutil
+    from pathlib import Path
+
+    samples = sorted(p for p in (Path(__file__).parent.parent / "samples" / "weihai-2023").iterdir()
+                     if p.suffix in (".xlsx", ".xls", ".docx"))
+    paths = []
+    for copy in range(POOL_MIN_FILES // len(samples) + 1):
+        for sample in samples:
+            target = tmp_path / f"{copy}-{sample.name}"
+            shutil.copy(sample, target)
+            paths.append(target)
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
+    assert parallel.pool_context().get_start_method() == "spawn"
+    pooled = list(read_many(paths, workers=2))
+    sequential = [read_form(p, label=str(p)) for p in paths]
+    assert len(pooled) >= POOL_MIN_FILES
+    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]
+    assert sum(r.ok for r in pooled) == sum(r.ok for r in sequential) > 0

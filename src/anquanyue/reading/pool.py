@@ -1,9 +1,13 @@
 """Reading many files across the cores: results in input order, one slow or hostile file never stops the rest."""
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -19,9 +23,10 @@ POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it 
 CHUNK_MAX = 64  # files a worker reads per task: fewer round trips to the main process (its CPU is the workers' too)
 CHUNKS_PER_WORKER = 8  # at least this many tasks per worker, so that the last ones finish together
 FILE_TIMEOUT = 60  # seconds one file may take; far beyond any real form (about 2 ms)
+START_METHOD_ENV = "ANQUANYUE_START_METHOD"  # fork / spawn / forkserver: how worker processes start (tests force spawn)
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not an Exception: no ``except Exception`` in a loader may swallow it
     pass
 
 
@@ -34,26 +39,78 @@ def _schema(ref: str | None) -> Schema | None:
     return load_schema(ref) if ref is not None else None
 
 
-def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> FileResult:
-    """``read_form`` under a time limit (where the platform has SIGALRM and this is the main thread)."""
-    use_alarm = timeout and hasattr(signal, "SIGALRM")
+class _Watchdog:
+    """The time limit where SIGALRM cannot be used (Windows, or a thread other than the main one, as in the desk's
+    server): a timer raises ``_Timeout`` inside the reading thread (``PyThreadState_SetAsyncExc``).
+
+    Like SIGALRM's handler it takes effect between two Python steps, so it stops a runaway loop in Python code;
+    disarming it under the lock clears an exception raised in the same instant, so a read that finished in time is
+    never cut short afterwards."""
+
+    def __init__(self, seconds: float) -> None:
+        self._thread = threading.get_ident()
+        self._lock = threading.Lock()
+        self._fired = False
+        self._done = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._done:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), ctypes.py_object(_Timeout))
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._done = True
+            self._timer.cancel()
+            if self._fired and exc[0] is None:  # fired after the last step: take the pending exception back
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), None)
+
+
+@contextmanager
+def _time_limit(seconds: int):
+    """Raise ``_Timeout`` in this thread after ``seconds``: SIGALRM where it can be used, else a watchdog timer."""
+    if not seconds:
+        yield
+        return
+    use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     if use_alarm:
         try:
             previous = signal.signal(signal.SIGALRM, _alarm)
-        except ValueError:  # not the main thread
+        except ValueError:  # pragma: no cover - an embedding interpreter without signal handling
             use_alarm = False
-    if use_alarm:
-        signal.alarm(timeout)
+    if not use_alarm:
+        with _Watchdog(seconds):
+            yield
+        return
+    signal.alarm(seconds)
     try:
-        return share_strings(read_form(path, _schema(schema_ref), label=path))
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> FileResult:
+    """``read_form`` under a time limit (SIGALRM in the main thread where there is one, else a watchdog), its
+    strings shared for the trip back to the main process."""
+    return share_strings(_read_limited(path, _schema(schema_ref), timeout))
+
+
+def _read_limited(path: str, schema: Schema | None, timeout: int) -> FileResult:
+    try:
+        with _time_limit(timeout):
+            return read_form(path, schema, label=path)
     except _Timeout:
         report = FileResult(file=path)
         report.issues.append(make("file-timeout", location=path, seconds=timeout))
         return report
-    finally:
-        if use_alarm:
-            signal.alarm(0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _warm_up() -> None:
@@ -61,6 +118,17 @@ def _warm_up() -> None:
     text folding and noise tables (with numpy)."""
     list_schemas()
     significant_of_folded(fold("（" * 256)[0])
+
+
+def pool_context(method: str | None = None) -> multiprocessing.context.BaseContext:
+    """How worker processes start: ``method``, else $ANQUANYUE_START_METHOD, else spawn when called off the main
+    thread (forking a process that runs other threads, as the desk's server does, may copy a held lock), else the
+    platform's default (fork on Linux, spawn on Windows and macOS). Everything a worker needs is importable, so
+    spawn works as fork does."""
+    method = method or os.environ.get(START_METHOD_ENV) or None
+    if method is None and threading.current_thread() is not threading.main_thread():
+        method = "spawn"
+    return multiprocessing.get_context(method)
 
 
 def chunk_size(total: int, workers: int) -> int:
@@ -107,7 +175,7 @@ def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *
         for number, label in enumerate(labels, 1):
             if number % CHUNK_MAX == 1:  # a chunk at a time, as a worker does: never a whole huge folder at once
                 prefetch(labels[number - 1 : number - 1 + CHUNK_MAX])
-            report = read_form(label, loaded, label=label)
+            report = _read_limited(label, loaded, FILE_TIMEOUT)
             if on_file:
                 on_file(number, total, label)
             yield report
@@ -115,9 +183,11 @@ def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *
     ref = loaded.ref if loaded is not None else None
     size = chunk_size(total, workers)
     chunks = [(labels[i : i + size], ref) for i in range(0, total, size)]
+    context = pool_context()
     _warm_up()
     done = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    initializer = None if context.get_start_method() == "fork" else _warm_up  # spawned workers inherit nothing
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         for reports in pool.map(_read_chunk, chunks):
             for report in reports:
                 done += 1

@@ -199,5 +199,23 @@ def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     sys.exit(result.exit_code)
 
 
+@main.command()
+@click.argument("inbox", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8765，被占用时自动另选）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+def desk(inbox: Path | None, port: int | None, no_browser: bool) -> None:
+    """打开汇总台：在浏览器里收表、看报送情况、下载汇总表和催报通知（只在本机运行）。"""
+    from anquanyue.desk import DeskError, serve
+
+    def ready(url: str) -> None:
+        click.echo(f"汇总台已启动：{url}")
+        click.echo("请用浏览器打开上面的地址（地址中带有本次启动的密钥）；关闭本窗口或按 Ctrl+C 即停止。")
+
+    try:
+        serve(inbox, port=port, open_browser=not no_browser, on_ready=ready)
+    except DeskError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

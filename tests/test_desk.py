@@ -1,0 +1,275 @@
+"""The desk's routes through Starlette's test client: the safety checks, uploads, the status rows, one form as
+read and the downloads."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from starlette.testclient import TestClient
+
+from anquanyue.desk import files
+from anquanyue.desk.app import create_app
+from anquanyue.desk.files import DeskError, safe_name
+from anquanyue.desk.state import DeskState
+from anquanyue.reading.reader import read_form
+
+from .desk_helpers import EXPECTED_ROWS, ROSTER, copy_inbox, expected_totals, report_totals
+
+PORT = 8765
+SECRET = "s3cret-for-tests"
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def make_client(state: DeskState, **kwargs) -> TestClient:
+    return TestClient(create_app(state, SECRET, PORT), base_url=BASE, **kwargs)
+
+
+@pytest.fixture
+def desk(tmp_path):
+    state = DeskState()
+    state.set_inbox(str(copy_inbox(tmp_path / "收件")))
+    client = make_client(state)
+    assert client.get(f"/?key={SECRET}", follow_redirects=False).status_code == 303
+    return state, client
+
+
+def rows(html: str, table: str = "status-table") -> list[tuple[str, str]]:
+    body = html.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
+    return [(unescape(u), unescape(s)) for u, s in re.findall(r'data-unit="([^"]*)" data-state="([^"]*)"', body)]
+
+
+def text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+# ---- safety ----
+
+def test_the_secret_is_traded_for_a_cookie_and_required_on_every_request(tmp_path):
+    state = DeskState()
+    client = make_client(state)
+    first = client.get(f"/?key={SECRET}", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/"
+    cookie = first.headers["set-cookie"]
+    assert f"anquanyue_desk_{PORT}={SECRET}" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert client.get("/").status_code == 200
+    stranger = make_client(state)
+    for path in ("/", "/live", "/download/notice", "/static/desk.js", "/unit?f=x.xlsx"):
+        refused = stranger.get(path)
+        assert refused.status_code == 403 and "缺少本次启动的密钥" in refused.text, path
+    wrong = stranger.get("/?key=guess", follow_redirects=False)
+    assert wrong.status_code == 403 and "密钥不对" in wrong.text
+    assert stranger.post("/api/choose/inbox", json={"path": str(tmp_path)}).status_code == 403
+    assert state.inbox is None
+
+
+def test_a_foreign_host_or_origin_is_refused(desk):
+    state, client = desk
+    rebound = client.get("/", headers={"Host": f"evil.example:{PORT}"})
+    assert rebound.status_code == 403 and "只接受 127.0.0.1 或 localhost" in rebound.text
+    assert client.get("/", headers={"Host": f"127.0.0.1:{PORT + 1}"}).status_code == 403
+    assert client.get("/", headers={"Host": f"localhost:{PORT}"}).status_code == 200
+    before = state.inbox
+    foreign = client.post("/api/choose/inbox", json={"path": "/"}, headers={"Origin": "http://evil.example"})
+    assert foreign.status_code == 403 and "请求来自其他网站" in foreign.text
+    cross = client.post("/api/choose/inbox", json={"path": "/"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    assert state.inbox == before
+    same = client.post("/api/choose/schema", json={"ref": ""}, headers={"Origin": f"http://127.0.0.1:{PORT}"})
+    assert same.status_code == 200
+
+
+def test_safe_names():
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("..\\..\\Windows\\win.ini") == "win.ini"
+    assert safe_name("CON.xlsx") == "_CON.xlsx" and safe_name("com1.docx") == "_com1.docx"
+    assert safe_name('环翠区<工信局>:?.xlsx') == "环翠区_工信局___.xlsx"
+    assert safe_name(".hidden.xlsx") == "hidden.xlsx"
+    assert len(safe_name("长" * 300 + ".docx")) == files.MAX_NAME
+    with pytest.raises(DeskError):
+        safe_name("../..")
+
+
+# ---- uploads ----
+
+def test_dropped_files_are_saved_beside_same_named_ones_never_over_them(desk):
+    state, client = desk
+    original = (state.inbox / "环翠区工信局.xlsx").read_bytes()
+    answer = client.post("/api/upload/files?name=" + quote("环翠区工信局.xlsx"), content=b"second copy")
+    assert answer.json() == {"message": "已保存：环翠区工信局（2）.xlsx（已有同名文件，另存为 环翠区工信局（2）.xlsx）"}
+    assert (state.inbox / "环翠区工信局.xlsx").read_bytes() == original
+    assert (state.inbox / "环翠区工信局（2）.xlsx").read_bytes() == b"second copy"
+    third = client.post("/api/upload/files?name=" + quote("环翠区工信局.xlsx"), content=b"third")
+    assert third.json()["message"].startswith("已保存：环翠区工信局（3）.xlsx")
+    escape = client.post("/api/upload/files?name=" + quote("../../逃出.xlsx"), content=b"x")
+    assert escape.json()["message"] == "已保存：逃出.xlsx"
+    assert (state.inbox / "逃出.xlsx").is_file() and not (state.inbox.parent.parent / "逃出.xlsx").exists()
+    assert not [p for p in state.inbox.iterdir() if p.name.endswith(".part")]
+
+
+def test_uploads_refused_with_a_message(desk, monkeypatch):
+    state, client = desk
+    wrong = client.post("/api/upload/files?name=run.exe", content=b"MZ")
+    assert wrong.status_code == 400
+    assert wrong.json() == {"error": "run.exe：只收 .xlsx、.xls、.docx 格式的统计表，这个文件未保存。"}
+    empty = client.post("/api/upload/files?name=a.xlsx", content=b"")
+    assert empty.json() == {"error": "a.xlsx：文件是空的，未保存。"}
+    monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 10)
+    big = client.post("/api/upload/files?name=big.xlsx", content=b"x" * 11)
+    assert big.status_code == 400 and big.json()["error"].startswith("big.xlsx：文件超过")
+    assert not (state.inbox / "big.xlsx").exists() and not (state.inbox / "a.xlsx").exists()
+    state.uploads = files.MAX_UPLOADS
+    full = client.post("/api/upload/files?name=b.xlsx", content=b"x")
+    assert full.status_code == 400 and "达到上限" in full.json()["error"]
+
+
+def test_no_inbox_yet():
+    client = make_client(DeskState())
+    client.get(f"/?key={SECRET}")
+    assert "请先在第 2 步选择收件文件夹" in client.get("/live").text
+    answer = client.post("/api/upload/files?name=a.xlsx", content=b"x")
+    assert answer.json() == {"error": "请先选择收件文件夹，再拖入文件。"}
+
+
+def test_choosing_and_creating_the_inbox(tmp_path):
+    state = DeskState()
+    client = make_client(state)
+    client.get(f"/?key={SECRET}")
+    folder = tmp_path / "新收件"
+    missing = client.post("/api/choose/inbox", json={"path": str(folder)})
+    assert missing.json() == {"error": f"{folder}：文件夹不存在。要新建它，请勾选“不存在时新建”。"}
+    made = client.post("/api/choose/inbox", json={"path": str(folder), "create": True})
+    assert made.json() == {"message": f"收件文件夹：{folder.resolve()}"} and folder.is_dir()
+    assert state.output == folder.resolve().parent / "新收件-汇总"
+    inside = client.post("/api/choose/output", json={"path": str(folder / "汇总")})
+    assert inside.status_code == 400 and "不能保存在收件文件夹里" in inside.json()["error"]
+    assert client.post("/api/choose/inbox", content=b"not json").status_code == 400
+
+
+# ---- the status table, a form as read, the downloads ----
+
+def test_status_rows_with_the_roster(desk):
+    state, client = desk
+    loaded = client.post("/api/upload/roster?name=roster-weihai.csv", content=ROSTER.read_bytes())
+    assert loaded.json()["message"].startswith("已载入名单：12 个单位")
+    html = client.get("/live").text
+    assert rows(html) == EXPECTED_ROWS
+    others = text(html.split('id="others-table"', 1)[1].split("</table>", 1)[0])
+    assert "被更正版替代" in others and "乳山市工信局.docx" in others and "以 乳山市工信局（更正）.docx 为准" in others
+    assert "一、尚未报送的单位（2 个）：南海新区科技金融局、威海市工业和信息化局消费品工业科。请尽快报送。" in unescape(html)
+    notice = client.get("/download/notice")
+    assert notice.headers["content-disposition"] == "attachment; filename*=utf-8''" + quote("催报通知.txt")
+    assert "南海新区科技金融局、威海市工业和信息化局消费品工业科" in notice.text
+    # the roster is kept in the output folder and found again by the next launch
+    again = DeskState()
+    again.set_inbox(str(state.inbox))
+    assert again.roster is not None and len(again.roster.units) == 12
+
+
+def test_a_broken_form_shows_its_problem_with_its_place(desk):
+    state, client = desk
+    client.post("/api/upload/roster?name=r.csv", content=ROSTER.read_bytes())
+    (state.inbox / "文登区工信局.docx").unlink()
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled, write_xlsx
+
+    schema = load_schema("weihai-2023")
+    write_xlsx(Filled(schema, raw={c: "5" for c in schema.codes} | {"1.1": "若干"}, unit="文登区工业和信息化局",
+                      date="2023年6月27日"), state.inbox / "文登区.xlsx")
+    html = client.get("/live").text
+    assert ("文登区工业和信息化局", "有错误") in rows(html)
+    report = read_form(state.inbox / "文登区.xlsx", label=str(state.inbox / "文登区.xlsx"))
+    message = next(i.message for i in report.errors if i.field == "1.1")
+    shown = "Sheet1!B4：1.1（宣讲活动）填写的“若干”不是数字，请填写一个不小于 0 的整数（单位：场）。"
+    assert message == shown  # the place in the form first
+    assert shown in unescape(html)
+    unit = client.get("/unit?f=" + quote("文登区.xlsx"))
+    assert unit.status_code == 200
+    row = unescape(unit.text.split('data-code="1.1"', 1)[1].split("</tr>", 1)[0])
+    assert "宣讲活动" in row and shown in row and "has-problem" in unit.text.split('data-code="1.1"', 1)[0][-60:]
+
+
+def test_a_unit_form_as_read(desk):
+    state, client = desk
+    page = client.get("/unit?f=" + quote("环翠区工信局.xlsx"))
+    assert page.status_code == 200
+    report = read_form(state.inbox / "环翠区工信局.xlsx")
+    body = unescape(page.text)
+    assert "环翠区工信局" in body or "环翠区工业和信息化局" in body
+    for code, value in report.values.items():
+        row = body.split(f'data-code="{code}"', 1)[1].split("</tr>", 1)[0]
+        assert f">{code}<" in row and f"{value} " in row and report.locations[code] in row
+
+
+def test_a_unit_page_never_reads_outside_the_inbox(desk, tmp_path):
+    _, client = desk
+    (tmp_path / "外面.xlsx").write_bytes(b"x")
+    for name in ("../外面.xlsx", str(tmp_path / "外面.xlsx"), "没有这个.xlsx"):
+        page = client.get("/unit?f=" + quote(name))
+        assert page.status_code == 400 and "Traceback" not in page.text
+    assert "只能打开收件文件夹中的文件" in client.get("/unit?f=" + quote("../外面.xlsx")).text
+
+
+def test_downloads_carry_the_totals(desk):
+    state, client = desk
+    expected = expected_totals()
+    form = client.get("/download/form?fmt=xlsx")
+    assert form.status_code == 200
+    saved = state.output / "汇总表-weihai-2023.xlsx"
+    assert saved.read_bytes() == form.content
+    back = read_form(saved)
+    assert back.ok and {c: v for c, v in back.values.items()} == {c: expected[c] for c in back.values}
+    report = client.get("/download/report")
+    assert report.status_code == 200
+    path = state.output / "工作报告-weihai-2023.xlsx"
+    assert path.read_bytes() == report.content
+    assert report_totals(path) == expected
+    docx = client.get("/download/form?fmt=docx")
+    assert docx.status_code == 200 and (state.output / "汇总表-weihai-2023.docx").is_file()
+    national = client.get("/download/form?fmt=xlsx&to=national-2023")
+    assert national.status_code == 200 and (state.output / "汇总表-national-2023.xlsx").is_file()
+    bad = client.get("/download/form?fmt=pdf")
+    assert bad.status_code == 400 and "只能生成 .xlsx 或 .docx" in bad.text
+    assert not [p for p in state.inbox.iterdir() if p.name.startswith("汇总表")]
+
+
+def test_the_notice_needs_a_roster(desk):
+    _, client = desk
+    page = client.get("/download/notice")
+    assert page.status_code == 400 and "载入应报单位名单" in page.text
+
+
+def test_choosing_and_uploading_a_schema(desk):
+    state, client = desk
+    from .conftest import builtin_yaml
+
+    own = builtin_yaml("weihai-2023").replace("id: weihai-2023", "id: weihai-2024-desk")
+    answer = client.post("/api/upload/schema?name=" + quote("新表样.yaml"), content=own.encode())
+    assert answer.json()["message"].endswith("（weihai-2024-desk）") and state.schema.id == "weihai-2024-desk"
+    assert (state.output / "表样" / "新表样.yaml").is_file()
+    broken = client.post("/api/upload/schema?name=bad.yaml", content=b"id: [")
+    assert broken.status_code == 400 and "Traceback" not in broken.text
+    assert not (state.output / "表样" / "bad.yaml").exists()
+    assert client.post("/api/choose/schema", json={"ref": "national-2023"}).json()["message"].startswith("表样：")
+    wrong = client.post("/api/choose/schema", json={"ref": "没有"})
+    assert wrong.status_code == 400 and "没有这个表样" in wrong.json()["error"]
+
+
+def test_failures_are_chinese_pages_never_tracebacks(desk, monkeypatch):
+    state, _ = desk
+    client = make_client(state, raise_server_exceptions=False)
+    client.get(f"/?key={SECRET}")
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and "没有这个页面" in missing.text
+    assert client.post("/live").status_code == 405
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(state, "reading", broken)
+    crashed = client.get("/live")
+    assert crashed.status_code == 500 and "汇总台内部出错" in crashed.text
+    assert "Traceback" not in crashed.text and "boom" not in crashed.text

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from anquanyue import __version__
+from anquanyue.cli_chinese import ChineseGroup, version_option
 from anquanyue.writing.atomic import OutputError
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
 
@@ -26,8 +27,8 @@ def _schema(ref: str | None) -> Schema | None:
         raise click.UsageError(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="anquanyue")
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@version_option(__version__, prog_name="anquanyue")
 def main() -> None:
     """安全月：“安全生产月”活动进展情况统计表的校验、汇总与催报。"""
 

@@ -187,3 +187,16 @@ def test_the_pool_works_when_workers_are_spawned(tmp_path, monkeypatch):
     assert len(pooled) >= POOL_MIN_FILES
     assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]
     assert sum(r.ok for r in pooled) == sum(r.ok for r in sequential) > 0
+
+
+def test_off_the_main_thread_workers_are_spawned(monkeypatch):
+    import threading
+
+    monkeypatch.delenv(parallel.START_METHOD_ENV, raising=False)
+    found = []
+    thread = threading.Thread(target=lambda: found.append(parallel.pool_context().get_start_method()))
+    thread.start()
+    thread.join()
+    assert found == ["spawn"]
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "fork")
+    assert parallel.pool_context().get_start_method() == "fork"

@@ -201,7 +201,7 @@ def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
 
 
 @main.command()
-@click.argument("inbox", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("inbox", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8765，被占用时自动另选）")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
 def desk(inbox: Path | None, port: int | None, no_browser: bool) -> None:

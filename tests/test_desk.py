@@ -253,6 +253,9 @@ def test_choosing_and_uploading_a_schema(desk):
     broken = client.post("/api/upload/schema?name=bad.yaml", content=b"id: [")
     assert broken.status_code == 400 and "Traceback" not in broken.text
     assert not (state.output / "表样" / "bad.yaml").exists()
+    again = DeskState()
+    again.set_inbox(str(state.inbox))  # the next launch offers it again
+    assert "weihai-2024-desk" in [s.id for s in again.schemas()]
     assert client.post("/api/choose/schema", json={"ref": "national-2023"}).json()["message"].startswith("表样：")
     wrong = client.post("/api/choose/schema", json={"ref": "没有"})
     assert wrong.status_code == 400 and "没有这个表样" in wrong.json()["error"]
@@ -273,3 +276,37 @@ def test_failures_are_chinese_pages_never_tracebacks(desk, monkeypatch):
     crashed = client.get("/live")
     assert crashed.status_code == 500 and "汇总台内部出错" in crashed.text
     assert "Traceback" not in crashed.text and "boom" not in crashed.text
+
+
+def test_anomalies_and_chart(desk):
+    state, client = desk
+    from anquanyue.merging.merge import merge
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled, write_xlsx
+
+    schema = load_schema("weihai-2023")
+    write_xlsx(Filled(schema, raw={c: "5" for c in schema.codes}, unit="南海新区科技金融局", date="2023年6月29日"),
+               state.inbox / "南海新区.xlsx")
+    flagged = [i.message for i in merge([state.inbox]).issues if i.code == "anomaly-constant"]
+    assert len(flagged) == 1
+    html = unescape(client.get("/live").text)
+    listed = html.split('id="anomalies"', 1)[1].split("</ul>", 1)[0]
+    assert flagged[0].replace(str(state.inbox) + "/", "") in listed
+    bars = re.findall(r'<span class="bar-label">([^<]*)</span><span class="bar" style="width: ([\d.]+)%"></span>'
+                      r'<span class="bar-value">(\d+)</span>', html)
+    assert len(bars) == 11 and bars[0][1] == "100.0"
+    people = [c for c, b in schema.blanks.items() if b.unit == "人次" and c in schema.codes]
+    assert ("南海新区科技金融局", str(round(100 * 5 * len(people) / int(bars[0][2]), 1)), str(5 * len(people))) in bars
+
+
+def test_without_a_roster_one_row_per_file(desk):
+    _, client = desk
+    html = client.get("/live").text
+    assert "尚未载入应报单位名单" in html
+    assert rows(html) == [
+        ("临港区经济发展局", "已报"), ("乳山市工业和信息化局", "被更正版替代"), ("乳山市工业和信息化局", "已报"),
+        ("威海市工业和信息化局原材料工业科", "已报"), ("文登区工业和信息化局", "已报"), ("环翠区工业和信息化局", "已报"),
+        ("经区经济发展局", "已报"), ("综保区经济发展局", "已报"), ("荣成市工业和信息化局", "已报"),
+        ("威海市工业和信息化局装备工业科", "已报"), ("高区经济发展局", "已报")]
+    assert "以 乳山市工信局（更正）.docx 为准" in unescape(html)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -63,7 +64,7 @@ async def save_stream(chunks: AsyncIterator[bytes], folder: Path, name: str, *, 
     ``replace``, for the desk's own copies), through a temporary file in the same folder, within the size limit."""
     folder.mkdir(parents=True, exist_ok=True)
     clean = safe_name(name)
-    temporary = folder / f".{clean}.{os.getpid()}.part"
+    temporary = folder / f".{clean}.{secrets.token_hex(4)}.part"  # hidden: never read as a form meanwhile
     size = 0
     try:
         with open(temporary, "wb") as out:

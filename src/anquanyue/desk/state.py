@@ -70,7 +70,7 @@ class DeskState:
         if self.output_is_default:
             self.output = default_output(self.inbox)
         self._reading = None
-        self.load_saved_roster()
+        self.load_saved()
 
     def set_output(self, text: str) -> None:
         text = (text or "").strip().strip('"')
@@ -86,7 +86,7 @@ class DeskState:
             raise DeskError("汇总结果不能保存在收件文件夹里（会被当作单位报来的表再读一遍），请换一个文件夹。")
         self.output = folder
         self.output_is_default = False
-        self.load_saved_roster()
+        self.load_saved()
 
     def set_schema(self, ref: str) -> None:
         if not ref:
@@ -130,6 +130,18 @@ class DeskState:
         if self.output is None:
             return []
         return [self.output / f"{ROSTER_STEM}{s}" for s in ROSTER_SUFFIXES if (self.output / f"{ROSTER_STEM}{s}").is_file()]
+
+    def load_saved(self) -> None:
+        """What an earlier launch kept in the output folder: the roster and the uploaded schemas."""
+        self.load_saved_roster()
+        folder = self.output / SCHEMA_FOLDER if self.output is not None else None
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.glob("*.y*ml")):
+                try:
+                    schema = load_schema(str(path))
+                except SchemaError:
+                    continue  # refused when it was uploaded; a file put there by hand and broken stays unused
+                self.own_schemas.setdefault(schema.id, schema)
 
     def load_saved_roster(self) -> None:
         saved = self.saved_rosters()

@@ -150,7 +150,7 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
                 raise DeskError("请先选择收件文件夹。")
             path = inside(state.inbox, relative)
             reading = await run_in_threadpool(state.reading)
-            report = next((r for r in reading.merged.reports if Path(r.file).resolve() == path), None)
+            report = next((r for r in reading.merged.results if Path(r.file).resolve() == path), None)
             if report is None:
                 raise DeskError(f"收件文件夹中没有读到“{relative}”（可能已被移走或不是统计表文件）。")
         except DeskError as exc:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anquanyue.chasing.status import StatusResult
+from anquanyue.chasing.status import STATE_NAMES, StatusResult
 from anquanyue.merging.merge import STATUS_NAMES, MergeResult
 from anquanyue.reading.reader import FileResult
-from anquanyue.schema import SchemaError, load_schema
 
-STATE_NAMES = {"received": "已报", "invalid": "有错误", "missing": "未报", "unreadable": "无法读取"}
+UNREADABLE = "无法读取"  # a file no unit could be found for
 
 
 @dataclass
@@ -48,7 +47,7 @@ def outside_rows(inbox: Path, result: StatusResult) -> list[Row]:
     """Forms of units not on the roster, then files that could not be read as a form at all."""
     rows = [Row(unit=entry["unit"], state="unknown", state_name="名单外", file=relative(inbox, entry["file"]),
                 date=entry.get("date")) for entry in result.unknown]
-    rows += [Row(unit="—", state="unreadable", state_name=STATE_NAMES["unreadable"],
+    rows += [Row(unit="—", state="unreadable", state_name=UNREADABLE,
                  file=relative(inbox, entry["file"]), problems=list(entry["reasons"])) for entry in result.unreadable]
     return rows
 
@@ -63,7 +62,7 @@ def other_files(inbox: Path, merged: MergeResult) -> list[Row]:
                             note=f"以 {relative(inbox, entry.by)} 为准"))
         elif entry.status == "ignored":
             rows.append(Row(unit="—", state="ignored", state_name="已忽略", file=relative(inbox, entry.file),
-                            note=entry.reasons[0] if entry.reasons else ""))
+                            note=entry.reasons[0].message if entry.reasons else ""))
     return rows
 
 
@@ -74,12 +73,13 @@ def file_rows(inbox: Path, merged: MergeResult) -> list[Row]:
     for entry in merged.files:
         state = entry.status
         if state == "excluded" and not entry.unit:
-            state_name = STATE_NAMES["unreadable"]
+            state_name = UNREADABLE
         else:
             state_name = names.get(state, STATUS_NAMES[state])
         note = f"以 {relative(inbox, entry.by)} 为准" if entry.by else ""
         rows.append(Row(unit=entry.unit or "—", state=state, state_name=state_name, file=relative(inbox, entry.file),
-                        date=entry.date, problems=list(entry.reasons) if state != "superseded" else [], note=note))
+                        date=entry.date, problems=[i.message for i in entry.reasons] if state != "superseded" else [],
+                        note=note))
     return rows
 
 
@@ -112,12 +112,7 @@ def form_view(report: FileResult) -> dict:
             general.append({"message": issue.message, "severity": issue.severity})
     items: list[ItemView] = []
     other = None
-    schema = None
-    if report.schema_id:
-        try:
-            schema = load_schema(report.schema_id)
-        except SchemaError:
-            schema = None
+    schema = report.form_schema
     if schema is not None:
         for item in schema.items:
             blanks = {code: BlankView(code=code, label=item.blanks[code].label, unit=item.blanks[code].unit,
@@ -140,14 +135,14 @@ def anomalies(merged: MergeResult) -> list[dict]:
 
 def chart(merged: MergeResult) -> dict | None:
     """Participants (人次) per included unit, for a bar chart drawn by the page's CSS."""
-    if not merged.schema_id:
+    schema = merged.form_schema
+    if schema is None:
         return None
-    schema = load_schema(merged.schema_id)
     codes = [code for code, blank in schema.blanks.items() if blank.unit == "人次"]
     if not codes:
         return None
     bars = []
-    for report in merged.included_reports:
+    for report in merged.included_results:
         total = sum(report.values.get(code) or 0 for code in codes)
         total += sum(record.people or 0 for record in report.other_activities) if schema.other.people.code in codes else 0
         bars.append({"unit": report.unit or Path(report.file).name, "value": total})
@@ -161,8 +156,8 @@ def chart(merged: MergeResult) -> dict | None:
 
 
 def totals_view(merged: MergeResult) -> list[dict]:
-    if not merged.schema_id:
+    schema = merged.form_schema
+    if schema is None:
         return []
-    schema = load_schema(merged.schema_id)
     return [{"code": code, "label": schema.blanks[code].label, "unit": schema.blanks[code].unit,
              "value": merged.totals.get(code, 0)} for code in schema.total_codes]

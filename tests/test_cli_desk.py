@@ -29,7 +29,17 @@ def test_desk_prints_its_address_and_passes_the_choices(monkeypatch):
     assert calls == [(SAMPLES / "weihai-2023", 9123, False)]
     assert result.output.splitlines() == [
         "汇总台已启动：http://127.0.0.1:8765/?key=abc",
-        "请用浏览器打开上面的地址（地址中带有本次启动的密钥）；关闭本窗口或按 Ctrl+C 即停止。"]
+        "请用浏览器打开上面的地址（地址中带有本次启动的密钥）；关闭本窗口或按 Ctrl+C 即停止。",
+        "汇总台已停止。"]
+
+
+def test_ctrl_c_stops_the_desk_quietly(monkeypatch):
+    def serve(inbox, *, port, open_browser, on_ready):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(desk_module, "serve", serve)
+    result = run(["desk", "--no-browser"])
+    assert result.exit_code == 0 and result.output == "汇总台已停止。\n"
 
 
 def test_a_mistyped_inbox(tmp_path):

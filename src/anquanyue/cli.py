@@ -216,6 +216,9 @@ def desk(inbox: Path | None, port: int | None, no_browser: bool) -> None:
         serve(inbox, port=port, open_browser=not no_browser, on_ready=ready)
     except DeskError as exc:
         raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:  # Ctrl+C is how the desk is closed
+        pass
+    click.echo("汇总台已停止。")
 
 
 if __name__ == "__main__":  # pragma: no cover

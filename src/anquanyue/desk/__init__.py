@@ -24,6 +24,10 @@ def bind(port: int | None) -> socket.socket:
     tries = [port] if port else [DEFAULT_PORT, 0]
     for number in tries:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):  # Windows: no other program may bind the same port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        else:  # the port of the last launch is free again at once (not held by its closed connections)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, number))
         except OSError as exc:

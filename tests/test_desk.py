@@ -75,6 +75,10 @@ def test_a_foreign_host_or_origin_is_refused(desk):
     assert foreign.status_code == 403 and "请求来自其他网站" in foreign.text
     cross = client.post("/api/choose/inbox", json={"path": "/"}, headers={"Sec-Fetch-Site": "cross-site"})
     assert cross.status_code == 403
+    other_port = client.get("/download/form", headers={"Sec-Fetch-Site": "same-site"})  # a link on 127.0.0.1:other
+    assert other_port.status_code == 403 and not (state.output / "汇总表-weihai-2023.xlsx").exists()
+    assert client.get("/", headers={"Sec-Fetch-Site": "none"}).status_code == 200  # typed or opened by the terminal
+    assert client.get("/live", headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
     assert state.inbox == before
     same = client.post("/api/choose/schema", json={"ref": ""}, headers={"Origin": f"http://127.0.0.1:{PORT}"})
     assert same.status_code == 200

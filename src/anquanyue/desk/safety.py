@@ -4,7 +4,9 @@
 - A secret made at each launch is in the printed address; the first visit trades it for a cookie (HttpOnly,
   SameSite=Strict) and every later request must carry it: another local user or a web page cannot drive the desk.
 - The Host header must name 127.0.0.1 or localhost at the desk's port (a foreign name pointed at 127.0.0.1, DNS
-  rebinding, is refused), and a request sent by another site's page (Origin, Sec-Fetch-Site) is refused.
+  rebinding, is refused), and a request sent by another page (Origin, Sec-Fetch-Site: even another port of
+  127.0.0.1, which browsers count as the same site) is refused; only the desk's own page and an address typed
+  or opened from the terminal get through.
 """
 from __future__ import annotations
 
@@ -65,7 +67,7 @@ class Guard:
         origin = headers.get("origin")
         if origin is not None and origin.lower() not in {f"http://{host}" for host in self.allowed_hosts()}:
             return "请求来自其他网站，已拒绝。"
-        if headers.get("sec-fetch-site") == "cross-site":
+        if headers.get("sec-fetch-site", "none") not in ("same-origin", "none"):  # a link or form on another page
             return "请求来自其他网站，已拒绝。"
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         if KEY_PARAM in query:

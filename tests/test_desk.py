@@ -313,3 +313,18 @@ def test_without_a_roster_one_row_per_file(desk):
         ("经区经济发展局", "已报"), ("综保区经济发展局", "已报"), ("荣成市工业和信息化局", "已报"),
         ("威海市工业和信息化局装备工业科", "已报"), ("高区经济发展局", "已报")]
     assert "以 乳山市工信局（更正）.docx 为准" in unescape(html)
+
+
+def test_every_asset_ships_with_the_package():
+    """No CDN, no web font, no address outside the desk: the page works without the internet."""
+    from importlib import resources
+
+    folder = resources.files("anquanyue.desk")
+    texts = {path.name: path.read_text(encoding="utf-8") for sub in ("templates", "static")
+             for path in (folder / sub).iterdir()}
+    assert {"desk.css", "desk.js", "base.html", "index.html", "_live.html", "unit.html", "failure.html"} <= set(texts)
+    for name, text in texts.items():
+        assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import|url\(", text), name
+    linked = re.findall(r'(?:src|href)="(/static/[^"]+)"', texts["base.html"])
+    assert linked == ["/static/desk.css", "/static/desk.js"]
+    assert all((folder / link.removeprefix("/")).is_file() for link in linked)

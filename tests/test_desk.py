@@ -116,7 +116,7 @@ def test_uploads_refused_with_a_message(desk, monkeypatch):
     state, client = desk
     wrong = client.post("/api/upload/files?name=run.exe", content=b"MZ")
     assert wrong.status_code == 400
-    assert wrong.json() == {"error": "run.exe：只收 .xlsx、.xls、.docx 格式的统计表，这个文件未保存。"}
+    assert wrong.json() == {"error": "run.exe：只收 .docx、.et、.wps、.xls、.xlsm、.xlsx 格式的统计表，这个文件未保存。"}
     empty = client.post("/api/upload/files?name=a.xlsx", content=b"")
     assert empty.json() == {"error": "a.xlsx：文件是空的，未保存。"}
     monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 10)
@@ -328,3 +328,22 @@ def test_every_asset_ships_with_the_package():
     linked = re.findall(r'(?:src|href)="(/static/[^"]+)"', texts["base.html"])
     assert linked == ["/static/desk.css", "/static/desk.js"]
     assert all((folder / link.removeprefix("/")).is_file() for link in linked)
+
+
+def test_an_excel_roster(desk, tmp_path):
+    import csv
+
+    import xlsxwriter
+
+    state, client = desk
+    path = tmp_path / "名单.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for number, row in enumerate(csv.reader(ROSTER.read_text(encoding="utf-8").splitlines())):
+        sheet.write_row(number, 0, row)
+    book.close()
+    loaded = client.post("/api/upload/roster?name=" + quote("名单.xlsx"), content=path.read_bytes())
+    assert loaded.json()["message"] == f"已载入名单：12 个单位（副本保存在 {state.output / '应报单位名单.xlsx'}）"
+    assert rows(client.get("/live").text) == EXPECTED_ROWS
+    wrong = client.post("/api/upload/roster?name=名单.pdf", content=b"%PDF")
+    assert wrong.status_code == 400 and wrong.json()["error"].startswith("名单.pdf：名单请用 CSV 或 Excel")

@@ -70,7 +70,8 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
             context = await run_in_threadpool(live_context)
         except DeskError as exc:
             context = {"reading": None, "problem": str(exc)}
-        return page("index.html", schemas=state.schemas(), **context)
+        return page("index.html", schemas=state.schemas(), roster_suffixes=",".join(ROSTER_SUFFIXES),
+                    form_suffixes=",".join(sorted(FORM_SUFFIXES)), **context)
 
     async def live(request: Request) -> Response:
         try:
@@ -117,7 +118,8 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
                 if state.uploads >= MAX_UPLOADS:
                     raise DeskError(f"本次启动已收下 {MAX_UPLOADS} 个文件，达到上限；请直接把文件复制到收件文件夹。")
                 if suffix not in FORM_SUFFIXES:
-                    raise DeskError(f"{name}：只收 .xlsx、.xls、.docx 格式的统计表，这个文件未保存。")
+                    kinds = "、".join(sorted(FORM_SUFFIXES))
+                    raise DeskError(f"{name}：只收 {kinds} 格式的统计表，这个文件未保存。")
                 saved = await save_stream(request.stream(), state.inbox, name)
                 state.uploads += 1
                 renamed = "" if saved.name == Path(name).name else f"（已有同名文件，另存为 {saved.name}）"

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anquanyue.chasing.roster import Roster, RosterError, load_roster
+from anquanyue.chasing.roster import SPREADSHEETS, Roster, RosterError, load_roster
 from anquanyue.chasing.status import StatusResult, status
 from anquanyue.desk.files import DeskError
 from anquanyue.merging.merge import MergeResult, merge
@@ -18,7 +18,7 @@ from anquanyue.writing.atomic import OutputError
 from anquanyue.writing.outputs import write_outputs
 
 ROSTER_STEM = "应报单位名单"  # the roster's copy in the output folder, loaded again on the next launch
-ROSTER_SUFFIXES = (".csv", ".xlsx", ".xls", ".yaml", ".yml")
+ROSTER_SUFFIXES = (".csv", *SPREADSHEETS, ".yaml", ".yml")  # what load_roster reads
 SCHEMA_FOLDER = "表样"  # uploaded schemas, in the output folder
 
 

@@ -165,6 +165,13 @@ def test_status_rows_with_the_roster(desk):
     notice = client.get("/download/notice")
     assert notice.headers["content-disposition"] == "attachment; filename*=utf-8''" + quote("催报通知.txt")
     assert "南海新区科技金融局、威海市工业和信息化局消费品工业科" in notice.text
+    # the working report names the roster's units not in the totals
+    assert client.get("/download/report").status_code == 200
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(state.output / "工作报告-weihai-2023.xlsx", read_only=True)["汇总"]
+    notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert "未计入的单位（2 个）：" in notes
     # the roster is kept in the output folder and found again by the next launch
     again = DeskState()
     again.set_inbox(str(state.inbox))

@@ -207,7 +207,7 @@ class DeskState:
                     target = load_schema(to)
                 except SchemaError as exc:
                     raise DeskError(str(exc)) from None
-        merged = merge([self.inbox], schema=self.schema, to=target)
+        merged = merge([self.inbox], schema=self.schema, to=target, roster=self.roster)  # the report names who is not counted
         if not merged.schema_id:
             raise DeskError("收件文件夹里还没有能读出的统计表，无法汇总。")
         folder = self.output_folder()

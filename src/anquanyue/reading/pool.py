@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -41,36 +42,53 @@ def _schema(ref: str | None) -> Schema | None:
 
 class _Watchdog:
     """The time limit where SIGALRM cannot be used (Windows, or a thread other than the main one, as in the desk's
-    server): a timer raises ``_Timeout`` inside the reading thread (``PyThreadState_SetAsyncExc``).
+    server): one thread per process watches every reading thread's deadline and raises ``_Timeout`` inside a
+    thread that passed it (``PyThreadState_SetAsyncExc``).
 
-    Like SIGALRM's handler it takes effect between two Python steps, so it stops a runaway loop in Python code;
-    disarming it under the lock clears an exception raised in the same instant, so a read that finished in time is
-    never cut short afterwards."""
+    Like SIGALRM's handler it takes effect between two Python steps, so it stops a runaway loop in Python code.
+    A read that finished in time is never cut short afterwards: disarming clears an exception raised in the same
+    instant. Arming costs a dictionary entry (no thread started per file)."""
 
-    def __init__(self, seconds: float) -> None:
-        self._thread = threading.get_ident()
-        self._lock = threading.Lock()
-        self._fired = False
-        self._done = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
+    def __init__(self) -> None:
+        self._pid = os.getpid()
+        self._cond = threading.Condition()
+        self._deadlines: dict[int, float] = {}  # reading thread → when its file's time is up
+        self._wake_at: float | None = None  # when the watching thread wakes next (None: only when told)
+        self._thread: threading.Thread | None = None
 
-    def _fire(self) -> None:
-        with self._lock:
-            if not self._done:
-                self._fired = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), ctypes.py_object(_Timeout))
+    def arm(self, seconds: float) -> int:
+        if self._pid != os.getpid():  # a forked worker: the watching thread stayed in the parent
+            self.__init__()
+        ident = threading.get_ident()
+        deadline = time.monotonic() + seconds
+        with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="anquanyue-watchdog", daemon=True)
+                self._thread.start()
+            self._deadlines[ident] = deadline
+            if self._wake_at is None or deadline < self._wake_at:
+                self._cond.notify()
+        return ident
 
-    def __enter__(self) -> "_Watchdog":
-        self._timer.start()
-        return self
+    def disarm(self, ident: int, timed_out: bool) -> None:
+        with self._cond:
+            fired = self._deadlines.pop(ident, None) is None
+            if fired and not timed_out:  # raised after the read's last step: take the pending exception back
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)
 
-    def __exit__(self, *exc) -> None:
-        with self._lock:
-            self._done = True
-            self._timer.cancel()
-            if self._fired and exc[0] is None:  # fired after the last step: take the pending exception back
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), None)
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for ident, deadline in list(self._deadlines.items()):
+                    if deadline <= now:
+                        del self._deadlines[ident]
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Timeout))
+                self._wake_at = min(self._deadlines.values(), default=None)
+                self._cond.wait(None if self._wake_at is None else self._wake_at - now)
+
+
+_WATCHDOG = _Watchdog()
 
 
 @contextmanager
@@ -86,8 +104,15 @@ def _time_limit(seconds: int):
         except ValueError:  # pragma: no cover - an embedding interpreter without signal handling
             use_alarm = False
     if not use_alarm:
-        with _Watchdog(seconds):
+        ident = _WATCHDOG.arm(seconds)
+        timed_out = False
+        try:
             yield
+        except _Timeout:
+            timed_out = True
+            raise
+        finally:
+            _WATCHDOG.disarm(ident, timed_out)
         return
     signal.alarm(seconds)
     try:

@@ -59,7 +59,7 @@ def test_filled_official_forms_show_values_and_records(weihai, tmp_path):
     assert ws["A2"].value == "填报单位（盖章）:环翠区工业和信息化局  联系人:王敏  电话:0631-5201234  填报日期:2023年6月28日"
     assert ws["B4"].value.startswith("开展宣讲活动（1）场，参与（2）人次；发表评论文章或心得体会（3）篇；")
     assert ws["B10"].value == "活动名称（安全知识进企业），组织（2）场/次，参与（150）人次。\n走进3家企业。"
-    assert ws["B11"].value == "活动名称（应急演练观摩），组织（1）场/次，参与（60）人次。\n（本项可根据实际，自行添加）"
+    assert ws["B11"].value == "活动名称（应急演练观摩），组织（1）场/次，参与（60）人次。"  # no hint in a deliverable
     assert "A10:A11" in {str(r) for r in ws.merged_cells.ranges}
     doc = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
     assert doc.tables[0].rows[7].cells[0].text == doc.tables[0].rows[8].cells[0].text == "7.其他特色活动"

@@ -16,7 +16,7 @@ from anquanyue.issues import Issue, has_errors, make
 from anquanyue.reading.loaders import load_document
 from anquanyue.reading.rules import check_rules
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
-from anquanyue.reading.structured import extract_structured, main_grid, structured_schema_id
+from anquanyue.reading.structured import extract_structured, main_grid, record_grid, structured_schema_id
 from anquanyue.reading.textindex import TextIndex
 
 
@@ -104,7 +104,7 @@ def _read_structured(report: FileResult, document: Document, forced: Schema | No
     if forced is not None and recorded is not None and recorded.id != forced.id:
         report.issues.append(make("schema-mismatch", location=report.file, schema=forced.id, other=recorded.id,
                                   title=recorded.title))
-    _finish(report, schema, grid.cells, grid.name, extract_structured(schema, grid))
+    _finish(report, schema, grid.cells, grid.name, extract_structured(schema, grid, record_grid(document)))
 
 
 def _read_official(report: FileResult, document: Document, forced: Schema | None) -> None:

@@ -6,7 +6,7 @@ from anquanyue.reading.extraction import Extraction, read_into
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import make
 from anquanyue.reading.numbers import read_blank
-from anquanyue.writing.structured_layout import MARKER, RECORD_COLUMNS
+from anquanyue.writing.structured_layout import MARKER, RECORD_COLUMNS, RECORD_SHEET
 from anquanyue.schema import Schema
 
 CODE_COL, VALUE_COL = 1, 5
@@ -23,11 +23,18 @@ def structured_schema_id(document: Document) -> str | None:
 
 
 def main_grid(document: Document) -> Grid | None:
-    """The first visible sheet, or None when a workbook hides them all."""
-    return next((g for g in document.grids if not g.hidden), None)
+    """The first visible sheet but item 7's, or None when a workbook hides them all."""
+    return next((g for g in document.grids if not g.hidden and g.name != RECORD_SHEET), None)
 
 
-def extract_structured(schema: Schema, grid: Grid) -> Extraction:
+def record_grid(document: Document) -> Grid | None:
+    """Item 7's own sheet (templates since issue 17), if the workbook has it."""
+    return next((g for g in document.grids if g.name == RECORD_SHEET), None)
+
+
+def extract_structured(schema: Schema, grid: Grid, records: Grid | None = None) -> Extraction:
+    """The blanks from ``grid``; item 7's records from under their heading row, on ``grid`` (older templates:
+    columns B-E) or on ``records`` (columns A-D), every row down to the last one filled."""
     out = Extraction()
     by_pos = {(c.row, c.col): c for c in grid.cells}
     code_rows = {c.text.strip(): c.row for c in grid.cells if c.col == CODE_COL}
@@ -40,31 +47,40 @@ def extract_structured(schema: Schema, grid: Grid) -> Extraction:
         cell = by_pos.get((row, VALUE_COL))
         location = cell.location if cell else f"{grid.name}!{column_letter(VALUE_COL)}{row}"
         read_into(schema, code, cell.text if cell else "", location, out)
-    header_row = next((c.row for c in grid.cells if c.col == NAME_COL and c.text.strip() == RECORD_COLUMNS[0]), None)
-    if header_row is not None:
-        rows = sorted({c.row for c in grid.cells if c.row > header_row and NAME_COL <= c.col <= NAME_COL + 3})
-        for row in rows:
-            texts = [by_pos[(row, NAME_COL + k)].text.strip() if (row, NAME_COL + k) in by_pos else "" for k in range(4)]
-            name, count_text, people_text, description = texts
-            if not any(texts):
-                continue
-            values = {}
-            for key, raw, k in (("count", count_text, 1), ("people", people_text, 2)):
-                spec = getattr(schema.other, key)
-                location = f"{grid.name}!{column_letter(NAME_COL + k)}{row}"
-                reading = read_blank(raw, spec.unit)
-                values[key] = reading.value
-                if reading.code == "blank-empty":
-                    if name:
-                        out.issues.append(make("record-incomplete", location=location, field=spec.code, name=name,
-                                               what="组织场次" if key == "count" else "参与人次"))
-                elif reading.code:
-                    out.issues.append(make(reading.code, location=location, field=spec.code,
-                                           label=f"{spec.label}“{name}”", text=reading.text, unit=spec.unit,
-                                           value=reading.value))
-            if not name:
-                out.issues.append(make("record-no-name", location=f"{grid.name}!{column_letter(NAME_COL)}{row}",
-                                       field=schema.other.count.code))
-            out.records.append(OtherActivity(name=name, count=values["count"], people=values["people"],
-                                             description=description))
+    if not _read_records(schema, grid, NAME_COL, out) and records is not None:
+        _read_records(schema, records, 1, out)
     return out
+
+
+def _read_records(schema: Schema, grid: Grid, name_col: int, out: Extraction) -> bool:
+    """The records under the heading row whose ``name_col`` reads 活动名称; False when there is no such row."""
+    by_pos = {(c.row, c.col): c for c in grid.cells}
+    header_row = next((c.row for c in grid.cells if c.col == name_col and c.text.strip() == RECORD_COLUMNS[0]), None)
+    if header_row is None:
+        return False
+    rows = sorted({c.row for c in grid.cells if c.row > header_row and name_col <= c.col <= name_col + 3})
+    for row in rows:
+        texts = [by_pos[(row, name_col + k)].text.strip() if (row, name_col + k) in by_pos else "" for k in range(4)]
+        name, count_text, people_text, description = texts
+        if not any(texts):
+            continue
+        values = {}
+        for key, raw, k in (("count", count_text, 1), ("people", people_text, 2)):
+            spec = getattr(schema.other, key)
+            location = f"{grid.name}!{column_letter(name_col + k)}{row}"
+            reading = read_blank(raw, spec.unit)
+            values[key] = reading.value
+            if reading.code == "blank-empty":
+                if name:
+                    out.issues.append(make("record-incomplete", location=location, field=spec.code, name=name,
+                                           what="组织场次" if key == "count" else "参与人次"))
+            elif reading.code:
+                out.issues.append(make(reading.code, location=location, field=spec.code,
+                                       label=f"{spec.label}“{name}”", text=reading.text, unit=spec.unit,
+                                       value=reading.value))
+        if not name:
+            out.issues.append(make("record-no-name", location=f"{grid.name}!{column_letter(name_col)}{row}",
+                                   field=schema.other.count.code))
+        out.records.append(OtherActivity(name=name, count=values["count"], people=values["people"],
+                                         description=description))
+    return True

@@ -22,13 +22,19 @@ class OfficialLayout:
     timestamp: dt.datetime  # fixed document time, so the same inputs give the same file
 
 
+SENDER = "报送单位："
+
+
 def record_text(schema: Schema, record: OtherActivity | None) -> str:
+    """Item 7's text for one record: the record line, then the sending unit and the description. A record read
+    from a deliverable already names the unit that held it (``报送单位：乳山市…。``): that line is kept, never a
+    second one put before it."""
     if record is None:
         return schema.render_record()
     text = schema.render_record(record.name, record.count, record.people)
     description = record.description.strip()
-    if record.unit:
-        description = f"报送单位：{record.unit}。" + description
+    if record.unit and not description.startswith(SENDER):
+        description = f"{SENDER}{record.unit}。" + description
     return f"{text}\n{description}" if description else text
 
 
@@ -37,7 +43,7 @@ def official_layout(schema: Schema, data: FormData | None) -> OfficialLayout:
     rows = [(schema.item_row_title(item), schema.render_prose(item, values)) for item in schema.items]
     records = (data.other_activities if data else []) or [None]
     other_rows = [record_text(schema, r) for r in records]
-    if schema.other.note:
+    if schema.other.note and data is None:  # the form's hint is for the unit filling it, not for a deliverable
         other_rows[-1] = f"{other_rows[-1]}\n{schema.other.note}"
     stamp = dt.datetime(schema.year, 6, 1)
     if data and data.date:
@@ -55,15 +61,3 @@ def official_layout(schema: Schema, data: FormData | None) -> OfficialLayout:
         timestamp=stamp,
     )
 
-
-def wrapped_lines(text: str, chars_per_line: int) -> int:
-    """How many printed lines a wrapped cell needs (a CJK character counts 1, an ASCII one 0.5).
-
-    The UTF-8 length tells the mix without a Python loop: a CJK character is 3 bytes, ASCII 1.
-    """
-    total = 0
-    for paragraph in text.split("\n"):
-        wide = (len(paragraph.encode("utf-8")) - len(paragraph)) / 2
-        width = wide + (len(paragraph) - wide) / 2
-        total += max(1, -(-int(width + 0.999) // chars_per_line))
-    return total

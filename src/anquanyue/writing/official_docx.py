@@ -1,11 +1,16 @@
-"""The official form as .docx: A4, title, header line, two-column table, Chinese fonts."""
+"""The official form as .docx: A4, title, header line, two-column table, Chinese fonts.
+
+Lines are set at an exact height (``LINE_PT``), so the page holds the same text whatever font Word, WPS or
+LibreOffice puts in for 仿宋_GB2312: items 1–6 and a typical item 7 on one page. A longer form goes on over more
+pages with the heading row repeated; a row is never split across pages; the pages are numbered.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -27,6 +32,17 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     rpr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+LINE_PT = 15  # 1.25 em of 12 pt: the text of 仿宋_GB2312 or any font put in its place fits, and the page's
+# number of lines is the same in every word processor
+
+
+def _exact_lines(paragraph, line_pt: float = LINE_PT) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(line_pt)
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
 def _write_cell(cell, text: str, bold: bool = False, center: bool = False) -> None:
     lines = clean_text(text).split("\n")
     paragraph = cell.paragraphs[0]
@@ -35,7 +51,42 @@ def _write_cell(cell, text: str, bold: bool = False, center: bool = False) -> No
             paragraph = cell.add_paragraph()
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _exact_lines(paragraph)
         _font(paragraph.add_run(line), BODY_FONT, 12, bold)
+
+
+def _row_property(row, name: str) -> None:
+    """A row flag: ``w:cantSplit`` (never split across pages), ``w:tblHeader`` (repeated on every page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement(f"w:{name}"))
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A field (PAGE, NUMPAGES) that the word processor fills in when it lays out the pages."""
+    run = paragraph.add_run()
+    _font(run, BODY_FONT, 10.5)
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def _page_numbers(section) -> None:
+    """第 X 页 共 Y 页, centred in the footer."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in (("第 ", "PAGE"), (" 页  共 ", "NUMPAGES"), (" 页", None)):
+        _font(paragraph.add_run(text), BODY_FONT, 10.5)
+        if field:
+            _field(paragraph, field)
 
 
 WIDTHS = (Cm(4.6), Cm(12.0))
@@ -44,6 +95,7 @@ WIDTHS = (Cm(4.6), Cm(12.0))
 def _new_row(table) -> list[_Cell]:
     """A new row's cells, in O(1): python-docx's ``row.cells`` rebuilds the whole table grid on every call."""
     row = table.add_row()
+    _row_property(row, "cantSplit")
     cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
     for cell, width in zip(cells, WIDTHS):
         cell.width = width
@@ -64,6 +116,8 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
     section.top_margin = section.bottom_margin = Cm(2.5)
+    section.footer_distance = Cm(1.5)
+    _page_numbers(section)
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
@@ -71,7 +125,11 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
     title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(title.add_run(clean_text(layout.title)), TITLE_FONT, 18, bold=True)
+    _exact_lines(title, 30)
+    title.paragraph_format.space_after = Pt(6)
     header = doc.add_paragraph()
+    _exact_lines(header)
+    header.paragraph_format.space_after = Pt(6)
     _font(header.add_run(clean_text(layout.header)), BODY_FONT, 12)
 
     table = doc.add_table(rows=1, cols=2)
@@ -80,6 +138,8 @@ def save_official_docx(schema: Schema, path: Path, data: FormData | None = None)
     table.autofit = False
     for column, width in zip(table.columns, WIDTHS):
         column.width = width  # the table grid, which Word and WPS lay out by
+    _row_property(table.rows[0], "cantSplit")
+    _row_property(table.rows[0], "tblHeader")
     for cell, text, width in zip(table.rows[0].cells, layout.columns, WIDTHS):
         cell.width = width
         _write_cell(cell, text, bold=True, center=True)

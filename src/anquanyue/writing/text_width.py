@@ -1,0 +1,92 @@
+"""How much room printed text takes: a width model of the forms' fonts, for row heights that never clip.
+
+仿宋_GB2312 and 宋体 (and what WPS or LibreOffice put in their place: 仿宋, 宋体-方正, AR PL UMing) draw a
+Chinese character and full-width punctuation (，。；：“”（）、) one em wide, digits and Latin letters about half
+an em. Lines wrap anywhere between Chinese characters, but never inside a run of digits or Latin letters, and a
+closing mark (，。）” …) never starts a line: the character before it moves down with it. A line is about 1.0 em
+high in the real fonts (1.3 em in a row of Excel/WPS with its leading); row heights add a margin for a
+substituted font that is wider or taller.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# a line may not begin with these (LibreOffice's and Word's Asian typography rules; WPS's alike)
+NO_LINE_START = set("，。、；：？！）》」』】〕’”…—%,.;:?!)]}·～")
+WIDTH_MARGIN = 0.92  # of a cell's width: room for a substituted font drawing slightly wider
+LINE_EM = 1.3  # a wrapped line's height in an Excel/WPS row, in em
+CELL_PADDING_PT = 7.0  # top and bottom space of a cell, with a little to spare
+EXCEL_DIGIT_PX = 7  # Excel's column unit: the maximum digit width of the default font (Calibri 11) in pixels
+EXCEL_PADDING_PX = 5
+
+
+@lru_cache(maxsize=4096)
+def char_em(ch: str) -> float:
+    """The width of one character in em: full-width 1, everything else (digits, Latin, ASCII marks) half."""
+    if ch in "“”‘’":  # curly quotes: full width in the GB2312 fonts, however Unicode classes them
+        return 1.0
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
+
+
+def _tokens(paragraph: str):
+    """Unbreakable pieces: a run of half-width letters and digits is one piece, every other character one."""
+    run = ""
+    for ch in paragraph:
+        if ch.isascii() and ch.isalnum():
+            run += ch
+            continue
+        if run:
+            yield run
+            run = ""
+        yield ch
+    if run:
+        yield run
+
+
+def wrap(paragraph: str, width_em: float) -> list[str]:
+    """``paragraph`` broken into lines of at most ``width_em`` em, as a word processor breaks it."""
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for token in _tokens(paragraph):
+        size = sum(char_em(c) for c in token)
+        if used + size > width_em and lines[-1]:
+            if token[0] in NO_LINE_START and len(lines[-1]) > 1:
+                carried = lines[-1].pop()  # the character before a closing mark goes down with it
+                lines.append([carried])
+                used = sum(char_em(c) for c in carried)
+            else:
+                lines.append([])
+                used = 0.0
+            while size > width_em and len(token) > 1:  # a run longer than a line is broken inside
+                cut = int(width_em / char_em(token[0])) or 1
+                lines[-1].append(token[:cut])
+                lines.append([])
+                token, size = token[cut:], sum(char_em(c) for c in token[cut:])
+                used = 0.0
+        lines[-1].append(token)
+        used += size
+    return ["".join(line) for line in lines]
+
+
+def line_count(text: str, width_em: float) -> int:
+    """Printed lines of a cell holding ``text`` (paragraphs split at newlines) ``width_em`` em wide."""
+    return sum(len(wrap(p, width_em)) for p in text.split("\n"))
+
+
+def excel_width_pt(width_chars: float) -> float:
+    """A column's width in points from Excel's character units (as xlsxwriter and Excel size it)."""
+    pixels = int(width_chars * EXCEL_DIGIT_PX + 0.5) + EXCEL_PADDING_PX if width_chars >= 1 else \
+        int(width_chars * (EXCEL_DIGIT_PX + EXCEL_PADDING_PX) + 0.5)
+    return pixels * 0.75
+
+
+def usable_em(width_pt: float, font_pt: float) -> float:
+    """How many em of text one line of a cell ``width_pt`` wide holds, with the margin for another font."""
+    return (width_pt - 2 * 2.25) * WIDTH_MARGIN / font_pt  # Excel leaves 3 px either side of the text
+
+
+def row_height(cells: list[tuple[str, float]], font_pt: float) -> float:
+    """The height in points of a row whose cells hold ``(text, column width in points)``: the tallest cell."""
+    lines = max(line_count(text, usable_em(width, font_pt)) for text, width in cells)
+    return round(lines * font_pt * LINE_EM + CELL_PADDING_PT, 1)

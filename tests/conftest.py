@@ -28,3 +28,9 @@ def builtin_yaml(schema_id: str) -> str:
 
 
 __all__ = ["ROOT", "SAMPLES", "SCHEMA_IDS", "builtin_yaml", "list_schemas"]
+
+
+@pytest.fixture(autouse=True)
+def own_settings_folder(tmp_path_factory, monkeypatch):
+    """Every test has a settings folder of its own: none reads or writes the real user's settings."""
+    monkeypatch.setenv("ANQUANYUE_CONFIG_DIR", str(tmp_path_factory.mktemp("settings")))

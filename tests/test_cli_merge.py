@@ -15,7 +15,7 @@ def test_merge_samples_writes_deliverable_and_report(tmp_path):
     result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(out), "--date", "2023年6月30日"],
                                 env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == "共 12 个文件：计入汇总 10 个，未计入（有错误） 0 个，被更正版替代 1 个，已忽略 1 个。"
     assert lines[1] == f"  被替代 {tmp_path / 'in' / '乳山市工信局.docx'} → 以 {tmp_path / 'in' / '乳山市工信局（更正）.docx'} 为准"
     assert lines[-2] == f"上报表：{out}（威海市工业和信息化局，2023-06-30）"
@@ -97,3 +97,41 @@ def test_merge_with_a_roster_exits_0_when_every_unit_is_counted(tmp_path):
                                        str(tmp_path / "名单.csv")])
     assert result.exit_code == 0, result.output
     assert "名单上的单位均已计入汇总。" in result.output
+
+
+def test_merge_warns_about_missing_contact_and_phone_then_remembers_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANQUANYUE_CONFIG_DIR", str(tmp_path / "config"))
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "weihai-2023" / "环翠区工信局.xlsx", tmp_path / "in")
+    out = tmp_path / "total.xlsx"
+    args = ["merge", str(tmp_path / "in"), "-o", str(out), "--quiet"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and first.stdout == ""
+    assert first.stderr.splitlines() == [
+        "提醒：未给出联系人，上报表中“联系人”将为空；请用 --contact 填写（填写一次即记住，以后不必再填）。",
+        "提醒：未给出电话，上报表中“电话”将为空；请用 --phone 填写（填写一次即记住，以后不必再填）。"]
+    assert not (tmp_path / "config").exists()  # nothing given, nothing saved
+
+    given = CliRunner().invoke(main, [*args, "--contact", "王敏", "--phone", "0631-5201234"])
+    assert given.exit_code == 0 and given.stderr == ""
+    assert read_form(out).contact == "王敏"
+    assert json.loads((tmp_path / "config" / "settings.json").read_text(encoding="utf-8")) == {
+        "contact": "王敏", "phone": "0631-5201234"}
+
+    later = CliRunner().invoke(main, [*args, "--phone", "0631-5209999"])
+    assert later.stderr.splitlines() == ["提醒：未给出联系人（--contact），上报表沿用上次的“王敏”。"]
+    back = read_form(out)
+    assert (back.contact, back.phone) == ("王敏", "0631-5209999")
+    assert json.loads((tmp_path / "config" / "settings.json").read_text(encoding="utf-8"))["phone"] == "0631-5209999"
+
+
+def test_merge_goes_on_when_the_settings_cannot_be_saved(tmp_path, monkeypatch):
+    (tmp_path / "config").write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setenv("ANQUANYUE_CONFIG_DIR", str(tmp_path / "config"))
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "weihai-2023" / "环翠区工信局.xlsx", tmp_path / "in")
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(tmp_path / "t.xlsx"), "--quiet",
+                                       "--contact", "王敏", "--phone", "1"])
+    assert result.exit_code == 0
+    assert result.stderr == (f"提醒：{tmp_path / 'config' / 'settings.json'}：无法保存联系人和电话（{tmp_path / 'config'} 是一个文件，不是文件夹），"
+                             "下次仍需给出。\n")

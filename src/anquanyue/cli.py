@@ -138,8 +138,8 @@ def _date_option(value: str | None) -> str | None:
 @click.option("--schema", "schema_ref", metavar="ID|PATH", help="按指定表样读取各单位的表（默认自动识别）")
 @click.option("--to", "to_ref", metavar="ID|PATH", help="上报表用的表样（默认与各单位的表相同）")
 @click.option("--unit", help="上报表的填报单位（默认为本表样的下发单位）")
-@click.option("--contact", help="上报表的联系人")
-@click.option("--phone", help="上报表的电话")
+@click.option("--contact", help="上报表的联系人（记住，下次不给出时沿用）")
+@click.option("--phone", help="上报表的电话（记住，下次不给出时沿用）")
 @click.option("--date", "date_text", help="上报表的填报日期（默认今天）")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="工作报告 .xlsx（默认 <输出文件名>.report.xlsx）")
@@ -150,13 +150,19 @@ def _date_option(value: str | None) -> str | None:
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
 def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, roster_path,
           quiet) -> None:
-    """汇总各单位的统计表，写出上报表和工作报告。"""
+    """汇总各单位的统计表，写出上报表和工作报告。联系人、电话给出一次即记住，以后不必再填。"""
     from anquanyue.merging.run import merge_to_files
+    from anquanyue.settings import contact_for_merge
     from anquanyue.terminal import reading_progress
 
     schema, to = _schema(schema_ref), _schema(to_ref)
     date = _date_option(date_text)
     roster = _roster(roster_path) if roster_path else None
+    if output.suffix.lower() != ".json":  # the .json carries no header line
+        chosen = contact_for_merge(contact, phone)
+        contact, phone = chosen.contact, chosen.phone
+        for note in chosen.notes:
+            click.echo(note, err=True)
     console = _console()
     try:
         with reading_progress(console, show=not quiet and console.is_terminal) as on_file:

@@ -45,3 +45,10 @@ def test_an_unknown_code_is_a_programming_error():
 def test_a_usage_problem_carries_its_issue():
     problem = Problem("output-is-folder", location="out")
     assert str(problem) == "out：这是一个文件夹，请给出输出文件名。" and problem.issue.code == "output-is-folder"
+
+
+def test_every_catalogue_code_has_a_chinese_name():
+    from anquanyue.issues import CODE_NAMES
+
+    assert set(CODE_NAMES) == set(CATALOGUE)
+    assert all(name and not name.isascii() for name in CODE_NAMES.values())

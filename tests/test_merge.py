@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 import shutil
@@ -162,20 +163,27 @@ def test_report_sheets_and_totals_row(folder, tmp_path):
     wb = openpyxl.load_workbook(report)
     assert wb.sheetnames == ["汇总", "明细", "其他特色活动", "问题清单", "异常", "文件", "图表"]
     detail = wb["明细"]
-    header = [c.value for c in detail[1]]
-    assert header[:4] == ["单位", "文件", "填报日期", "1.1"] and header[-2:] == ["7.1", "7.2"]
-    rows = list(detail.iter_rows(min_row=2, values_only=True))
+    labels, codes = [c.value for c in detail[1]], [c.value for c in detail[2]]
+    assert labels[:5] == ["单位", "文件", "填报日期", "宣讲活动（场）", "宣讲活动参与（人次）"]
+    assert codes[3:5] == ["1.1", "1.2"] and codes[-2:] == ["7.1", "7.2"]
+    rows = list(detail.iter_rows(min_row=3, values_only=True))
     assert [r[0] for r in rows] == ["文登区工业和信息化局", "乳山市工业和信息化局", "环翠区工业和信息化局", "合计"]
+    assert [r[1] for r in rows[:-1]] == [os.path.join("sub", "文登.docx"), "乳山-更正.xlsx", "环翠.xlsx"]  # in the inbox
+    assert isinstance(rows[0][2], dt.datetime) and detail["C3"].number_format == "yyyy-mm-dd"
     assert rows[-1][3:] == tuple(result.totals[c] for c in WEIHAI.total_codes)
     assert all(isinstance(v, int) for r in rows for v in r[3:])
-    assert detail.freeze_panes == "D2" and detail.auto_filter.ref == "A1:AL4"
+    assert detail["D3"].number_format == "#,##0"
+    assert detail.freeze_panes == "B3" and detail.auto_filter.ref == "A2:AL5"
+    assert detail.print_title_rows == "$1:$2" and detail.print_title_cols == "$A:$A"
+    assert detail.page_setup.orientation == "landscape" and detail.page_setup.paperSize == 9
     summary = {r[0]: r[3] for r in wb["汇总"].iter_rows(min_row=2, max_row=36, values_only=True)}
     assert summary == result.totals
     files = {os.path.basename(r[0]): r[3] for r in wb["文件"].iter_rows(min_row=2, values_only=True)}
     assert files["乳山-初报.xlsx"] == "被更正版替代" and files["说明.txt"] == "已忽略" and files["荣成.xlsx"] == "未计入（有错误）"
     problems = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert problems[0][2] == "错误" and {p[2] for p in problems} == {"错误", "提醒"}
-    assert len(wb["图表"]._charts) == 13  # items 1–3, 5–7: counts and people apart; item 4: counts
+    assert ("不是数字", "blank-not-a-number") in {(p[3], p[7]) for p in problems}
+    assert len(wb["图表"]._charts) == 16  # per item counts and people apart, at most 3 bars a unit
     records = list(wb["其他特色活动"].iter_rows(min_row=2, values_only=True))
     assert [r[:4] for r in records][1] == ("乳山市工业和信息化局", "乳山市工业和信息化局（盖章）特色活动", 1, 7)
 
@@ -199,7 +207,7 @@ def test_charts_never_mix_counts_and_people():
     from anquanyue.writing.working_report import PEOPLE_UNITS, chart_groups
 
     groups = chart_groups(WEIHAI)
-    assert len(groups) == 13
+    assert len(groups) == 16 and max(len(codes) for _, codes in groups) == 3
     for _, codes in groups:
         units = {WEIHAI.blanks[c].unit in PEOPLE_UNITS for c in codes}
         assert len(units) == 1

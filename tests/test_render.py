@@ -100,3 +100,51 @@ def test_render_refuses_other_suffixes(weihai, tmp_path):
         write_form(weihai, tmp_path / "x.pdf")
     with pytest.raises(RenderError, match="填报版"):
         write_form(weihai, tmp_path / "x.docx", style="structured")
+
+
+def test_docx_heading_row_repeats_rows_never_split_and_pages_are_numbered(weihai, tmp_path):
+    data = FormData(schema_id="weihai-2023", unit="甲", other_activities=[OtherActivity(name=f"活动{k}", count=1, people=2)
+                                                                          for k in range(3)])
+    doc = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
+    rows = doc.tables[0].rows
+    assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+    assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rows[1:])
+    footer = doc.sections[0].footer.paragraphs[0]
+    assert [t.text.strip() for t in footer._p.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
+    assert footer.text.startswith("第 ") and "共" in footer.text
+    spacing = rows[1].cells[1].paragraphs[0].paragraph_format
+    assert spacing.line_spacing.pt == 15 and spacing.space_after.pt == 0
+
+
+def test_the_forms_hint_only_in_blank_templates(weihai, tmp_path):
+    blank = Document(str(write_form(weihai, tmp_path / "b.docx")))
+    assert blank.tables[0].rows[-1].cells[1].text.endswith("（本项可根据实际，自行添加）")
+    data = FormData(schema_id="weihai-2023", unit="甲", other_activities=[OtherActivity(name="活动", count=1, people=2)])
+    filled = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
+    assert "自行添加" not in "".join(c.text for r in filled.tables[0].rows for c in r.cells)
+    empty = load_workbook(write_form(weihai, tmp_path / "e.xlsx", FormData(schema_id="weihai-2023"))).active
+    assert empty["B10"].value == "活动名称（ ），组织（ ）场/次，参与（ ）人次。"
+
+
+def test_a_deliverable_converted_again_names_its_sender_once(weihai, tmp_path):
+    from anquanyue.formdata import OtherActivity as Record
+    from anquanyue.writing.layout import record_text
+
+    once = record_text(weihai, Record(name="讲座", count=1, people=9, description="走进企业。", unit="乳山市工信局"))
+    assert once == "活动名称（讲座），组织（1）场/次，参与（9）人次。\n报送单位：乳山市工信局。走进企业。"
+    read_back = Record(name="讲座", count=1, people=9, description="报送单位：乳山市工信局。走进企业。", unit="威海市工信局")
+    assert record_text(weihai, read_back) == once
+
+
+def test_xlsx_rows_as_high_as_their_text(weihai, tmp_path):
+    from anquanyue.writing.official_xlsx import official_row_heights
+
+    data = FormData(schema_id="weihai-2023", values={c: 1234567 for c in weihai.codes},
+                    other_activities=[OtherActivity(name="活动", count=1, people=2, description="很长的简介。" * 40)])
+    ws = load_workbook(write_form(weihai, tmp_path / "f.xlsx", data)).active
+    heights = [ws.row_dimensions[r].height for r in range(1, 11)]
+    assert heights == official_row_heights(weihai, data)
+    assert heights[5] > heights[4]  # item 3 (row 6) is the longest of items 1-6
+    assert heights[-1] >= 9 * 12 * 1.3  # the long description: 240 characters, 9 lines or more
+    assert ws.oddFooter.center.text == "第 &P 页  共 &N 页" and ws.print_title_rows == "$3:$3"

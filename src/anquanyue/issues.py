@@ -126,6 +126,34 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
 }
 
 
+# issue 17 (printing): a short Chinese name for every code, for the report's 问题清单 (the code stays beside it)
+CODE_NAMES: dict[str, str] = {
+    "file-empty": "空文件", "file-corrupt": "文件损坏", "file-encrypted": "文件加密", "file-too-large": "文件过大",
+    "file-unsafe-xml": "不安全内容", "file-wrong-format": "扩展名不符", "file-timeout": "读取超时",
+    "file-unsupported": "不支持的格式", "formula-no-cached-value": "公式无结果", "formula-cached-value": "公式",
+    "not-a-form": "不是统计表", "schema-mismatch": "表样不符", "other-year": "年度不符", "other-form": "用错表样",
+    "item-repeated": "项目重复", "blank-not-found": "找不到空格", "blank-empty": "未填写", "blank-not-a-number": "不是数字",
+    "blank-not-whole": "不是整数", "blank-negative": "负数", "blank-several-numbers": "多个数字",
+    "blank-approximate": "约数", "blank-too-large": "数字过大", "blank-wrong-unit": "单位不符",
+    "unit-missing": "缺填报单位", "date-missing": "缺填报日期", "date-invalid": "日期无法识别",
+    "record-incomplete": "特色活动缺数字", "record-no-name": "特色活动缺名称",
+    "participants-without-sessions": "有人次无场次", "participants-below-sessions": "人次少于场次",
+    "at-least": "数字关系不符", "requires": "数字关系不符", "form-empty": "整表未填",
+    "unit-superseded": "重复报送", "code-not-in-target": "无对应空格", "form-excluded": "未计入汇总",
+    "anomaly-outlier": "异常大小", "anomaly-ratio": "人次场次比异常", "anomaly-period": "同比异常",
+    "anomaly-same-as-previous": "与去年相同", "anomaly-copied": "与他单位相同", "anomaly-constant": "同一个数",
+    "file-ignored": "已忽略", "own-summary": "本级汇总表", "unit-counted-twice": "同一单位计入两次",
+    "unit-from-file-name": "按文件名认定单位", "unit-fuzzy-match": "单位名相近", "schema-no-common-blanks": "表样无共同空格",
+    "output-is-input": "输出与输入相同", "output-is-folder": "输出是文件夹", "output-folder-missing": "输出目录不存在",
+    "output-folder-unwritable": "无法写入文件夹", "output-write-failed": "写入失败", "output-bad-suffix": "上报表格式不对",
+    "output-no-forms": "没有可用的表", "output-report-same": "报告与上报表同名",
+    "render-structured-xlsx-only": "填报版只能是 xlsx", "render-unknown-style": "未知样式", "render-bad-suffix": "格式不对",
+    "roster-missing": "名单不存在", "roster-unreadable": "名单无法读取", "roster-encoding": "名单编码无法识别",
+    "roster-no-unit-column": "名单缺单位列", "roster-empty": "名单为空", "roster-yaml": "名单格式错误",
+    "roster-not-list": "名单格式错误", "roster-bad-entry": "名单项格式错误", "roster-bad-field": "名单项无法使用",
+}
+
+
 def make(code: str, *, location: str | None = None, field: str | None = None, file: str | None = None, **params) -> Issue:
     """Build an issue from the catalogue; a code missing from the catalogue is a programming error."""
     severity = CATALOGUE[code][0]

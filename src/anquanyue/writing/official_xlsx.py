@@ -27,7 +27,7 @@ def official_row_heights(schema: Schema, data: FormData | None = None) -> list[f
     items 1–6, item 7's records)."""
     layout = official_layout(schema, data)
     a, b = excel_width_pt(WIDTH_A), excel_width_pt(WIDTH_B)
-    heights = [row_height([(layout.title, a + b)], TITLE_PT) + 4, row_height([(layout.header, a + b)], BODY_PT),
+    heights = [row_height([(layout.title, a + b)], TITLE_PT) + 3.75, row_height([(layout.header, a + b)], BODY_PT),
                row_height([(layout.columns[1], b)], BODY_PT)]
     heights += [row_height([(title, a), (prose, b)], BODY_PT) for title, prose in layout.rows]
     for index, text in enumerate(layout.other_rows):

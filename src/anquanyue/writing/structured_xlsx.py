@@ -45,7 +45,7 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
     title_format = wb.add_format({"font_name": TITLE_FONT, "font_size": TITLE_PT, "bold": True, "align": "center",
                                   "valign": "vcenter", "text_wrap": True})
     ws.merge_range(0, 0, 0, 4, safe_text(layout.title), title_format)
-    ws.set_row(0, row_height([(layout.title, _width(0, 4))], TITLE_PT) + 4)
+    ws.set_row(0, row_height([(layout.title, _width(0, 4))], TITLE_PT) + 3.75)
     note = (f"填报说明：只在浅黄色格内填写整数（没有的填 0），不要改动其他内容；第 {schema.other.number} 项"
             f"“{schema.other.title}”填在“{RECORD_SHEET}”工作表，每行一项活动，行数不限。")
     ws.merge_range(1, 0, 1, 4, note, plain)
@@ -101,6 +101,7 @@ def _records_sheet(wb, schema: Schema, data: FormData | None, base: dict) -> Non
     records = data.other_activities if data else []
     rows = max(RECORD_ROWS, len(records) + 2)
     cells = [[r.name, r.count, r.people, r.description] for r in records] + [[None] * 4] * (rows - len(records))
+    ws.set_row(1, row_height([(h, excel_width_pt(w)) for h, w in zip(RECORD_COLUMNS, RECORD_WIDTHS)], BODY_PT))
     ws.add_table(1, 0, rows + 1, 3, {"name": "Records", "style": "Table Style Light 1", "autofilter": False,
                                      "columns": [{"header": h} for h in RECORD_COLUMNS]})
     for offset, values in enumerate(cells, start=2):

@@ -9,6 +9,7 @@ substituted font that is wider or taller.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ LINE_EM = 1.3  # a wrapped line's height in an Excel/WPS row, in em
 CELL_PADDING_PT = 7.0  # top and bottom space of a cell, with a little to spare
 EXCEL_DIGIT_PX = 7  # Excel's column unit: the maximum digit width of the default font (Calibri 11) in pixels
 EXCEL_PADDING_PX = 5
+ROW_STEP_PT = 0.75  # row heights are whole pixels: rounded up, never down
 
 
 @lru_cache(maxsize=4096)
@@ -58,12 +60,11 @@ def wrap(paragraph: str, width_em: float) -> list[str]:
             else:
                 lines.append([])
                 used = 0.0
-            while size > width_em and len(token) > 1:  # a run longer than a line is broken inside
-                cut = int(width_em / char_em(token[0])) or 1
-                lines[-1].append(token[:cut])
-                lines.append([])
-                token, size = token[cut:], sum(char_em(c) for c in token[cut:])
-                used = 0.0
+        while used + size > width_em and len(token) > 1:  # a run longer than a line is broken inside
+            cut = max(1, int((width_em - used) / char_em(token[0])))
+            lines[-1].append(token[:cut])
+            lines.append([])
+            token, size, used = token[cut:], sum(char_em(c) for c in token[cut:]), 0.0
         lines[-1].append(token)
         used += size
     return ["".join(line) for line in lines]
@@ -89,4 +90,4 @@ def usable_em(width_pt: float, font_pt: float) -> float:
 def row_height(cells: list[tuple[str, float]], font_pt: float) -> float:
     """The height in points of a row whose cells hold ``(text, column width in points)``: the tallest cell."""
     lines = max(line_count(text, usable_em(width, font_pt)) for text, width in cells)
-    return round(lines * font_pt * LINE_EM + CELL_PADDING_PT, 1)
+    return math.ceil((lines * font_pt * LINE_EM + CELL_PADDING_PT) / ROW_STEP_PT - 1e-9) * ROW_STEP_PT

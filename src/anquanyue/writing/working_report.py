@@ -1,22 +1,35 @@
 """The working report for the clerk (.xlsx): 汇总, 明细, 其他特色活动, 问题清单, 异常, 文件, 图表.
 
-Written with xlsxwriter in constant-memory mode: ten thousand units make a 明细 of 400,000 cells.
+Written with xlsxwriter in constant-memory mode: ten thousand units make a 明细 of 400,000 cells. Every sheet is
+set up for printing: A4, landscape where wide, one page wide (明细: its heading rows and the unit column on every
+page), heading rows repeated, pages numbered. Numbers carry thousands separators, dates are dates, file names are
+relative to the inbox, issue codes have their Chinese names.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from anquanyue.formdata import WORKING_REPORT, OtherActivity
-from anquanyue.issues import SEVERITY_NAMES
 from anquanyue.chasing.status import STATE_NAMES
+from anquanyue.formdata import WORKING_REPORT, OtherActivity
+from anquanyue.issues import CODE_NAMES, SEVERITY_NAMES
 from anquanyue.merging.classify import STATUS_NAMES
 from anquanyue.merging.merge import MergeResult
 from anquanyue.reading.reader import FileResult
-from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text, set_document_properties, write_row
 from anquanyue.schema import Schema
+from anquanyue.writing.report_charts import PEOPLE_UNITS, chart_groups, write_charts
+from anquanyue.writing.text_width import excel_width_pt, row_height
+from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text, set_document_properties, write_row
+
+__all__ = ["PEOPLE_UNITS", "ReportBook", "activity_rows", "chart_groups", "detail_row", "inbox_base", "save_report"]
 
 ANOMALY_PREFIX = "anomaly-"
+NO_ANOMALY = "未发现异常"
+FOOTER = "&C&A  第 &P 页  共 &N 页"
+NUMBER = "#,##0"
+DATE = "yyyy-mm-dd"
 
 
 def detail_row(report: FileResult, schema: Schema) -> list:
@@ -39,12 +52,26 @@ def activity_rows(records: list[OtherActivity], unit: str | None = None) -> list
     return [[r.unit or unit, r.name, r.count, r.people, r.description] for r in records]
 
 
-TABLES = {  # the report's tables after 汇总 and 明细: header, column widths
-    "其他特色活动": (["报送单位", "活动名称", "组织（场/次）", "参与（人次）", "活动简介"], [30, 36, 12, 12, 60]),
-    "问题清单": (["文件", "单位", "级别", "代码", "空格", "位置", "说明"], [30, 26, 6, 26, 6, 22, 80]),
-    "异常": (["单位", "空格", "说明"], [30, 8, 100]),
-    "文件": (["文件", "单位", "填报日期", "处理", "原因"], [40, 30, 12, 16, 80]),
+def inbox_base(files: Iterable[str | os.PathLike]) -> str | None:
+    """The folder all input files are in (the inbox): file names in the report are written relative to it."""
+    folders = {os.path.dirname(os.path.abspath(f)) for f in files}
+    if not folders:
+        return None
+    try:
+        return os.path.commonpath(sorted(folders))
+    except ValueError:  # different drives on Windows: names stay as they are
+        return None
+
+
+# the report's tables after 汇总 and 明细: header, column widths, the columns of numbers and of dates
+TABLES = {
+    "其他特色活动": (["报送单位", "活动名称", "组织（场/次）", "参与（人次）", "活动简介"], [24, 30, 10, 10, 60], {2, 3}, set()),
+    "问题清单": (["文件", "单位", "级别", "问题", "空格", "位置", "说明", "代码"], [24, 20, 5, 14, 6, 18, 60, 10],
+             set(), set()),
+    "异常": (["单位", "空格", "说明"], [24, 7, 90], set(), set()),
+    "文件": (["文件", "单位", "填报日期", "处理", "原因"], [30, 22, 11, 14, 60], set(), {2}),
 }
+WRAP_FROM = 14  # columns at least this wide wrap their text
 
 
 class ReportBook:
@@ -52,52 +79,95 @@ class ReportBook:
 
     Every sheet is added at once, in the tabs' order; each table's rows are appended in order, so 明细 and
     其他特色活动 can be written while the forms are still being read (``report_draft.py``). ``complete`` writes
-    whatever is not written yet, from the merge result, and closes the file.
+    whatever is not written yet, from the merge result, and closes the file. ``base`` is the inbox folder: file
+    names are written relative to it.
     """
 
-    def __init__(self, path: Path, schema: Schema, tmpdir: str | None = None) -> None:
+    def __init__(self, path: Path, schema: Schema, tmpdir: str | None = None, base: str | None = None) -> None:
         self.schema = schema
+        self.base = base
         self.wb = new_workbook(path, None, constant_memory=True, tmpdir=tmpdir)
-        self.head = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
-        self.bold = self.wb.add_format({"bold": True})
+        wb = self.wb
+        self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                   "valign": "vcenter", "align": "center"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.top = wb.add_format({"valign": "top"})
+        self.number = wb.add_format({"num_format": NUMBER, "valign": "top"})
+        self.date = wb.add_format({"num_format": DATE, "valign": "top"})
+        self.bold_number = wb.add_format({"bold": True, "num_format": NUMBER})
+        self.bold = wb.add_format({"bold": True})
+        for fmt in (self.head, self.wrap, self.top, self.number, self.date, self.bold_number, self.bold):
+            # formats are numbered in order of first use; numbered here, the file's bytes do not depend on which
+            # sheet was written first (a report drafted while reading is the one written at the end)
+            getattr(fmt, "_get_xf_index", lambda: None)()
         self.sheets: dict[str, object] = {}
-        self.written: dict[str, int] = {}  # rows written below each table's header
+        self.written: dict[str, int] = {}  # rows written below each table's heading
+        self._top: dict[str, int] = {}  # heading rows of each table
+        self._widths: dict[str, list[int]] = {}
         self.detail_sums = [0] * len(schema.total_codes)  # 明细's totals row, summed as its rows are written
-        self._freeze: dict[str, tuple[int, int]] = {}
-        self._table("汇总", ["代码", "统计内容", "单位", "合计"], [8, 46, 8, 14])
-        self._table("明细", detail_header(schema), [30, 30, 12] + [9] * len(schema.total_codes), freeze=(1, 3))
-        for name, (header, widths) in TABLES.items():
-            self._table(name, header, widths)
-        self.charts = self.wb.add_worksheet("图表")
+        self._table("汇总", [["代码", "统计内容", "单位", "合计"]], [8, 46, 8, 14], numbers={3}, landscape=False)
+        codes = schema.total_codes
+        labels = ["单位", "文件", "填报日期"] + [f"{schema.blanks[c].label}（{schema.blanks[c].unit}）" for c in codes]
+        self._table("明细", [labels, ["", "", "", *codes]], [26, 24, 11] + [10] * len(codes),
+                    numbers=set(range(3, 3 + len(codes))), dates={2}, landscape=True, unit_column=True)
+        for name, (header, widths, numbers, dates) in TABLES.items():
+            self._table(name, [header], widths, numbers=numbers, dates=dates, landscape=True)
+        self.charts = wb.add_worksheet("图表")
 
-    def _table(self, name: str, header: list[str], widths: list[int], freeze: tuple[int, int] = (1, 0)) -> None:
+    def _table(self, name: str, header: list[list[str]], widths: list[int], *, numbers: set[int] = frozenset(),
+               dates: set[int] = frozenset(), landscape: bool, unit_column: bool = False) -> None:
         ws = self.wb.add_worksheet(name)
         for col, width in enumerate(widths):
-            ws.set_column(col, col, width, self.wrap if width >= 40 else None)
-        for col, text in enumerate(header):
-            ws.write_string(0, col, text, self.head)
-        self.sheets[name], self.written[name], self._freeze[name] = ws, 0, freeze
+            fmt = self.number if col in numbers else self.date if col in dates else \
+                self.wrap if width >= WRAP_FROM else self.top
+            ws.set_column(col, col, width, fmt)
+        for row, texts in enumerate(header):
+            cells = [(t, excel_width_pt(widths[c])) for c, t in enumerate(texts)]
+            ws.set_row(row, row_height(cells, 11))
+            for col, text in enumerate(texts):
+                ws.write_string(row, col, text, self.head)
+        top = len(header)
+        ws.freeze_panes(top, 1 if unit_column else 0)
+        ws.set_paper(9)
+        ws.set_landscape() if landscape else ws.set_portrait()
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.repeat_rows(0, top - 1)
+        ws.set_footer(FOOTER)
+        if unit_column:  # too wide for one page: the unit column and the headings on every page
+            ws.repeat_columns(0)
+            ws.fit_to_pages(0, 0)
+        else:
+            ws.fit_to_pages(1, 0)
+        self.sheets[name], self.written[name], self._top[name], self._widths[name] = ws, 0, top, widths
 
     def append(self, name: str, rows) -> None:
-        ws, count = self.sheets[name], self.written[name]
+        ws, count, top = self.sheets[name], self.written[name], self._top[name]
         for count, values in enumerate(rows, count + 1):
-            write_row(ws, count, values)
+            write_row(ws, top + count - 1, values)
         self.written[name] = count
 
+    def _name(self, file: str | None) -> str | None:
+        """A file's name relative to the inbox."""
+        if not file or self.base is None:
+            return file
+        try:
+            return os.path.relpath(os.path.abspath(file), self.base)
+        except ValueError:
+            return file
+
     def append_detail(self, rows: list[list]) -> None:
-        """明细's rows, summed as they are written (no row needs to be kept for the totals row)."""
-        self.append("明细", rows)
+        """明细's rows (from ``detail_row``), summed as they are written (no row needs to be kept for the totals
+        row); the file relative to the inbox, the date a real date."""
         sums = self.detail_sums
         for row in rows:
             for offset, value in enumerate(row[3:]):
                 sums[offset] += value
+        self.append("明细", ([row[0], self._name(row[1]), _date(row[2]), *row[3:]] for row in rows))
 
     def _end_table(self, name: str, columns: int) -> None:
-        ws, count = self.sheets[name], self.written[name]
-        ws.freeze_panes(*self._freeze[name])
+        ws, count, top = self.sheets[name], self.written[name], self._top[name]
         if count:
-            ws.autofilter(0, 0, count, columns - 1)
+            ws.autofilter(top - 1, 0, top - 1 + count, columns - 1)
 
     def complete(self, result: MergeResult) -> None:
         """Write the rest from ``result`` and close. 明细 and 其他特色活动 go on from the rows already written,
@@ -115,72 +185,53 @@ class ReportBook:
             notes.append(f"未计入的单位（{len(result.not_counted)} 个）：" + ("无" if not result.not_counted else ""))
             notes += [f"  {u.unit}：{STATE_NAMES[u.state]}" + (f"（{Path(u.file).name}）" if u.file else "")
                       + (f"——{u.errors[0]}" if u.errors else "") for u in result.not_counted]
+        if self.base:
+            notes.append(f"文件夹：{self.base}")
         for offset, text in enumerate(notes, start=self.written["汇总"] + 2):
             self.sheets["汇总"].write_string(offset, 0, safe_text(text))
 
         self.append_detail([detail_row(report, schema) for report in result.included_results[self.written["明细"]:]])
         n_units, ws = self.written["明细"], self.sheets["明细"]
-        ws.write_string(n_units + 1, 0, "合计", self.bold)
+        ws.write_string(self._top["明细"] + n_units, 0, "合计", self.bold)
         for offset, total in enumerate(self.detail_sums):
-            ws.write_number(n_units + 1, 3 + offset, total, self.bold)
+            ws.write_number(self._top["明细"] + n_units, 3 + offset, total, self.bold_number)
 
         self.append("其他特色活动", activity_rows(result.other_activities[self.written["其他特色活动"]:]))
         unit_of = {f.file: f.unit for f in result.files}
-        self.append("问题清单", ([i.file, unit_of.get(i.file or ""), SEVERITY_NAMES[i.severity], i.code, i.field,
-                              i.location, i.message] for i in result.issues))
-        self.append("异常", ([unit_of.get(i.file or "") or "", i.field, i.message] for i in result.issues
-                           if i.code.startswith(ANOMALY_PREFIX)))
-        self.append("文件", ([f.file, f.unit, f.date, STATUS_NAMES[f.status],
-                            "；".join(i.text for i in f.reasons) if f.reasons else (f"以 {f.by} 为准" if f.by else "")]
+        self.append("问题清单", ([self._name(i.file), unit_of.get(i.file or ""), SEVERITY_NAMES[i.severity],
+                              CODE_NAMES.get(i.code, i.code), i.field, i.location, i.text, i.code]
+                             for i in result.issues))
+        anomalies = [[unit_of.get(i.file or "") or "", i.field, i.text] for i in result.issues
+                     if i.code.startswith(ANOMALY_PREFIX)]
+        self.append("异常", anomalies or [[NO_ANOMALY]])
+        self.append("文件", ([self._name(f.file), f.unit, _date(f.date), STATUS_NAMES[f.status],
+                            "；".join(i.text for i in f.reasons) if f.reasons else
+                            (f"以 {self._name(f.by)} 为准" if f.by else "")]
                            for f in result.files))
         self._end_table("汇总", 4)
-        self._end_table("明细", len(detail_header(schema)))
-        for name, (header, _widths) in TABLES.items():
-            self._end_table(name, len(header))
-        _charts(self.charts, self.wb, schema, n_units)
+        self._end_table("明细", 3 + len(schema.total_codes))
+        for name, (header, *_rest) in TABLES.items():
+            if name != "异常" or anomalies:
+                self._end_table(name, len(header))
+        units = [r.unit or "" for r in result.included_results]
+        values = {code: [] for code in schema.total_codes}
+        for report in result.included_results:
+            row = detail_row(report, schema)
+            for code, value in zip(schema.total_codes, row[3:]):
+                values[code].append(value)
+        write_charts(self.wb, self.charts, schema, units, values, "图表")
         close_workbook(self.wb)
 
 
+def _date(text: str | None):
+    """An ISO date as a real date (Excel sorts and filters it); anything else as it is."""
+    if not text:
+        return text
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+
+
 def save_report(result: MergeResult, path: Path) -> None:
-    ReportBook(path, result.form_schema).complete(result)
-
-
-PEOPLE_UNITS = {"人次", "人"}
-
-
-def chart_groups(schema) -> list[tuple[str, list[str]]]:
-    """Per item, one chart of its counts (场, 篇, 个, 次) and one of its people (人次, 人): never on one axis,
-    where tens of sessions would vanish beside thousands of participants."""
-    groups = []
-    for item, codes in [*((i, i.codes) for i in schema.items),
-                        (schema.other, [schema.other.count.code, schema.other.people.code])]:
-        title = schema.item_row_title(item)
-        counts = [c for c in codes if schema.blanks[c].unit not in PEOPLE_UNITS]
-        people = [c for c in codes if schema.blanks[c].unit in PEOPLE_UNITS]
-        for part, suffix in ((counts, "（场次、篇数、个数）"), (people, "（人次、人数）")):
-            if part:
-                groups.append((title[:30] + ("…" if len(title) > 30 else "") + (suffix if counts and people else ""), part))
-    return groups
-
-
-def _charts(ws, wb, schema, n_units: int) -> None:
-    """Bar charts by unit, read from 明细: per item, its counts and its people apart."""
-    ws.write_string(0, 0, "各单位分项情况（数据来自“明细”表）")
-    if n_units == 0:
-        return
-    code_col = {code: 3 + i for i, code in enumerate(schema.total_codes)}
-    height = max(300, min(18 * n_units + 120, 4000))
-    row = 2
-    for title, codes in chart_groups(schema):
-        chart = wb.add_chart({"type": "bar"})
-        for code in codes:
-            col = code_col[code]
-            blank = schema.blanks[code]
-            name = f"{code} {blank.label}"
-            chart.add_series({"name": safe_text(name[:24] + ("…" if len(name) > 24 else "") + f"（{blank.unit}）"),
-                              "categories": ["明细", 1, 0, n_units, 0], "values": ["明细", 1, col, n_units, col]})
-        chart.set_title({"name": safe_text(title), "name_font": {"size": 11}})
-        chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 640, "height": height})  # fits an A4 page's width
-        ws.insert_chart(row, 0, chart)
-        row += height // 20 + 2
+    ReportBook(path, result.form_schema, base=inbox_base(f.file for f in result.files)).complete(result)

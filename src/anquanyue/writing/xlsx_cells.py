@@ -67,14 +67,16 @@ def discard_workbook(workbook) -> None:
 
 
 def write_value(ws, row: int, col: int, value: object, fmt=None) -> None:
-    """Numbers as numbers, nothing and empty text as an empty cell, everything else as a string (never a
-    formula)."""
+    """Numbers as numbers, dates as dates, nothing and empty text as an empty cell, everything else as a string
+    (never a formula)."""
     if value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_string(row, col, str(value), fmt)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):  # shown by ``fmt`` or its column's date format
+        ws.write_datetime(row, col, value, fmt)
     else:
         ws.write_string(row, col, safe_text(value), fmt)
 

@@ -1,0 +1,35 @@
+import pytest
+
+from anquanyue.writing.text_width import char_em, excel_width_pt, line_count, row_height, wrap
+
+
+def test_widths_of_chinese_digits_and_punctuation():
+    assert [char_em(c) for c in "安，。“”（）5a-"] == [1, 1, 1, 1, 1, 1, 1, 0.5, 0.5, 0.5]
+
+
+def test_wrap_breaks_between_chinese_characters_never_inside_a_number():
+    assert wrap("开展宣讲活动（123456）场", 10) == ["开展宣讲活动（", "123456）场"]
+    assert wrap("一二三四五六七八九十", 10) == ["一二三四五六七八九十"]
+    assert wrap("一二三四五六七八九十一", 10) == ["一二三四五六七八九十", "一"]
+
+
+def test_a_closing_mark_takes_the_character_before_it_to_the_next_line():
+    assert wrap("一二三四五六七八九十。", 10) == ["一二三四五六七八九", "十。"]
+
+
+def test_a_number_longer_than_a_line_is_broken_inside():
+    assert wrap("1234567890123456", 4) == ["12345678", "90123456"]
+
+
+def test_line_count_counts_every_paragraph():
+    assert line_count("一二三\n\n四五六七", 3) == 4
+
+
+@pytest.mark.parametrize(("chars", "points"), [(24, 129.75), (74, 392.25), (10, 56.25)])
+def test_excel_column_width_in_points(chars, points):
+    assert excel_width_pt(chars) == points
+
+
+def test_row_height_is_the_tallest_cell():
+    assert row_height([("短", 100.0)], 12) == 23.25  # 12 × 1.3 + 7 = 22.6, up to whole pixels (0.75 pt)
+    assert row_height([("短", 100.0), ("一" * 20, 100.0)], 12) == 54.0  # 3 lines: 53.8 → 54

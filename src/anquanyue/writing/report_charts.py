@@ -13,11 +13,12 @@ from anquanyue.writing.xlsx_cells import safe_text
 
 PEOPLE_UNITS = {"人次", "人"}
 SERIES_PER_CHART = 3
-TOP_N = 20
+TOP_N = 12  # two charts of 12 units on a printed page, every unit's name legible
 DATA_COL = 12  # column M: the charts' figures
 CHART_WIDTH = 700  # px: A4 portrait's width inside the margins
-ROW_PX = 20  # a default row
-PAGE_ROWS = 46  # default rows on a printed A4 portrait page inside the margins (with room to spare)
+ROW_PT = 18  # the sheet's rows: room for a line of Chinese text in any font
+ROW_PX = 24
+PAGE_ROWS = 40  # rows on a printed A4 portrait page inside the margins (756 pt: 42 rows, with room to spare)
 TITLE_CHARS = 26  # a chart title's line
 
 
@@ -55,12 +56,13 @@ def top_units(units: list[str], rows: list[list[int]]) -> tuple[list[str], list[
 
 def chart_height(categories: int, series: int) -> int:
     """Pixels for a bar chart whose every category is named and every bar is seen."""
-    return 130 + categories * (6 + 9 * series)
+    return 130 + categories * max(20, 4 + 6 * series)  # 20 px: room for the unit's name in 8 pt
 
 
 def write_charts(wb, ws, schema: Schema, units: list[str], values: dict[str, list[int]], sheet_name: str) -> None:
     """The charts on ``ws`` (a sheet written in constant-memory mode: rows in order), from ``units`` and each
     code's ``values`` (one per unit, in 明细's order)."""
+    ws.set_default_row(ROW_PT)
     ws.write_string(0, 0, "各单位分项情况（数据来自“明细”表；图表所用数字在右侧 M 列起）")
     ws.set_paper(9)
     ws.set_portrait()

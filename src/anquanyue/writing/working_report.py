@@ -20,7 +20,7 @@ from anquanyue.merging.merge import MergeResult
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
 from anquanyue.writing.report_charts import PEOPLE_UNITS, chart_groups, write_charts
-from anquanyue.writing.text_width import excel_width_pt, row_height
+from anquanyue.writing.text_width import excel_width_pt, row_height, usable_em
 from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text, set_document_properties, write_row
 
 __all__ = ["PEOPLE_UNITS", "ReportBook", "activity_rows", "chart_groups", "detail_row", "inbox_base", "save_report"]
@@ -72,6 +72,8 @@ TABLES = {
     "文件": (["文件", "单位", "填报日期", "处理", "原因"], [30, 22, 11, 14, 60], set(), {2}),
 }
 WRAP_FROM = 14  # columns at least this wide wrap their text
+ROW_PT = 18.0  # a one-line row: 11 pt Chinese text in any font Excel, WPS or LibreOffice may use for it
+FONT_PT = 11
 
 
 class ReportBook:
@@ -103,7 +105,7 @@ class ReportBook:
         self.sheets: dict[str, object] = {}
         self.written: dict[str, int] = {}  # rows written below each table's heading
         self._top: dict[str, int] = {}  # heading rows of each table
-        self._widths: dict[str, list[int]] = {}
+        self._wrapped: dict[str, list[tuple[int, float]]] = {}  # each table's wrapping columns and widths (pt)
         self.detail_sums = [0] * len(schema.total_codes)  # 明细's totals row, summed as its rows are written
         self._table("汇总", [["代码", "统计内容", "单位", "合计"]], [8, 46, 8, 14], numbers={3}, landscape=False)
         codes = schema.total_codes
@@ -117,13 +119,15 @@ class ReportBook:
     def _table(self, name: str, header: list[list[str]], widths: list[int], *, numbers: set[int] = frozenset(),
                dates: set[int] = frozenset(), landscape: bool, unit_column: bool = False) -> None:
         ws = self.wb.add_worksheet(name)
+        ws.set_default_row(ROW_PT)
         for col, width in enumerate(widths):
             fmt = self.number if col in numbers else self.date if col in dates else \
                 self.wrap if width >= WRAP_FROM else self.top
             ws.set_column(col, col, width, fmt)
         for row, texts in enumerate(header):
             cells = [(t, excel_width_pt(widths[c])) for c, t in enumerate(texts)]
-            ws.set_row(row, row_height(cells, 11))
+            lines = row_height(cells, FONT_PT) + (FONT_PT * 1.5 if row == 0 and len(header) > 1 else 0)
+            ws.set_row(row, lines)  # (明细's labels in narrow columns: a line to spare for another line break)
             for col, text in enumerate(texts):
                 ws.write_string(row, col, text, self.head)
         top = len(header)
@@ -138,11 +142,20 @@ class ReportBook:
             ws.fit_to_pages(0, 0)
         else:
             ws.fit_to_pages(1, 0)
-        self.sheets[name], self.written[name], self._top[name], self._widths[name] = ws, 0, top, widths
+        self.sheets[name], self.written[name], self._top[name] = ws, 0, top
+        self._wrapped[name] = [(c, excel_width_pt(w), usable_em(excel_width_pt(w), FONT_PT))
+                               for c, w in enumerate(widths) if w >= WRAP_FROM and c not in numbers and c not in dates]
 
     def append(self, name: str, rows) -> None:
-        ws, count, top = self.sheets[name], self.written[name], self._top[name]
+        """Rows after the ones written; a row whose text wraps is made as high as the text needs."""
+        ws, count, top, wrapped = self.sheets[name], self.written[name], self._top[name], self._wrapped[name]
         for count, values in enumerate(rows, count + 1):
+            texts = [(values[c], width) for c, width, room in wrapped
+                     if c < len(values) and type(values[c]) is str and (len(values[c]) > room or "\n" in values[c])]
+            if texts:  # (text of fewer characters than a line holds em fits one line: no need to measure it)
+                height = row_height(texts, FONT_PT)
+                if height > ROW_PT:
+                    ws.set_row(top + count - 1, height)
             write_row(ws, top + count - 1, values)
         self.written[name] = count
 

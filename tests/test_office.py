@@ -19,6 +19,7 @@ import pytest
 
 from anquanyue.formdata import FormData, OtherActivity
 from anquanyue.merging.merge import merge
+from anquanyue.reading.loaders import SUFFIXES
 from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
 from anquanyue.writing import write_form
@@ -93,6 +94,8 @@ def build_outputs(folder: Path) -> dict[str, Path]:
 def office(tmp_path_factory):
     """Every output, opened once by LibreOffice: {name: {"pdf", "pages", "text", "rows", "saved"}}."""
     missing = _missing()
+    if missing and os.environ.get("ANQUANYUE_REQUIRE_OFFICE"):  # CI (.ci/run) installs it: never skipped there
+        pytest.fail(f"{missing}; .ci/run should have installed it: {INSTALL}")
     if missing:
         pytest.skip(f"{missing}; install with: {INSTALL}")
     root = tmp_path_factory.mktemp("office")
@@ -103,7 +106,7 @@ def office(tmp_path_factory):
                           f"</prefer></alias>" for name in ("仿宋_GB2312", "仿宋", "宋体", "FangSong", "SimSun"))
     (root / "fonts.conf").write_text(FONT_ALIASES.format(aliases=aliases), encoding="utf-8")
     env = {**os.environ, "FONTCONFIG_FILE": str(root / "fonts.conf"), "HOME": str(root)}
-    done = subprocess.run([SYSTEM_PYTHON, str(CHECK), str(root / "profile"), str(root / "out"), "xlsx,xls,docx",
+    done = subprocess.run([SYSTEM_PYTHON, str(CHECK), str(root / "profile"), str(root / "out"), "xlsx,xls,docx,doc",
                            *map(str, files.values())], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     checked = json.loads(done.stdout)
@@ -190,8 +193,10 @@ def test_resaved_by_the_office_suite_reads_back_the_same(office, name):
     original = read_form(office[name]["path"])
     assert original.ok and original.values
     saved = office[name]["saved"]
-    assert {Path(p).suffix for p in saved} == ({".docx"} if name.endswith("docx") else {".xlsx", ".xls"})
+    assert {Path(p).suffix for p in saved} == ({".docx", ".doc"} if name.endswith("docx") else {".xlsx", ".xls"})
     for path in saved:
+        if path.endswith(".doc") and ".doc" not in SUFFIXES:
+            continue  # no .doc loader yet (the formats issue): test_resaved_doc_reads_back_the_same says so
         back = read_form(path)
         assert back.errors == [], path
         assert back.values == original.values, path
@@ -199,3 +204,14 @@ def test_resaved_by_the_office_suite_reads_back_the_same(office, name):
             [(r.name, r.count, r.people) for r in original.other_activities], path
         assert (back.unit, back.contact, back.phone, back.date) == \
             (original.unit, original.contact, original.phone, original.date), path
+
+
+def test_resaved_doc_reads_back_the_same(office):
+    path = next(p for p in office["deliverable-3-docx"]["saved"] if p.endswith(".doc"))
+    if ".doc" not in SUFFIXES:
+        pytest.skip("no .doc loader yet (the formats issue): the .doc round trip waits for it")
+    back = read_form(path)
+    original = read_form(office["deliverable-3-docx"]["path"])
+    assert back.errors == [] and back.values == original.values
+    assert [(r.name, r.count, r.people) for r in back.other_activities] == \
+        [(r.name, r.count, r.people) for r in original.other_activities]

@@ -148,3 +148,48 @@ def test_xlsx_rows_as_high_as_their_text(weihai, tmp_path):
     assert heights[5] > heights[4]  # item 3 (row 6) is the longest of items 1-6
     assert heights[-1] >= 9 * 12 * 1.3  # the long description: 240 characters, 9 lines or more
     assert ws.oddFooter.center.text == "第 &P 页  共 &N 页" and ws.print_title_rows == "$3:$3"
+
+
+def test_structured_records_sheet_takes_any_number_of_rows(weihai, tmp_path):
+    from anquanyue.reading.reader import read_form
+
+    path = write_form(weihai, tmp_path / "s.xlsx", style="structured")
+    wb = load_workbook(path)
+    ws = wb["其他特色活动"]
+    assert not ws.protection.sheet and wb["填报"].protection.sheet
+    assert [c.value for c in ws[2]] == ["活动名称", "组织（场/次）", "参与（人次）", "活动简介"]
+    assert list(ws.tables) == ["Records"] and ws.print_title_rows == "$2:$2"
+    assert wb["填报"].print_title_rows == "$9:$9" and wb["填报"]["A9"].value == "代码"
+    for k in range(25):  # beyond the ten rows offered, as a unit adds them
+        ws.append([f"活动{k}", k + 1, 10 * (k + 1), "简介"])
+    for code in weihai.codes:
+        row = next(r for r in wb["填报"].iter_rows() if r[0].value == code)
+        row[4].value = 1
+    wb["填报"]["C4"] = "环翠区工业和信息化局"
+    wb.save(path)
+    report = read_form(path)
+    assert report.errors == []
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == [
+        (f"活动{k}", k + 1, 10 * (k + 1)) for k in range(25)]
+
+
+def test_structured_workbook_of_the_older_layout_still_reads(weihai, tmp_path):
+    """Templates sent out before item 7 had a sheet of its own hold the records under the blanks, columns B-E."""
+    from anquanyue.reading.reader import read_form
+
+    path = write_form(weihai, tmp_path / "s.xlsx", style="structured")
+    wb = load_workbook(path)
+    del wb["其他特色活动"]
+    ws = wb["填报"]
+    for code in weihai.codes:
+        next(r for r in ws.iter_rows() if r[0].value == code)[4].value = 2
+    ws["C4"] = "环翠区工业和信息化局"
+    last = ws.max_row + 2
+    ws.cell(row=last, column=2, value="活动名称")
+    ws.cell(row=last + 1, column=2, value="老模板活动")
+    ws.cell(row=last + 1, column=3, value=3)
+    ws.cell(row=last + 1, column=4, value=30)
+    wb.save(path)
+    report = read_form(path)
+    assert report.errors == [] and report.values["1.1"] == 2
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == [("老模板活动", 3, 30)]

@@ -17,7 +17,7 @@ from anquanyue.writing.text_width import excel_width_pt, row_height
 from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text, write_value
 
 WIDTHS = (6, 24, 40, 7, 12)  # 代码, 活动项目, 统计内容, 单位, 填报数: A4 portrait inside 0.5-inch margins
-RECORD_WIDTHS = (30, 12, 12, 62)  # 活动名称, 组织, 参与, 活动简介: A4 landscape
+RECORD_WIDTHS = (30, 14, 14, 58)  # 活动名称, 组织, 参与, 活动简介: A4 landscape
 VALIDATED_ROWS = 2000  # item 7's count columns accept whole numbers only this far down
 BODY_PT, TITLE_PT = 11, 16
 MARGINS = {"left": 0.5, "right": 0.5, "top": 0.7, "bottom": 0.7}
@@ -80,7 +80,7 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
     ws.protect()  # no password: labels are locked against slips, not against the unit
     _print_setup(ws, heading, landscape=False)
 
-    _records_sheet(wb, schema, data, base)
+    _records_sheet(wb, schema, data, base, head)
     meta = wb.add_worksheet(META_SHEET)
     for r, (key, value) in enumerate((("marker", MARKER), ("schema", schema.id), ("version", schema.version))):
         meta.write_string(r, 0, key)
@@ -89,10 +89,11 @@ def save_structured(schema: Schema, path: Path, data: FormData | None = None) ->
     close_workbook(wb)
 
 
-def _records_sheet(wb, schema: Schema, data: FormData | None, base: dict) -> None:
+def _records_sheet(wb, schema: Schema, data: FormData | None, base: dict, head) -> None:
     """Item 7 as an Excel table under a title row: not protected, so rows are added, inserted and deleted freely
     (Excel and WPS extend the table as the unit types below it; the reader reads every row under the heading)."""
     ws = wb.add_worksheet(RECORD_SHEET)
+    entry = wb.add_format({**base, "border": 1, "bg_color": "#FFF7D6"})
     for col, width in enumerate(RECORD_WIDTHS):
         ws.set_column(col, col, width, wb.add_format(base))
     title = f"{schema.item_row_title(schema.other)}（每行一项活动，可继续往下填写，行数不限）"
@@ -103,10 +104,10 @@ def _records_sheet(wb, schema: Schema, data: FormData | None, base: dict) -> Non
     cells = [[r.name, r.count, r.people, r.description] for r in records] + [[None] * 4] * (rows - len(records))
     ws.set_row(1, row_height([(h, excel_width_pt(w)) for h, w in zip(RECORD_COLUMNS, RECORD_WIDTHS)], BODY_PT))
     ws.add_table(1, 0, rows + 1, 3, {"name": "Records", "style": "Table Style Light 1", "autofilter": False,
-                                     "columns": [{"header": h} for h in RECORD_COLUMNS]})
+                                     "columns": [{"header": h, "header_format": head} for h in RECORD_COLUMNS]})
     for offset, values in enumerate(cells, start=2):
         for col, value in enumerate(values):
-            write_value(ws, offset, col, value)
+            write_value(ws, offset, col, value, entry)
         texts = [("" if v is None else str(v), excel_width_pt(w)) for v, w in zip(values, RECORD_WIDTHS)]
         ws.set_row(offset, row_height(texts, BODY_PT))
     ws.data_validation(2, 1, VALIDATED_ROWS, 2, _WHOLE)

@@ -193,3 +193,23 @@ def test_structured_workbook_of_the_older_layout_still_reads(weihai, tmp_path):
     report = read_form(path)
     assert report.errors == [] and report.values["1.1"] == 2
     assert [(r.name, r.count, r.people) for r in report.other_activities] == [("老模板活动", 3, 30)]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "docx"])
+def test_a_deliverable_merged_again_to_another_form_names_each_sender_once(weihai, tmp_path, suffix):
+    from anquanyue.merging.merge import merge
+    from anquanyue.writing.outputs import write_outputs
+
+    (tmp_path / "in").mkdir()
+    city = FormData(schema_id="weihai-2023", unit="威海市工业和信息化局", date="2023-06-30",
+                    values={c: 1 for c in weihai.codes},
+                    other_activities=[OtherActivity(name="讲座", count=1, people=9, description="走进企业。",
+                                                    unit="乳山市工业和信息化局")])
+    write_form(weihai, tmp_path / "in" / f"威海.{suffix}", city)
+    out, _ = write_outputs(merge([tmp_path / "in"], to="shandong-minbao-2023", date="2023-07-01"),
+                           tmp_path / f"省.{suffix}")
+    if suffix == "xlsx":
+        text = "".join(str(c.value) for row in load_workbook(out).active.iter_rows() for c in row if c.value)
+    else:
+        text = "".join(c.text for row in Document(str(out)).tables[0].rows for c in row.cells)
+    assert text.count("报送单位：") == 1 and "报送单位：乳山市工业和信息化局。走进企业。" in text

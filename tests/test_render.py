@@ -206,7 +206,7 @@ def test_a_deliverable_merged_again_to_another_form_names_each_sender_once(weiha
                     other_activities=[OtherActivity(name="讲座", count=1, people=9, description="走进企业。",
                                                     unit="乳山市工业和信息化局")])
     write_form(weihai, tmp_path / "in" / f"威海.{suffix}", city)
-    out, _ = write_outputs(merge([tmp_path / "in"], to="shandong-minbao-2023", date="2023-07-01"),
+    out, _ = write_outputs(merge([tmp_path / "in"], to="shandong-minbao-2023", unit="山东省工业和信息化厅", date="2023-07-01"),
                            tmp_path / f"省.{suffix}")
     if suffix == "xlsx":
         text = "".join(str(c.value) for row in load_workbook(out).active.iter_rows() for c in row if c.value)

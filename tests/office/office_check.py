@@ -47,7 +47,7 @@ def connect(profile):
             break
         except Exception:  # noqa: BLE001 - not listening yet
             if office.poll() is not None:
-                raise SystemExit("soffice ended before it listened")
+                raise SystemExit("soffice ended before it listened") from None
             time.sleep(0.1)
     else:
         office.kill()

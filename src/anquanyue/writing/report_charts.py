@@ -80,7 +80,7 @@ def write_charts(wb, ws, schema: Schema, units: list[str], values: dict[str, lis
     # the figures: one block of columns per chart, header on row 2, units from row 3
     col, blocks = DATA_COL, []
     cells: dict[int, list[tuple[int, object]]] = {2: []}
-    for title, codes, names, rows in tables:
+    for _title, codes, names, rows in tables:
         blocks.append(col)
         cells[2].append((col, "单位"))
         for offset, code in enumerate(codes, 1):

@@ -33,3 +33,13 @@ def test_excel_column_width_in_points(chars, points):
 def test_row_height_is_the_tallest_cell():
     assert row_height([("短", 100.0)], 12) == 23.25  # 12 × 1.3 + 7 = 22.6, up to whole pixels (0.75 pt)
     assert row_height([("短", 100.0), ("一" * 20, 100.0)], 12) == 54.0  # 3 lines: 53.8 → 54
+
+
+@pytest.mark.parametrize("text", ["一二三四五六七八九十。" * 7, "开展宣讲活动（123456）场，参与（2345678）人次；" * 5,
+                                  "短", "报送单位：乳山市。\n第二段文字很长很长很长很长很长很长很长很长很长",
+                                  "file 12345678901234567890123456789 x" * 3])
+@pytest.mark.parametrize("width", [6, 10, 27.5])
+def test_the_fast_bound_is_never_below_the_layout(text, width):
+    from anquanyue.writing.text_width import line_bound
+
+    assert line_count(text, width) <= line_bound(text, width) <= 2 * line_count(text, width) + 1

@@ -110,7 +110,7 @@ class ReportBook:
         self._table("汇总", [["代码", "统计内容", "单位", "合计"]], [8, 46, 8, 14], numbers={3}, landscape=False)
         codes = schema.total_codes
         labels = ["单位", "文件", "填报日期"] + [f"{schema.blanks[c].label}（{schema.blanks[c].unit}）" for c in codes]
-        self._table("明细", [labels, ["", "", "", *codes]], [26, 24, 11] + [10] * len(codes),
+        self._table("明细", [labels, ["", "", "", *codes]], [30, 24, 11] + [10] * len(codes),
                     numbers=set(range(3, 3 + len(codes))), dates={2}, landscape=True, unit_column=True)
         for name, (header, widths, numbers, dates) in TABLES.items():
             self._table(name, [header], widths, numbers=numbers, dates=dates, landscape=True)
@@ -153,7 +153,7 @@ class ReportBook:
             texts = [(values[c], width) for c, width, room in wrapped
                      if c < len(values) and type(values[c]) is str and (len(values[c]) > room or "\n" in values[c])]
             if texts:  # (text of fewer characters than a line holds em fits one line: no need to measure it)
-                height = row_height(texts, FONT_PT)
+                height = row_height(texts, FONT_PT, exact=False)
                 if height > ROW_PT:
                     ws.set_row(top + count - 1, height)
             write_row(ws, top + count - 1, values)

@@ -74,6 +74,7 @@ TABLES = {
 WRAP_FROM = 14  # columns at least this wide wrap their text
 ROW_PT = 18.0  # a one-line row: 11 pt Chinese text in any font Excel, WPS or LibreOffice may use for it
 FONT_PT = 11
+LAID_OUT = {"汇总"}  # short tables whose rows are laid out exactly; the long ones are measured by a fast bound
 
 
 class ReportBook:
@@ -88,6 +89,7 @@ class ReportBook:
     def __init__(self, path: Path, schema: Schema, tmpdir: str | None = None, base: str | None = None) -> None:
         self.schema = schema
         self.base = base
+        self._prefix = os.path.join(base, "") if base else "\0"
         self.wb = new_workbook(path, None, constant_memory=True, tmpdir=tmpdir)
         wb = self.wb
         self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
@@ -153,7 +155,7 @@ class ReportBook:
             texts = [(values[c], width) for c, width, room in wrapped
                      if c < len(values) and type(values[c]) is str and (len(values[c]) > room or "\n" in values[c])]
             if texts:  # (text of fewer characters than a line holds em fits one line: no need to measure it)
-                height = row_height(texts, FONT_PT, exact=False)
+                height = row_height(texts, FONT_PT, exact=name in LAID_OUT)
                 if height > ROW_PT:
                     ws.set_row(top + count - 1, height)
             write_row(ws, top + count - 1, values)
@@ -163,6 +165,8 @@ class ReportBook:
         """A file's name relative to the inbox."""
         if not file or self.base is None:
             return file
+        if file.startswith(self._prefix):  # the usual case, without relpath's work
+            return file[len(self._prefix):]
         try:
             return os.path.relpath(os.path.abspath(file), self.base)
         except ValueError:

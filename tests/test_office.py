@@ -215,3 +215,15 @@ def test_resaved_doc_reads_back_the_same(office):
     assert back.errors == [] and back.values == original.values
     assert [(r.name, r.count, r.people) for r in back.other_activities] == \
         [(r.name, r.count, r.people) for r in original.other_activities]
+
+
+@pytest.mark.parametrize("name", [f"blank-{s}-{x}" for s in SCHEMA_IDS for x in ("xlsx", "docx")] + ["structured"])
+def test_resaved_blank_templates_read_back_as_the_same_blank_form(office, name):
+    original = read_form(office[name]["path"])
+    assert original.is_form and set(original.values.values()) == {None}
+    for path in office[name]["saved"]:
+        if path.endswith(".doc") and ".doc" not in SUFFIXES:
+            continue
+        back = read_form(path)
+        assert back.schema_id == original.schema_id and back.values == original.values, path
+        assert sorted((i.code, i.field) for i in back.issues) == sorted((i.code, i.field) for i in original.issues)

@@ -43,10 +43,6 @@ def detail_row(report: FileResult, schema: Schema) -> list:
     return row
 
 
-def detail_header(schema: Schema) -> list[str]:
-    return ["单位", "文件", "填报日期", *schema.total_codes]
-
-
 def activity_rows(records: list[OtherActivity], unit: str | None = None) -> list[list]:
     """其他特色活动's rows: every item-7 record with its unit (``unit`` for records that do not name one)."""
     return [[r.unit or unit, r.name, r.count, r.people, r.description] for r in records]
@@ -80,10 +76,10 @@ LAID_OUT = {"汇总"}  # short tables whose rows are laid out exactly; the long 
 class ReportBook:
     """The report as an open workbook (constant memory: rows go to disk as they are written).
 
-    Every sheet is added at once, in the tabs' order; each table's rows are appended in order, so 明细 and
-    其他特色活动 can be written while the forms are still being read (``report_draft.py``). ``complete`` writes
-    whatever is not written yet, from the merge result, and closes the file. ``base`` is the inbox folder: file
-    names are written relative to it.
+    Every sheet is added at once, in the tabs' order; each table's rows are appended in order (明细 and
+    其他特色活动 could be written while the forms are still being read). ``complete`` writes whatever is not written
+    yet, from the merge result, and closes the file. ``base`` is the inbox folder: file names are written relative
+    to it.
     """
 
     def __init__(self, path: Path, schema: Schema, tmpdir: str | None = None, base: str | None = None) -> None:
@@ -102,12 +98,13 @@ class ReportBook:
         self.bold = wb.add_format({"bold": True})
         for fmt in (self.head, self.wrap, self.top, self.number, self.date, self.bold_number, self.bold):
             # formats are numbered in order of first use; numbered here, the file's bytes do not depend on which
-            # sheet was written first (a report drafted while reading is the one written at the end)
+            # sheet is written first
             getattr(fmt, "_get_xf_index", lambda: None)()
         self.sheets: dict[str, object] = {}
         self.written: dict[str, int] = {}  # rows written below each table's heading
         self._top: dict[str, int] = {}  # heading rows of each table
-        self._wrapped: dict[str, list[tuple[int, float]]] = {}  # each table's wrapping columns and widths (pt)
+        self._wrapped: dict[str, list[tuple[int, float, float]]] = {}  # each table's wrapping columns: width
+        # in points and in em
         self.detail_sums = [0] * len(schema.total_codes)  # 明细's totals row, summed as its rows are written
         self._table("汇总", [["代码", "统计内容", "单位", "合计"]], [8, 46, 8, 14], numbers={3}, landscape=False)
         codes = schema.total_codes
@@ -188,7 +185,7 @@ class ReportBook:
 
     def complete(self, result: MergeResult) -> None:
         """Write the rest from ``result`` and close. 明细 and 其他特色活动 go on from the rows already written,
-        which must be the first of ``result``'s (``report_draft.py`` checks it)."""
+        which must be the first of ``result``'s."""
         schema = self.schema
         when = dt.datetime.fromisoformat(result.date) if result.date else dt.datetime(schema.year, 7, 1)
         set_document_properties(self.wb, when, f"{schema.title} 汇总工作报告")

@@ -2,7 +2,8 @@
 every file given, and for each one
 - exports a PDF,
 - for a spreadsheet: every sheet's rows, with the height each row has and the height LibreOffice computes as
-  optimal for its text (a row lower than that hides part of its text on the page),
+  optimal for its text (a row lower than that hides part of its text on the page; text merged across columns,
+  which LibreOffice's optimal height leaves out, is measured in a cell as wide as its merged range),
 - re-saves it in the formats asked (xlsx, xls, docx, doc: round trips through the office suite).
 
 Usage: office_check.py PROFILE_DIR OUT_DIR RESAVE_FORMATS FILE...  (RESAVE_FORMATS like "xlsx,xls" or "-")
@@ -56,6 +57,39 @@ def connect(profile):
     return office, desktop
 
 
+def merged_needs(doc, sheet, last_row, last_col):
+    """{row: optimal height} for rows holding text merged across columns (LibreOffice's optimal row height
+    leaves merged cells out): the text measured in a scratch sheet, in one cell as wide as the merged range."""
+    needs = {}
+    scratch = None
+    for r in range(last_row + 1):
+        c = 0
+        while c <= last_col:
+            cell = sheet.getCellByPosition(c, r)
+            cursor = sheet.createCursorByRange(cell)
+            cursor.collapseToMergedArea()
+            area = cursor.RangeAddress
+            if area.EndColumn > area.StartColumn and area.EndRow == area.StartRow and cell.String:
+                if scratch is None:
+                    doc.Sheets.insertNewByName("_measure", doc.Sheets.Count)
+                    scratch = doc.Sheets.getByName("_measure")
+                width = sum(sheet.Columns.getByIndex(k).Width for k in range(area.StartColumn, area.EndColumn + 1))
+                scratch.Columns.getByIndex(0).Width = width
+                target = scratch.getCellByPosition(0, 0)
+                for name in ("CharFontName", "CharFontNameAsian", "CharHeight", "CharHeightAsian", "CharWeight",
+                             "CharWeightAsian", "IsTextWrapped", "ParaIndent", "ParaLeftMargin", "ParaRightMargin"):
+                    target.setPropertyValue(name, cell.getPropertyValue(name))
+                target.String = cell.String
+                scratch.Rows.getByIndex(0).OptimalHeight = True
+                needs[r] = max(needs.get(r, 0), scratch.Rows.getByIndex(0).Height)
+                c = area.EndColumn + 1
+            else:
+                c += 1
+    if scratch is not None:
+        doc.Sheets.removeByName("_measure")
+    return needs
+
+
 def rows_of(doc):
     out = []
     sheets = doc.Sheets
@@ -65,13 +99,14 @@ def rows_of(doc):
             continue
         cursor = sheet.createCursor()
         cursor.gotoEndOfUsedArea(False)
-        last = cursor.RangeAddress.EndRow
+        last, last_col = cursor.RangeAddress.EndRow, cursor.RangeAddress.EndColumn
         rows = sheet.Rows
         heights = [rows.getByIndex(r).Height for r in range(last + 1)]
+        merged = merged_needs(doc, sheet, last, last_col)
         for r in range(last + 1):
             rows.getByIndex(r).OptimalHeight = True
         for r in range(last + 1):
-            out.append([sheet.Name, r, heights[r], rows.getByIndex(r).Height])
+            out.append([sheet.Name, r, heights[r], max(rows.getByIndex(r).Height, merged.get(r, 0))])
     return out
 
 

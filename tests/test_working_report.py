@@ -48,6 +48,8 @@ def test_issue_names_in_chinese_with_the_code_last(tmp_path):
     rows = {(r[0], r[3], r[7]) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert ("荣成.xlsx", "不是数字", "blank-not-a-number") in rows
     assert ("荣成.xlsx", "未计入汇总", "form-excluded") in rows
+    places = {(r[3], r[5]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert ("未计入汇总", "荣成.xlsx") in places  # the location under the inbox, as the file column
     assert ws.column_dimensions["H"].width < ws.column_dimensions["G"].width / 4
 
 

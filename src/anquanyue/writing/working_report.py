@@ -169,6 +169,12 @@ class ReportBook:
         except ValueError:
             return file
 
+    def _under_inbox(self, location: str | None) -> str | None:
+        """A location (a file, or a place in one) with the inbox folder left off its front."""
+        if location and location.startswith(self._prefix):
+            return location[len(self._prefix):]
+        return location
+
     def append_detail(self, rows: list[list]) -> None:
         """明细's rows (from ``detail_row``), summed as they are written (no row needs to be kept for the totals
         row); the file relative to the inbox, the date a real date."""
@@ -213,7 +219,7 @@ class ReportBook:
         self.append("其他特色活动", activity_rows(result.other_activities[self.written["其他特色活动"]:]))
         unit_of = {f.file: f.unit for f in result.files}
         self.append("问题清单", ([self._name(i.file), unit_of.get(i.file or ""), SEVERITY_NAMES[i.severity],
-                              CODE_NAMES.get(i.code, i.code), i.field, i.location, i.text, i.code]
+                              CODE_NAMES.get(i.code, i.code), i.field, self._under_inbox(i.location), i.text, i.code]
                              for i in result.issues))
         anomalies = [[unit_of.get(i.file or "") or "", i.field, i.text] for i in result.issues
                      if i.code.startswith(ANOMALY_PREFIX)]

@@ -150,7 +150,10 @@ def _date_option(value: str | None) -> str | None:
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
 def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, roster_path,
           quiet) -> None:
-    """汇总各单位的统计表，写出上报表和工作报告。联系人、电话给出一次即记住，以后不必再填。"""
+    """汇总各单位的统计表，写出上报表和工作报告。
+
+    联系人、电话（--contact、--phone）给出一次即记住，以后不必再填。
+    """
     from anquanyue.merging.run import merge_to_files
     from anquanyue.settings import contact_for_merge
     from anquanyue.terminal import reading_progress

@@ -34,3 +34,21 @@ __all__ = ["ROOT", "SAMPLES", "SCHEMA_IDS", "builtin_yaml", "list_schemas"]
 def own_settings_folder(tmp_path_factory, monkeypatch):
     """Every test has a settings folder of its own: none reads or writes the real user's settings."""
     monkeypatch.setenv("ANQUANYUE_CONFIG_DIR", str(tmp_path_factory.mktemp("settings")))
+
+
+@pytest.fixture(autouse=True)
+def _no_user_schemas(tmp_path_factory, monkeypatch):
+    """Every test runs with an empty user data folder of its own, never the machine's real one."""
+    monkeypatch.setenv("ANQUANYUE_DATA", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("ANQUANYUE_SCHEMAS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_loaded_schemas():
+    """User schemas a test loaded by path or registry are known by id in that test only."""
+    from anquanyue.schema import model
+
+    before = dict(model._LOADED)
+    yield
+    model._LOADED.clear()
+    model._LOADED.update(before)

@@ -131,6 +131,7 @@ def test_codes_missing_from_the_target_are_reported(tmp_path):
     from .conftest import builtin_yaml
 
     text = builtin_yaml("weihai-2023").replace("id: weihai-2023", "id: slim-2023")
+    text = text[: text.index("# 汇总到另外两张")]  # no declared mapping: blanks map by label and unit
     text = text.replace("；对外包外租项目开展大排查（{3.12}）次。", "。").replace(
         '      "3.12": {label: 对外包外租项目开展大排查, unit: 次}\n', "")
     (tmp_path / "slim.yaml").write_text(text, encoding="utf-8")

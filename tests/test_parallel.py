@@ -104,7 +104,7 @@ def test_prefetch_asks_for_each_file_up_to_the_size_limit_and_never_blocks(tmp_p
 def test_every_chunk_is_prefetched_before_it_is_read(tmp_path, monkeypatch):
     order = []
     monkeypatch.setattr(parallel, "prefetch", lambda paths: order.append(("prefetch", list(paths))))
-    monkeypatch.setattr(parallel, "read_one", lambda path, ref: order.append(("read", path)) or path)
+    monkeypatch.setattr(parallel, "read_one", lambda path, ref, **kw: order.append(("read", path)) or path)
     assert parallel._read_chunk((["a.xlsx", "b.xlsx"], None)) == ["a.xlsx", "b.xlsx"]
     assert order == [("prefetch", ["a.xlsx", "b.xlsx"]), ("read", "a.xlsx"), ("read", "b.xlsx")]
 
@@ -112,7 +112,7 @@ def test_every_chunk_is_prefetched_before_it_is_read(tmp_path, monkeypatch):
 def test_one_process_prefetches_a_chunk_at_a_time(monkeypatch):
     windows = []
     monkeypatch.setattr(parallel, "prefetch", lambda paths: windows.append((paths[0], len(paths))))
-    monkeypatch.setattr(parallel, "read_form", lambda path, schema, label: label)
+    monkeypatch.setattr(parallel, "read_form", lambda path, schema, label, **kw: label)
     paths = [f"{k:03d}.xlsx" for k in range(130)]
     assert list(read_many(paths, workers=1)) == paths
     assert windows == [("000.xlsx", 64), ("064.xlsx", 64), ("128.xlsx", 2)]

@@ -113,3 +113,20 @@ def test_user_schema_file_loads(tmp_path):
     path.write_text(text, encoding="utf-8")
     schema = load_schema(str(path))
     assert (schema.id, schema.year) == ("weihai-2024", 2024)
+
+
+def test_codes_are_free_identifiers(tmp_path):
+    """A new year may keep last year's code for a blank that moved, or name blanks in words."""
+    from .forms import unit_form, write_xlsx
+    from anquanyue.reading.reader import read_form
+
+    text = builtin_yaml("weihai-2023").replace("{1.1}", "{宣讲场次}").replace('"1.1": {label: 宣讲活动', '"宣讲场次": {label: 宣讲活动')
+    text = text.replace('{sessions: "1.1"', '{sessions: "宣讲场次"')
+    text = text[: text.index("# 汇总到另外两张")]
+    path = tmp_path / "words.yaml"
+    path.write_text(text.replace("id: weihai-2023", "id: words-2023"), encoding="utf-8")
+    schema = load_schema(str(path))
+    assert schema.codes[:2] == ["宣讲场次", "1.2"] and schema.rules.pairs[0].sessions == "宣讲场次"
+    form = write_xlsx(unit_form("甲区", 6, schema=schema), tmp_path / "a.xlsx")
+    report = read_form(form, schema)
+    assert report.values["宣讲场次"] == 6 and report.ok

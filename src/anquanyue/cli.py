@@ -11,7 +11,7 @@ from rich.table import Table
 from anquanyue import __version__
 from anquanyue.cli_chinese import ChineseGroup, version_option
 from anquanyue.writing.atomic import OutputError
-from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
+from anquanyue.schema import Schema, SchemaError, load_schema
 
 
 def _console() -> Console:
@@ -33,26 +33,54 @@ def main() -> None:
     """安全月：“安全生产月”活动进展情况统计表的校验、汇总与催报。"""
 
 
+_INBOX_HELP = "收件文件夹：其中或旁边的 schemas 文件夹里的表样也列出"
+
+
 @main.group(invoke_without_command=True)
+@click.option("--inbox", type=click.Path(exists=True, path_type=Path), help=_INBOX_HELP)
 @click.pass_context
-def schemas(ctx: click.Context) -> None:
-    """列出内置表样；`schemas show ID|PATH` 显示一张表的项目和空格。"""
+def schemas(ctx: click.Context, inbox: Path | None) -> None:
+    """列出表样（内置的和已登记的）及其来源；子命令 show、infer、add、remove。"""
     if ctx.invoked_subcommand is not None:
         return
-    table = Table(title="内置表样")
-    for column in ("ID", "标题", "年度", "截止日期", "空格数"):
+    from anquanyue.schema.registry import ORIGINS, Registry
+
+    entries = _registry_entries(Registry.discover([inbox] if inbox else []))
+    table = Table(title="表样")
+    for column in ("ID", "标题", "年度", "截止日期", "空格数", "来源"):
         table.add_column(column, overflow="fold")
-    for schema in list_schemas():
+    for entry in entries:
+        schema = entry.schema
         deadline = schema.deadline.isoformat() if schema.deadline else "—"
-        table.add_row(schema.id, schema.title, str(schema.year), deadline, str(len(schema.codes)))
+        origin = ORIGINS[entry.origin] if entry.origin == "builtin" else f"{ORIGINS[entry.origin]}：{entry.file}"
+        table.add_row(schema.id, schema.title, str(schema.year), deadline, str(len(schema.codes)), origin)
     _console().print(table)
+
+
+def _registry_entries(registry):
+    try:
+        return registry.entries()
+    except SchemaError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @schemas.command("show")
 @click.argument("schema_ref", metavar="ID|PATH")
-def schemas_show(schema_ref: str) -> None:
+@click.option("--yaml", "as_yaml", is_flag=True, help="打印表样的 YAML 原文（可复制后修改）")
+@click.option("--inbox", type=click.Path(exists=True, path_type=Path), help=_INBOX_HELP)
+def schemas_show(schema_ref: str, as_yaml: bool, inbox: Path | None) -> None:
     """显示一张表样的项目、空格代码、内容和单位。"""
-    schema = _schema(schema_ref)
+    from anquanyue.schema.registry import Registry
+
+    registry = Registry.discover([inbox] if inbox else [])
+    _registry_entries(registry)
+    try:
+        schema = registry.get(schema_ref)
+    except SchemaError as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_yaml:
+        click.echo(_schema_text(registry, schema), nl=False)
+        return
     console = _console()
     deadline = schema.deadline.isoformat() if schema.deadline else "未规定"
     console.print(f"{schema.title}（{schema.id}，{schema.issuer}，截止 {deadline}）")
@@ -67,6 +95,89 @@ def schemas_show(schema_ref: str) -> None:
     table.add_row(schema.item_row_title(other), other.count.code, other.count.label, other.count.unit)
     table.add_row("", other.people.code, other.people.label, other.people.unit)
     console.print(table)
+    if schema.rules.pairs:
+        console.print("场次与人次：" + "，".join(f"{p.sessions}→{p.participants}" for p in schema.rules.pairs))
+    for other_id, mapping in schema.maps_to.items():
+        console.print(f"汇总到 {other_id}：声明了 {len(mapping)} 个空格的对应关系")
+
+
+def _schema_text(registry, schema: Schema) -> str:
+    from anquanyue.schema.model import builtin_text
+
+    for entry in registry.entries():
+        if entry.schema.id == schema.id and entry.origin == "builtin" and schema.ref == schema.id:
+            return builtin_text(schema.id)
+    try:
+        return Path(schema.ref).read_text(encoding="utf-8")
+    except OSError as exc:
+        from anquanyue.issues import os_error_text
+
+        raise click.UsageError(f"{schema.ref}: 无法读取表样文件：{os_error_text(exc)}") from None
+
+
+@schemas.command("infer")
+@click.argument("blank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="写出的表样文件 .yaml")
+@click.option("--id", "schema_id", help="表样 ID（默认取输出文件名，如 weihai-2024）")
+@click.option("--issuer", help="下发单位全称（默认从标题推断）")
+@click.option("--year", type=int, help="年度（默认从标题或文件名推断）")
+@click.option("--deadline", "deadline_text", help="报送截止日期，如 2024-06-30")
+def schemas_infer(blank: Path, output: Path, schema_id: str | None, issuer: str | None, year: int | None,
+                  deadline_text: str | None) -> None:
+    """从下发的空白统计表（.docx/.xlsx/.xls）推断表样，写出带注释的 YAML，供核对后登记。"""
+    import datetime as dt
+
+    from anquanyue.reading.document import LoadError
+    from anquanyue.schema.infer_file import infer_file
+
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise click.UsageError(f"{output}：表样文件应以 .yaml 结尾。")
+    deadline = None
+    if deadline_text is not None:
+        iso = _date_option(deadline_text)
+        deadline = dt.date.fromisoformat(iso)
+    try:
+        inferred, text = infer_file(blank, output, schema_id=schema_id or output.stem, issuer=issuer, year=year,
+                                    deadline=deadline)
+    except (SchemaError, LoadError, OutputError) as exc:
+        from anquanyue.schema.infer_file import load_error_text
+
+        raise click.UsageError(load_error_text(exc, blank)) from None
+    schema = inferred.schema
+    blanks = len(schema.codes)
+    click.echo(f"已写出表样：{output}（{schema.id}，{schema.title}，{schema.year} 年，{len(schema.items)} 项，{blanks} 个空格，"
+               f"{len(schema.rules.pairs)} 对场次/人次）")
+    names = {"year": "年度", "issuer": "下发单位", "header": "表头"}
+    for key, note in inferred.notes.items():
+        click.echo(f"  请核对{names.get(key, key)}（{key}）：{note}")
+    click.echo(f"请对照纸质表核对后登记：anquanyue schemas show {output}；anquanyue schemas add {output}")
+
+
+@schemas.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def schemas_add(file: Path) -> None:
+    """登记一张表样：复制到用户数据文件夹，此后 validate、merge、status 不用 --schema 也能识别。"""
+    from anquanyue.schema.registry import add_schema
+
+    try:
+        schema, target = add_schema(file)
+    except SchemaError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"已登记表样 {schema.id}（{schema.title}）：{target}")
+
+
+@schemas.command("remove")
+@click.argument("schema_id", metavar="ID")
+def schemas_remove(schema_id: str) -> None:
+    """删除一张已登记的表样。"""
+    from anquanyue.schema.registry import remove_schema
+
+    try:
+        path = remove_schema(schema_id)
+    except SchemaError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"已删除登记的表样 {schema_id}：{path}")
 
 
 @main.command()
@@ -101,7 +212,10 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         raise click.UsageError("文件不存在：" + "、".join(missing))
-    reports = validate_files(files, schema)
+    try:
+        reports = validate_files(files, schema)
+    except SchemaError as exc:  # a broken or clashing user schema
+        raise click.UsageError(str(exc)) from None
     if as_json:
         click.echo(dumps([r.to_json() for r in reports]))
     else:
@@ -147,8 +261,11 @@ def _date_option(value: str | None) -> str | None:
               help="去年的表或汇总表（文件或文件夹，可多次给出），用于同比异常检查")
 @click.option("--roster", "roster_path", type=click.Path(dir_okay=False, path_type=Path),
               help="应报单位名单（CSV、Excel 或 YAML）：列出未报、有错误和无法读取的单位，有未计入的单位时退出码为 1")
+@click.option("--allow-partial", is_flag=True,
+              help="上报表中未能对应的空格留空写出（默认：有未能对应的空格时不生成上报表）")
 @click.option("--quiet", is_flag=True, help="不显示进度条和摘要")
 def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, report_path, previous, roster_path,
+          allow_partial,
           quiet) -> None:
     """汇总各单位的统计表，写出上报表和工作报告。
 
@@ -171,8 +288,9 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
         with reading_progress(console, show=not quiet and console.is_terminal) as on_file:
             result, written = merge_to_files(list(paths), output, schema=schema, to=to, unit=unit, contact=contact,
                                              phone=phone, date=date, report=report_path,
-                                             previous=list(previous) or None, roster=roster, on_file=on_file)
-    except OutputError as exc:
+                                             previous=list(previous) or None, roster=roster, on_file=on_file,
+                                             allow_partial=allow_partial)
+    except (OutputError, SchemaError) as exc:
         raise click.UsageError(str(exc)) from None
     if not quiet:
         from anquanyue.terminal import print_merge_summary
@@ -199,7 +317,10 @@ def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     schema = _schema(schema_ref)
     as_of = _date_option(as_of_text)
     roster = _roster(roster_path)
-    result = run_status(list(paths), roster, schema=schema, as_of=as_of)
+    try:
+        result = run_status(list(paths), roster, schema=schema, as_of=as_of)
+    except SchemaError as exc:  # a broken or clashing user schema
+        raise click.UsageError(str(exc)) from None
     if as_json:
         click.echo(dumps(result.to_json()))
     elif notice:

@@ -123,6 +123,22 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "roster-not-list": ("error", "应是单位列表，或含 units: 列表的映射。"),
     "roster-bad-entry": ("error", "第 {number} 项应是单位名称或映射。"),
     "roster-bad-field": ("error", "第 {number} 项的“{field_name}”无法使用，应填写文字（别名可用顿号分隔），请修改名单。"),
+    # issue 16: forms of another year, clauses reworded or reordered, mapping between forms by meaning
+    "blank-unmapped": ("error", "上报表的 {field}（{label}，单位：{unit}）未能对应：{sources} 中没有同一含义的空格，"
+                                "上报表未生成；请在表样的 maps_to 中写明对应关系，或确认后加 --allow-partial 留空写出。"),
+    "blank-unmapped-partial": ("warning", "上报表的 {field}（{label}，单位：{unit}）未能对应：{sources} 中没有同一含义的空格，"
+                                          "已在上报表中留空，请另行填写或说明。"),
+    "other-version": ("error", "这是另一年度/另一版本的统计表（与“{schema}”的第 {item} 项不同：表中为“{found}”，表样为“{expected}”），"
+                               "不能按“{schema}”读取；如是新一年的表，请先用 schemas infer 生成表样、schemas add 登记。"),
+    "other-version-known": ("error", "这是另一年度/另一版本的统计表（与“{schema}”的第 {item} 项不同），"
+                                     "它与已登记的表样“{other}”（{title}）相符；请改用 --schema {other}，或不指定 --schema。"),
+    "date-other-year": ("warning", "填报日期 {date} 是 {found} 年，表样“{schema}”是 {year} 年的表，"
+                                   "请确认是否用错了表样或填错了日期。"),
+    "clause-changed": ("warning", "{field}（{label}）所在的文字与表样不同（{changes}），只有这一处对得上，已读取“{text}”；请核实它确是这一项的数字，"
+                                  "如表样已改版请登记新表样。"),
+    "clause-ambiguous": ("error", "{field}（{label}）所在的文字与表样不同，表中有几处都可能是它，无法确定，"
+                                  "请按模板原文填写这一句后重新报送。"),
+    "mapping-unknown-code": ("error", "表样“{source}”的 maps_to 写到了“{target}”的空格 {field}，但“{target}”没有这个空格，请改正表样。"),
 }
 
 

@@ -96,6 +96,10 @@ def print_merge_summary(console: Console, result, written) -> None:
                           + (f"——{unit.errors[0]}" if unit.errors else ""), soft_wrap=True)
     elif result.not_counted is not None:
         console.print("[green]名单上的单位均已计入汇总。[/green]")
+    if written is None and result.blocked:
+        console.print(f"[red]上报表有 {len(result.not_mapped)} 个空格未能对应（{'、'.join(result.not_mapped)}），未生成上报表；"
+                      "请在表样中写明对应关系（maps_to），或确认后加 --allow-partial 留空写出。[/red]")
+        return
     if written is None:
         console.print("[red]没有读到任何可识别的统计表，未生成上报表。[/red]")
         return

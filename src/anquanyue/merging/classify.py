@@ -40,7 +40,12 @@ class Sorted(BaseModel):
 
 
 def maps_onto(result: FileResult, target: Schema) -> bool:
-    return not target.blanks.keys().isdisjoint(result.values)
+    """Whether any of the form's blanks means one of the target's (``mapping.py``)."""
+    if result.form_schema is None or result.form_schema.id == target.id:
+        return True
+    from anquanyue.merging.mapping import mapping
+
+    return bool(mapping(result.form_schema, target).feeds)
 
 
 def classify(results: list[FileResult], target: Schema | None, own_unit: str | None = None) -> Sorted:

@@ -18,6 +18,7 @@ from anquanyue.merging.anomalies import find_anomalies
 from anquanyue.chasing.roster import Roster
 from anquanyue.chasing.status import UnitStatus, unit_states
 from anquanyue.merging.classify import STATUS_NAMES, FileEntry, Status, classify, maps_onto, target_schema  # noqa: F401
+from anquanyue.merging.mapping import Mapped, map_forms
 from anquanyue.merging.selection import counting_forms
 from anquanyue.merging.totals import sum_forms, unmapped_issues
 from anquanyue.reading.reader import FileResult
@@ -35,6 +36,8 @@ class MergeResult(FormData):
     results: list[FileResult] = Field(default_factory=list, exclude=True)
     issues: list[Issue]
     not_counted: list[UnitStatus] | None = None  # with a roster: its units whose numbers are not in the totals
+    not_mapped: list[str] = Field(default_factory=list)  # target blanks no input blank means (mapping.py): empty
+    blocked: bool = False  # blanks not mapped and no --allow-partial: no deliverable is written
 
     @property
     def totals(self) -> dict[str, int]:
@@ -54,12 +57,12 @@ class MergeResult(FormData):
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.entries("excluded") or self.not_counted else 0
+        return 1 if self.entries("excluded") or self.not_counted or self.blocked else 0
 
     def deliverable(self) -> FormData:
         """The form to stamp and send: the target's blanks only, and what it is (``provenance``)."""
         return FormData(form_schema=self.form_schema, unit=self.unit, contact=self.contact, phone=self.phone,
-                        date=self.date, values={c: self.values.get(c, 0) for c in self.form_schema.codes},
+                        date=self.date, values={c: self.values.get(c) for c in self.form_schema.codes},
                         other_activities=self.other_activities, provenance=self.provenance_record())
 
     def provenance_record(self) -> Provenance:
@@ -83,7 +86,7 @@ class MergeResult(FormData):
             "ignored": [{"file": f.file, "reason": f.reasons[0].text if f.reasons else ""}
                         for f in self.entries("ignored")],
             "issues": [i.model_dump() for i in self.issues],
-            "source_schemas": self.source_schema_ids,
+            "source_schemas": self.source_schema_ids, "not_mapped": self.not_mapped,
             "provenance": self.provenance_record().model_dump() if self.form_schema is not None else None,
             **({"not_counted": [{"unit": u.unit, "state": u.state, "file": u.file, "reasons": u.errors}
                                 for u in self.not_counted]} if self.not_counted is not None else {}),
@@ -93,20 +96,24 @@ class MergeResult(FormData):
 def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Schema | str | None = None,
           unit: str | None = None, date: str | None = None, contact: str | None = None, phone: str | None = None,
           on_file: Callable[[int, int, str], None] | None = None,
-          previous: list[str | Path] | None = None, roster: Roster | None = None) -> MergeResult:
-    """Read every file under ``paths`` and merge; ``previous`` (last year's forms) adds the period checks."""
+          previous: list[str | Path] | None = None, roster: Roster | None = None,
+          allow_partial: bool = False) -> MergeResult:
+    """Read every file under ``paths`` and merge; ``previous`` (last year's forms) adds the period checks.
+    Forms are recognised among the built-in, registered and inbox-side schemas (``schema/registry.py``)."""
     forced = load_schema(schema) if schema is not None else None
     results = read_inbox(paths, forced, on_file=on_file)
     last_year = read_inbox(previous) if previous else None
     return merge_results(results, schema=forced, to=to, unit=unit, date=date, contact=contact, phone=phone,
-                         previous=last_year, roster=roster)
+                         previous=last_year, roster=roster, allow_partial=allow_partial)
 
 
 def merge_results(results: list[FileResult], *, schema: Schema | str | None = None, to: Schema | str | None = None,
                   unit: str | None = None, date: str | None = None, contact: str | None = None,
                   phone: str | None = None, previous: list[FileResult] | None = None,
-                  roster: Roster | None = None) -> MergeResult:
-    """Merge forms already read (one result per input file, in input order): no file is read or written here."""
+                  roster: Roster | None = None, allow_partial: bool = False) -> MergeResult:
+    """Merge forms already read (one result per input file, in input order): no file is read or written here.
+    Forms of another schema than the target are mapped onto it by meaning (``mapping.py``); a target blank none
+    of them means is left empty and stops the deliverable unless ``allow_partial``."""
     forced = load_schema(schema) if schema is not None else None
     target = load_schema(to) if to is not None else forced or target_schema(results)
     sources = sorted({r.form_schema.id: r.form_schema for r in results if r.is_form}.items())
@@ -119,11 +126,15 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
     totals: dict[str, int] = {}
     unmapped: dict[str, int] = {}
     records = []
+    mapped = map_forms(sorting.included, target, allow_partial) if target is not None else Mapped([])
     if target is not None:
-        totals, unmapped, records = sum_forms(sorting.included, target)
-        issues.extend(unmapped_issues(sorting.included, target, unmapped))
+        totals, unmapped, records = sum_forms(mapped.results, target)
+        for code in mapped.not_mapped:  # 未能对应: left empty, never a made-up 0
+            totals.pop(code, None)
+        issues.extend(mapped.issues)
+        issues.extend(unmapped_issues(mapped.results, target, unmapped))
         last_year = counting_forms(r for r in previous or [] if r.ok)
-        issues.extend(find_anomalies(sorting.included, target, last_year or None))
+        issues.extend(find_anomalies(mapped.results, target, last_year or None))
     issues.sort(key=lambda i: (i.severity != "error", i.file or "", i.field or ""))
     not_counted = None
     if roster is not None:
@@ -133,4 +144,5 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
         not_counted=not_counted, form_schema=target, source_schemas=[s for _, s in sources], unit=unit,
         contact=contact, phone=phone, date=date or dt.date.today().isoformat(), values=totals, unmapped=unmapped,
         other_activities=records, files=sorting.entries, results=results, issues=issues,
+        not_mapped=mapped.not_mapped, blocked=bool(mapped.not_mapped) and not allow_partial,
     )

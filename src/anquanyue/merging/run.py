@@ -16,13 +16,14 @@ def merge_to_files(paths: list[str | Path], output: Path, *, schema: Schema | st
                    to: Schema | str | None = None, unit: str | None = None, contact: str | None = None,
                    phone: str | None = None, date: str | None = None, report: Path | None = None,
                    previous: list[str | Path] | None = None, roster: Roster | None = None,
-                   on_file: Callable[[int, int, str], None] | None = None
+                   on_file: Callable[[int, int, str], None] | None = None, allow_partial: bool = False
                    ) -> tuple[MergeResult, tuple[Path, Path] | None]:
     """Merge and write the deliverable and the report; the outputs are checked before anything is read.
-    Returns the result and the paths written (None when no form could be read: nothing to write)."""
+    Returns the result and the paths written (None when no form could be read, or when blanks of the target form
+    could not be mapped and ``allow_partial`` is not given: nothing is written)."""
     check_outputs(Path(output), report, InputFiles(collect(list(paths))))
     result = merge(paths, schema=schema, to=to, unit=unit, contact=contact, phone=phone, date=date,
-                   previous=previous, roster=roster, on_file=on_file)
-    if result.form_schema is None:
+                   previous=previous, roster=roster, on_file=on_file, allow_partial=allow_partial)
+    if result.form_schema is None or result.blocked:
         return result, None
     return result, write_outputs(result, output, report)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anquanyue.reading.document import Document, Grid
 from anquanyue.schema import Schema, split_template
@@ -104,3 +105,56 @@ def other_year(schema: Schema, grid: Grid) -> int | None:
             if match and int(match.group(1)) != schema.year:
                 return int(match.group(1))
     return None
+
+
+# --- another year's or version's form: its numbered item rows differ from the schema's ----------------------
+
+_ROW_TITLE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S[^\n]*)")
+SAME_TITLE = 0.8  # difflib ratio above which two item titles are the same title (a typo, a changed quote)
+
+
+def item_titles(grid: Grid) -> dict[int, str]:
+    """The numbered item titles written on the form ("3.聚焦专项…" → {3: "聚焦专项…"}), first one of each number;
+    empty unless they run 1, 2, 3… (a form whose rows are not numbered that way is not judged by them)."""
+    if _TITLES[0] is grid:  # asked again for the same grid (by each schema it is compared with)
+        return _TITLES[1]
+    found: dict[int, str] = {}
+    for cell in grid.cells:
+        match = _ROW_TITLE.match(cell.text)
+        if match and len(cell.text) < 120:
+            found.setdefault(int(match.group(1)), match.group(2).strip())
+    numbers = sorted(found)
+    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        found = {}
+    _TITLES[:] = [grid, found]
+    return found
+
+
+_TITLES: list = [None, {}]  # the last grid asked about and its titles
+
+
+@lru_cache(maxsize=4096)  # the same few dozen titles, form after form
+def _same_title(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    x, y = significant(a), significant(b)
+    return x == y or (len(x) >= 4 and len(y) >= 4 and (x in y or y in x)) or SequenceMatcher(None, x, y).ratio() >= SAME_TITLE
+
+
+def first_difference(schema: Schema, grid: Grid) -> tuple[int, str, str] | None:
+    """(item number, title on the form, title in the schema) of the first item row that differs, or None."""
+    found = item_titles(grid)
+    if not found:
+        return None
+    expected = {item.number: item.title for item in schema.items}
+    expected[schema.other.number] = schema.other.title
+    for number in sorted(found):  # a row the unit left out (no item 7 activities) is no other version
+        on_form, in_schema = found[number], expected.get(number)
+        if in_schema is None or not _same_title(on_form, in_schema):
+            return number, on_form, in_schema or "（无此项）"
+    return None
+
+
+def names_title(schema: Schema, grid: Grid) -> bool:
+    """Whether the grid carries this schema's title (the form names itself as this one)."""
+    return _title_key(schema) in grid_text(grid)

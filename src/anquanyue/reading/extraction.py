@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
+from anquanyue.reading.clauses import find_blanks
 from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.patterns import schema_patterns
 from anquanyue.schema import Schema
@@ -73,17 +74,21 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
         lo = next((m.end() for m in reversed(matches[:number]) if m), 0)
         hi = next((m.start() for m in matches[number + 1 :] if m), len(text))
         title_at = _search(re.compile(loose_pattern(pattern.item.title)), text, lo, hi)
-        local_cursor = title_at.end() if title_at else lo
-        for i, code in enumerate(pattern.names):
-            hit = next((h for h in (_search(r, text, local_cursor, hi) for r in pattern.local[i]) if h), None)
+        start = title_at.end() if title_at else lo
+        for place in find_blanks(pattern.item, text, start, hi):  # by each clause's words (clauses.py)
+            code, hit = place.code, place.match
             if hit is None:
                 out.values[code] = None
                 where = index.location(title_at.start() if title_at else lo)
                 out.locations[code] = where
-                out.issues.append(make("blank-not-found", location=where, field=code, label=schema.blanks[code].label))
+                out.issues.append(make("clause-ambiguous" if place.ambiguous else "blank-not-found", location=where,
+                                       field=code, label=schema.blanks[code].label))
                 continue
-            local_cursor = hit.start("b0")
             read_into(schema, code, hit.group("b0"), index.location(hit.start("b0")), out)
+            if place.changed:
+                out.issues.append(make("clause-changed", location=out.locations[code], field=code,
+                                       label=schema.blanks[code].label, changes=place.changed,
+                                       text=out.texts.get(code, "")))
     found_any = [m for m in matches if m]
     out.first = min((m.start() for m in found_any), default=None)
     out.end = max((m.end() for m in found_any), default=0)

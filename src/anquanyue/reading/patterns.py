@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from anquanyue.schema import Item, Schema, split_template
-from anquanyue.reading.textnorm import loose_pattern, significant
+from anquanyue.reading.textnorm import loose_pattern
 
 BLANK_CAP = 60  # characters a blank's content may take ("（ 1459084 ）", "约300余人次", "两千三百")
 NAME_CAP = 200
@@ -21,18 +21,10 @@ class ItemPattern:
     tight: re.Pattern  # every literal and blank of the item, blanks holding number-like text
     whole: re.Pattern  # the same with blanks holding anything
     names: list[str]  # group name → blank code, by index
-    _local: list[list[re.Pattern]] | None = None
     groups: list[tuple[int, str]] = field(init=False)  # (group number, blank code): same in tight and whole
 
     def __post_init__(self) -> None:
         self.groups = [(self.whole.groupindex[f"b{i}"], code) for i, code in enumerate(self.names)]
-
-    @property
-    def local(self) -> list[list[re.Pattern]]:
-        """Per blank: the words around it, longest context first. Compiled only when a unit reworded the item."""
-        if self._local is None:
-            self._local = _local_patterns(self.item.prose)
-        return self._local
 
 
 def _capture(index: int, cap: int, tight: bool = False) -> str:
@@ -54,35 +46,6 @@ def template_regex(template: str, tight: bool = False, free: tuple[str, ...] = (
             pieces.append(_capture(len(names), BLANK_CAP, tight))
             names.append(value)
     return re.compile("".join(pieces), re.S), names
-
-
-SHORT_CONTEXT = 4  # significant characters each side, when a unit reworded the longer text around a blank
-
-
-def _local_patterns(template: str) -> list[list[re.Pattern]]:
-    """For each blank: (whole text before, whole after), (whole, short), (short, whole), (short, short).
-
-    Captures here hold number-like text only: where the wording changed, a word next to the blank must not be
-    taken for its content. A blank none of these find is reported as not found.
-    """
-    parts = split_template(template)
-    local = []
-    for i, (kind, _value) in enumerate(parts):
-        if kind != "blank":
-            continue
-        before = significant(parts[i - 1][1]) if i > 0 and parts[i - 1][0] == "text" else ""
-        after = significant(parts[i + 1][1]) if i + 1 < len(parts) and parts[i + 1][0] == "text" else ""
-        contexts = [(before, after), (before, after[:SHORT_CONTEXT]), (before[-SHORT_CONTEXT:], after),
-                    (before[-SHORT_CONTEXT:], after[:SHORT_CONTEXT])]
-        seen, regexes = set(), []
-        for b, a in contexts:
-            if (b, a) in seen or not (b or a):
-                continue
-            seen.add((b, a))
-            regexes.append(re.compile(loose_pattern(b, trailing=True) + _capture(0, BLANK_CAP, tight=True)
-                                      + loose_pattern(a), re.S))
-        local.append(regexes)
-    return local
 
 
 @dataclass(frozen=True)

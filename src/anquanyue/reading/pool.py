@@ -17,6 +17,7 @@ from anquanyue.issues import make
 from anquanyue.reading.loaders.sniff import MAX_FILE_MB
 from anquanyue.reading.reader import FileResult, read_form
 from anquanyue.schema import Schema, list_schemas, load_schema
+from anquanyue.schema.registry import Registry
 from anquanyue.speed.strings import share_strings
 from anquanyue.reading.textnorm import fold, significant_of_folded
 
@@ -38,6 +39,12 @@ def _alarm(signum, frame):  # pragma: no cover - only fires on a runaway file
 @lru_cache(maxsize=8)
 def _schema(ref: str | None) -> Schema | None:
     return load_schema(ref) if ref is not None else None
+
+
+@lru_cache(maxsize=8)
+def _candidates(registry: Registry | None) -> tuple[Schema, ...] | None:
+    """The schemas a worker recognises forms among: its registry's, loaded once per worker (under spawn too)."""
+    return tuple(registry.schemas()) if registry is not None else None
 
 
 class _Watchdog:
@@ -122,16 +129,18 @@ def _time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT) -> FileResult:
+def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT,
+             registry: Registry | None = None) -> FileResult:
     """``read_form`` under a time limit (SIGALRM in the main thread where there is one, else a watchdog), its
-    strings shared for the trip back to the main process."""
-    return share_strings(_read_limited(path, _schema(schema_ref), timeout))
+    strings shared for the trip back to the main process; forms recognised among ``registry``'s schemas."""
+    return share_strings(_read_limited(path, _schema(schema_ref), timeout, _candidates(registry)))
 
 
-def _read_limited(path: str, schema: Schema | None, timeout: int) -> FileResult:
+def _read_limited(path: str, schema: Schema | None, timeout: int,
+                  schemas: tuple[Schema, ...] | list[Schema] | None = None) -> FileResult:
     try:
         with _time_limit(timeout):
-            return read_form(path, schema, label=path)
+            return read_form(path, schema, label=path, schemas=schemas)
     except _Timeout:
         report = FileResult(file=path)
         report.issues.append(make("file-timeout", location=path, seconds=timeout))
@@ -183,31 +192,39 @@ def prefetch(paths: list[str]) -> None:
             os.close(fd)
 
 
-def _read_chunk(args: tuple[list[str], str | None]) -> list[FileResult]:
-    paths, schema_ref = args
+def _read_chunk(args: tuple) -> list[FileResult]:
+    """``(paths, schema_ref[, registry])``: one task of a worker."""
+    paths, schema_ref, *rest = args
+    registry = rest[0] if rest else None
     prefetch(paths)  # the chunk's later files load while its first ones are parsed
-    return [read_one(path, schema_ref) for path in paths]
+    return [read_one(path, schema_ref, registry=registry) for path in paths]
 
 
 def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
-              on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None) -> Iterator[FileResult]:
-    """Read every path, yielding reports in the order given; across processes when there are many files."""
+              on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None,
+              registry: Registry | None = None) -> Iterator[FileResult]:
+    """Read every path, yielding reports in the order given; across processes when there are many files.
+
+    Forms are recognised among ``registry``'s schemas (default: the built-in and the user's registered ones);
+    worker processes are handed the registry itself and load its files again, so they need nothing inherited."""
     labels = [str(p) for p in paths]
+    registry = registry if registry is not None else Registry.discover()
     total = len(labels)
     workers = workers or min(os.cpu_count() or 1, 8)
     loaded = load_schema(schema) if schema is not None else None
     if workers < 2 or total < POOL_MIN_FILES:
+        candidates = registry.schemas()
         for number, label in enumerate(labels, 1):
             if number % CHUNK_MAX == 1:  # a chunk at a time, as a worker does: never a whole huge folder at once
                 prefetch(labels[number - 1 : number - 1 + CHUNK_MAX])
-            report = _read_limited(label, loaded, FILE_TIMEOUT)
+            report = _read_limited(label, loaded, FILE_TIMEOUT, candidates)
             if on_file:
                 on_file(number, total, label)
             yield report
         return
     ref = loaded.ref if loaded is not None else None
     size = chunk_size(total, workers)
-    chunks = [(labels[i : i + size], ref) for i in range(0, total, size)]
+    chunks = [(labels[i : i + size], ref, registry) for i in range(0, total, size)]
     context = pool_context()
     _warm_up()
     done = 0

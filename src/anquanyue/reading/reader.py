@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import Field
 
-from anquanyue.reading.detection import MIN_SHARE, other_title, other_year, rank
+from anquanyue.reading.detection import (
+    MIN_SHARE, first_difference, names_title, other_title, other_year, rank,
+)
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.reading.extraction import Extraction, extract_items, extract_records
 from anquanyue.formdata import WORKING_REPORT, FormData, Provenance
@@ -16,6 +19,7 @@ from anquanyue.issues import Issue, has_errors, make
 from anquanyue.reading.loaders import load_document
 from anquanyue.reading.rules import check_rules
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
+from anquanyue.schema.registry import Registry
 from anquanyue.reading.structured import extract_structured, main_grid, record_grid, structured_schema_id
 from anquanyue.reading.textindex import TextIndex
 
@@ -52,8 +56,10 @@ class FileResult(FormData):
         }
 
 
-def read_form(path: str | Path, schema: Schema | str | None = None, *, label: str | None = None) -> FileResult:
-    """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one)."""
+def read_form(path: str | Path, schema: Schema | str | None = None, *, label: str | None = None,
+              schemas: Sequence[Schema] | None = None) -> FileResult:
+    """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one);
+    ``schemas`` are the ones a form is recognised among (default: the built-in and the user's registered ones)."""
     file = label or str(path)
     report = FileResult(file=file, mtime=_mtime(path))
     try:
@@ -69,11 +75,12 @@ def read_form(path: str | Path, schema: Schema | str | None = None, *, label: st
         return report
     report.issues.extend(document.issues)
     forced = load_schema(schema) if schema is not None else None
+    candidates = list(schemas) if schemas is not None else known_schemas()
     structured_id = structured_schema_id(document)
     if structured_id is not None:
-        _read_structured(report, document, forced, structured_id)
+        _read_structured(report, document, forced, structured_id, candidates)
     else:
-        _read_official(report, document, forced)
+        _read_official(report, document, forced, candidates)
     return report
 
 
@@ -91,11 +98,23 @@ def _mtime(path: str | Path) -> float:
         return 0.0  # loading says what is wrong with it
 
 
-def _read_structured(report: FileResult, document: Document, forced: Schema | None, schema_id: str) -> None:
+def known_schemas() -> list[Schema]:
+    """The built-in schemas and the user's registered ones; only the built-in ones if those cannot be read
+    (the commands load the registry first and say what is wrong with it)."""
     try:
-        recorded = load_schema(schema_id)
+        return Registry.discover().schemas()
     except SchemaError:
-        recorded = None
+        return list_schemas()
+
+
+def _read_structured(report: FileResult, document: Document, forced: Schema | None, schema_id: str,
+                     candidates: list[Schema]) -> None:
+    recorded = next((s for s in candidates if s.id == schema_id), None)
+    if recorded is None:
+        try:
+            recorded = load_schema(schema_id)
+        except SchemaError:
+            recorded = None
     schema = forced or recorded
     grid = main_grid(document)
     if schema is None or grid is None:
@@ -107,8 +126,8 @@ def _read_structured(report: FileResult, document: Document, forced: Schema | No
     _finish(report, schema, grid.cells, grid.name, extract_structured(schema, grid, record_grid(document)))
 
 
-def _read_official(report: FileResult, document: Document, forced: Schema | None) -> None:
-    candidates = list_schemas()
+def _read_official(report: FileResult, document: Document, forced: Schema | None, candidates: list[Schema]) -> None:
+    candidates = list(candidates)
     if forced is not None and all(s.id != forced.id for s in candidates):
         candidates.append(forced)
     ranking = rank(document, candidates, always=forced)
@@ -116,7 +135,8 @@ def _read_official(report: FileResult, document: Document, forced: Schema | None
     if forced is not None:
         own = next((m for m in ranking if m.schema is forced or m.schema.id == forced.id), None)
         if own is None or own.share < MIN_SHARE:
-            report.issues.append(make("not-a-form", location=report.file))
+            if not _other_version(report, own.grid if own else None, forced, ranking):
+                report.issues.append(make("not-a-form", location=report.file))
             return
         if best is not None and best.schema.id != forced.id and best.share > own.share + 0.02:
             report.issues.append(make("schema-mismatch", location=report.file, schema=forced.id, other=best.schema.id,
@@ -124,9 +144,19 @@ def _read_official(report: FileResult, document: Document, forced: Schema | None
         chosen, grid = forced, own.grid
     else:
         if best is None or best.share < MIN_SHARE:
-            report.issues.append(make("not-a-form", location=report.file))
+            titled = next((m for m in ranking if names_title(m.schema, m.grid)), None)
+            if titled is None or not _other_version(report, titled.grid, titled.schema, ranking):
+                report.issues.append(make("not-a-form", location=report.file))
             return
         chosen, grid = best.schema, best.grid
+        if first_difference(chosen, grid) is not None:  # a registered schema whose items are the form's wins
+            same = next((m for m in ranking[1:] if m.share >= MIN_SHARE and m.grid is grid
+                         and first_difference(m.schema, grid) is None), None)
+            if same is not None:
+                chosen = same.schema
+        chosen = _of_the_forms_year(chosen, grid, ranking)
+    if _other_version(report, grid, chosen, ranking):
+        return
     year = other_year(chosen, grid)
     title = other_title(chosen, grid)
     if year is not None:
@@ -141,6 +171,47 @@ def _read_official(report: FileResult, document: Document, forced: Schema | None
     head_end = extraction.first if extraction.first is not None else len(index.norm)
     header_cells = grid.cells[: index.cell_index(head_end) + 1]
     _finish(report, chosen, header_cells, grid.name, extraction, all_cells=grid.cells)
+
+
+TIE = 0.02  # shares this close are the same wording
+
+
+def _of_the_forms_year(chosen: Schema, grid, ranking) -> Schema:
+    """Among schemas of the same wording (a form unchanged from one year to the next), the one of the year the form
+    was filled in (its 填报日期), else the newest one."""
+    share = next(m.share for m in ranking if m.schema is chosen and m.grid is grid)
+    alike = [m.schema for m in ranking if m.grid is grid and m.share >= share - TIE
+             and (m.schema is chosen or first_difference(m.schema, grid) is None)]
+    if len(alike) < 2:
+        return chosen
+    header, _ = read_header(grid.cells[:12])
+    date = parse_date(header.get("date") or "")
+    if date is not None:
+        of_year = [s for s in alike if s.year == int(date[:4])]
+        if of_year:
+            return of_year[0] if chosen not in of_year else chosen
+    return max(alike, key=lambda s: s.year)
+
+
+def _other_version(report: FileResult, grid, schema: Schema, ranking) -> bool:
+    """A form of another year or version of ``schema`` (its numbered items differ): an error naming the first
+    differing item and the registered schema it does match, if any; the header is still read (who sent it)."""
+    if grid is None:
+        return False
+    difference = first_difference(schema, grid)
+    if difference is None:
+        return False
+    number, found, expected = difference
+    where = f"{report.file} {grid.name}"
+    same = next((m.schema for m in ranking if m.grid is grid and m.schema.id != schema.id and m.share >= MIN_SHARE
+                 and first_difference(m.schema, grid) is None), None)
+    if same is not None:
+        issue = make("other-version-known", location=where, schema=schema.id, item=number, other=same.id,
+                     title=same.title)
+    else:
+        issue = make("other-version", location=where, schema=schema.id, item=number, found=found, expected=expected)
+    _finish(report, schema, grid.cells[:6], grid.name, Extraction(issues=[issue]), all_cells=grid.cells)
+    return True
 
 
 def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extraction: Extraction,
@@ -163,6 +234,9 @@ def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extrac
         report.issues.append(make("date-missing", location=f"{report.file} {head_loc}"))
     elif report.date is None:
         report.issues.append(make("date-invalid", location=f"{report.file} {where.get('date', head_loc)}", text=raw_date))
+    elif int(report.date[:4]) != schema.year:
+        report.issues.append(make("date-other-year", location=f"{report.file} {where.get('date', head_loc)}",
+                                  date=report.date, found=int(report.date[:4]), schema=schema.id, year=schema.year))
     report.values = {code: extraction.values.get(code) for code in schema.codes}
     report.locations = dict(extraction.locations)
     report.other_activities = extraction.records

@@ -9,17 +9,25 @@ from anquanyue.reading.inbox import collect, ignore_reason
 from anquanyue.reading.pool import read_many
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
+from anquanyue.schema.registry import Registry
 from anquanyue.speed.gc import bulk_gc
 
 
 def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
-               on_file: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
+               on_file: Callable[[int, int, str], None] | None = None,
+               registry: Registry | None = None) -> list[FileResult]:
     """One result for every file under ``paths`` (folders searched recursively), in order. A file that is not
-    read at all (an Office lock file, a hidden file, …) gets a result whose ``ignored`` says why."""
-    files = collect(list(paths))
+    read at all (an Office lock file, a hidden file, …) gets a result whose ``ignored`` says why.
+
+    Forms are recognised among ``registry``'s schemas (default: the built-in ones, the user's registered ones and
+    those in a ``schemas`` folder in or beside the paths given); a broken user schema raises ``SchemaError``."""
+    paths = list(paths)
+    registry = registry if registry is not None else Registry.discover(paths)
+    registry.entries()  # a broken or clashing user schema is said before any file is read
+    files = collect(paths)
     reasons = {path: reason for path in files if (reason := ignore_reason(path))}
     with bulk_gc():
-        read = iter(read_many([p for p in files if p not in reasons], schema, on_file=on_file))
+        read = iter(read_many([p for p in files if p not in reasons], schema, on_file=on_file, registry=registry))
         return [_ignored(path, reasons[path]) if path in reasons else next(read) for path in files]
 
 
@@ -28,8 +36,13 @@ def _ignored(path: Path, reason: str) -> FileResult:
 
 
 def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = None,
-                   on_file: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
-    """One result per file, in order; files named directly are always read, files in folders unless ignored."""
+                   on_file: Callable[[int, int, str], None] | None = None,
+                   registry: Registry | None = None) -> list[FileResult]:
+    """One result per file, in order; files named directly are always read, files in folders unless ignored.
+    ``registry``: as for ``read_inbox``."""
+    paths = list(paths)
+    registry = registry if registry is not None else Registry.discover(paths)
+    registry.entries()
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -37,7 +50,7 @@ def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = No
         else:
             files.append(path)
     with bulk_gc():
-        return list(read_many(files, schema, on_file=on_file))
+        return list(read_many(files, schema, on_file=on_file, registry=registry))
 
 
 def exit_code(results: list[FileResult]) -> int:

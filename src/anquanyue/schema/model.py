@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from anquanyue.issues import os_error_text
+from anquanyue.schema.messages import format_validation, yaml_problem
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_CODE = re.compile(r"^(\d+)\.(\d+)$")
+_CODE = re.compile(r"^[^\s{}]+$")  # a blank code is a free identifier: "1.1", "宣讲场次", "a3"
+NONE_WORDS = ("none", "无")  # what ``maps_to`` writes for a target blank no source blank feeds
 
 
 class SchemaError(Exception):
@@ -124,6 +126,8 @@ class Schema(_Strict):
     other: Other
     rules: Rules = Field(default_factory=Rules)
     anomaly: AnomalySettings = Field(default_factory=AnomalySettings)
+    # another schema's id → {that form's blank code: this form's codes summed into it, or None (none feeds it)}
+    maps_to: dict[str, dict[str, list[str] | None]] = Field(default_factory=dict)
     _source: str | None = PrivateAttr(default=None)  # the user's YAML file, when not a built-in schema
 
     @property
@@ -137,6 +141,24 @@ class Schema(_Strict):
         if self._source is not None or (self.id in _builtin_files() and _builtin(self.id) is self):
             return (_by_ref, (self.ref,))
         return super().__reduce__()
+
+    @field_validator("maps_to", mode="before")
+    @classmethod
+    def _none_words(cls, value):
+        """``none``/``无`` (or null) for a blank nothing feeds; one code written bare for a one-code list."""
+        if not isinstance(value, dict):
+            return value
+        out = {}
+        for other, table in value.items():
+            if not isinstance(table, dict):
+                out[other] = table
+                continue
+            out[other] = {
+                target: None if source is None or (isinstance(source, str) and source.strip().lower() in NONE_WORDS)
+                else [source] if isinstance(source, str) else source
+                for target, source in table.items()
+            }
+        return out
 
     @model_validator(mode="after")
     def _check(self) -> "Schema":
@@ -152,13 +174,13 @@ class Schema(_Strict):
                 placed = item.codes
             except ValueError as exc:
                 raise ValueError(f"{where}.prose: {exc}") from None
-            for pos, code in enumerate(placed, start=1):
+            for code in placed:
                 if code in seen and seen[code] != where:
                     raise ValueError(f"{where}.prose: 空格代码 {code} 重复（{seen[code]} 已有）")
                 if placed.count(code) > 1:
                     raise ValueError(f"{where}.prose: 空格代码 {code} 在文字中出现了 {placed.count(code)} 次")
-                if code != f"{item.number}.{pos}":
-                    raise ValueError(f"{where}.prose: 第 {pos} 个空格应为 {{{item.number}.{pos}}}，实为 {{{code}}}")
+                if not _CODE.match(code):
+                    raise ValueError(f"{where}.prose: 空格代码 {{{code}}} 不能含空格或花括号")
                 seen[code] = where
             for code in item.blanks:
                 if code not in placed:
@@ -178,7 +200,17 @@ class Schema(_Strict):
             code = getattr(self.other, key).code
             if code in seen:
                 raise ValueError(f"other.{key}.code: 空格代码 {code} 与 {seen[code]} 重复")
+        if self.other.count.code == self.other.people.code:
+            raise ValueError(f"other.people.code: 空格代码 {self.other.people.code} 与 other.count.code 重复")
         known = set(seen)
+        totals = known | {self.other.count.code, self.other.people.code}
+        for other_id, table in self.maps_to.items():
+            if other_id == self.id:
+                raise ValueError(f"maps_to.{other_id}: 不需要写到本表自己的对应关系")
+            for target, sources in table.items():
+                for code in sources or []:
+                    if code not in totals:
+                        raise ValueError(f"maps_to.{other_id}.{target}: 本表没有空格代码 {code}")
         for kind, rules in (("pairs", self.rules.pairs), ("at_least", self.rules.at_least), ("requires", self.rules.requires)):
             for index, rule in enumerate(rules):
                 for name, code in rule.model_dump().items():
@@ -286,36 +318,23 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _format_validation(source: str, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        loc = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in err["loc"]).replace(".[", "[")
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "未知的键"
-        elif err["type"] == "missing":
-            msg = "缺少必填的键"
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        lines.append(f"{source}: {loc + ': ' if loc else ''}{msg}")
-    return "\n".join(lines)
-
-
 def parse_schema(text: str, source: str) -> Schema:
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"第 {mark.line + 1} 行: " if mark else ""
-        raise SchemaError(f"{source}: {where}YAML 格式错误：{exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise SchemaError(f"{source}: YAML 格式错误：{exc}") from None
+        raise SchemaError(f"{source}: {where}YAML 格式错误：{yaml_problem(exc.problem or exc.context)}") from None
+    except yaml.YAMLError:
+        raise SchemaError(f"{source}: YAML 格式错误：{yaml_problem(None)}") from None
+    except (ValueError, TypeError, OverflowError):  # a date that does not exist (2024-06-31), read by PyYAML itself
+        raise SchemaError(f"{source}: 有无法识别的取值（常见原因：不存在的日期，如 2024-06-31），请改正") from None
     if not isinstance(data, dict):
         raise SchemaError(f"{source}: 表样文件应是一个 YAML 映射（键: 值）")
     try:
         return Schema.model_validate(data)
     except ValidationError as exc:
-        raise SchemaError(_format_validation(source, exc)) from None
+        raise SchemaError(format_validation(source, exc)) from None
 
 
 @lru_cache(maxsize=1)
@@ -333,6 +352,15 @@ def _builtin(schema_id: str) -> Schema:
     return schema
 
 
+def builtin_file_name(schema_id: str) -> str:
+    """Where a built-in schema's YAML lives, for messages (``schemas show --yaml`` prints it)."""
+    return str(_builtin_files()[schema_id])
+
+
+def builtin_text(schema_id: str) -> str:
+    return _builtin_files()[schema_id].read_text(encoding="utf-8")
+
+
 def list_schemas() -> list[Schema]:
     """The built-in schemas, sorted by id."""
     return [_builtin(schema_id) for schema_id in sorted(_builtin_files())]
@@ -345,6 +373,15 @@ def _by_ref(ref: str) -> Schema:
 
 
 _LOADED: dict[str, Schema] = {}  # users' schemas loaded from files in this process, by id
+
+
+def remember(schema: Schema) -> None:
+    """Make a user's schema (loaded from its file) known by its id in this process."""
+    _LOADED[schema.id] = schema
+
+
+def forget(schema_id: str) -> None:
+    _LOADED.pop(schema_id, None)
 
 
 def load_schema(ref: str | Path | Schema) -> Schema:
@@ -370,5 +407,12 @@ def load_schema(ref: str | Path | Schema) -> Schema:
         return _LOADED[text]
     if text in _builtin_files():
         return _builtin(text)
+    from anquanyue.schema.registry import Registry  # the user's registered schemas (it imports this module)
+
+    registered = [s for s in Registry.discover().schemas() if s.id not in _builtin_files()]
+    for schema in registered:
+        if schema.id == text:
+            return schema
     known = "、".join(sorted(_builtin_files()))
-    raise SchemaError(f"{text}: 没有这个表样；内置表样有 {known}，也可以给出自己的 YAML 文件路径")
+    also = f"，已登记的有 {'、'.join(s.id for s in registered)}" if registered else ""
+    raise SchemaError(f"{text}: 没有这个表样；内置表样有 {known}{also}，也可以给出自己的 YAML 文件路径")

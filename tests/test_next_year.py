@@ -188,3 +188,18 @@ def test_this_years_form_from_last_years_forms(year2024, tmp_path):
     out = tmp_path / "2024.json"
     write_outputs(result, out)
     assert json.loads(out.read_text(encoding="utf-8"))["not_mapped"] == ["6.1", "6.2", "6.3"]
+
+
+def test_infer_like_last_year_writes_the_mapping_of_unchanged_blanks(tmp_path):
+    write_form(_blank_2024(), tmp_path / "blank.docx")
+    result = CliRunner().invoke(main, ["schemas", "infer", str(tmp_path / "blank.docx"), "-o", str(tmp_path / "n.yaml"),
+                                       "--year", "2024", "--like", "national-2023"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "n.yaml").read_text(encoding="utf-8")
+    schema = load_schema(str(tmp_path / "n.yaml"))
+    assert schema.maps_to["national-2023"] == {
+        **{k: v for k, v in MAPPING_2024_TO_2023.items() if v != "none"},
+        "1.4": None, "1.5": None, "2.3": None, "4.1": None, "4.2": None, "4.3": None}
+    assert ('    "2.3": none  # 未找到文字相同的空格：参加线上“逃生演练训练营”活动发布视频（个）；可能是本表的 2.3'
+            '（参加线上“避险逃生训练营”活动发布视频），核对后改为 ["2.3"]') in text
+    assert '    "4.1": none  # 未找到文字相同的空格：曝光重大事故隐患和突出问题（个）\n' in text

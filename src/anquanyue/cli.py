@@ -123,8 +123,10 @@ def _schema_text(registry, schema: Schema) -> str:
 @click.option("--issuer", help="下发单位全称（默认从标题推断）")
 @click.option("--year", type=int, help="年度（默认从标题或文件名推断）")
 @click.option("--deadline", "deadline_text", help="报送截止日期，如 2024-06-30")
+@click.option("--like", "like_ref", metavar="ID|PATH",
+              help="上一年度（或别处）的表样：写出到它的对应关系 maps_to（文字和单位相同的空格），供核对")
 def schemas_infer(blank: Path, output: Path, schema_id: str | None, issuer: str | None, year: int | None,
-                  deadline_text: str | None) -> None:
+                  deadline_text: str | None, like_ref: str | None) -> None:
     """从下发的空白统计表（.docx/.xlsx/.xls）推断表样，写出带注释的 YAML，供核对后登记。"""
     import datetime as dt
 
@@ -139,7 +141,7 @@ def schemas_infer(blank: Path, output: Path, schema_id: str | None, issuer: str 
         deadline = dt.date.fromisoformat(iso)
     try:
         inferred, text = infer_file(blank, output, schema_id=schema_id or output.stem, issuer=issuer, year=year,
-                                    deadline=deadline)
+                                    deadline=deadline, like=_schema(like_ref))
     except (SchemaError, LoadError, OutputError) as exc:
         from anquanyue.schema.infer_file import load_error_text
 

@@ -222,7 +222,11 @@ def _template(parts: list[tuple[str, str]], names: list[str]) -> str:
 
 
 def _items(rows: list[list[Cell]], where: str) -> tuple[list[dict], dict[str, InferredBlank], dict]:
-    parsed = [r for r in (_item_row(row) for row in rows) if r is not None]
+    return items_from([r for r in (_item_row(row) for row in rows) if r is not None], where)
+
+
+def items_from(parsed: list[tuple[int, str, str]], where: str) -> tuple[list[dict], dict[str, InferredBlank], dict]:
+    """Items, blanks and item 7's record from the printed rows (number, title, prose), the last one the record."""
     if len(parsed) < 2:
         raise InferError(f"{where}：只找到 {len(parsed)} 个带空格的项目，至少应有一项统计项目和一项“其他特色活动”记录")
     *numbered, last = parsed

@@ -20,9 +20,10 @@ def _note(notes: dict[str, str], key: str) -> str:
 
 
 def schema_yaml(schema: Schema, *, contexts: dict[str, str] | None = None, notes: dict[str, str] | None = None,
-                heading: list[str] | None = None) -> str:
-    """YAML text that ``parse_schema`` reads back as ``schema`` (checked before it is returned)."""
-    contexts, notes = contexts or {}, notes or {}
+                heading: list[str] | None = None, map_notes: dict[str, dict[str, str]] | None = None) -> str:
+    """YAML text that ``parse_schema`` reads back as ``schema`` (checked before it is returned). ``map_notes``:
+    a comment for entries of ``maps_to`` ({other id: {code: comment}})."""
+    contexts, notes, map_notes = contexts or {}, notes or {}, map_notes or {}
     lines = [f"# {line}" if line else "#" for line in heading or []]
     lines += [
         f"id: {_q(schema.id)}  # 表样的名字：命令中用它指明表样（--schema、--to），也是登记后的文件名",
@@ -71,7 +72,8 @@ def schema_yaml(schema: Schema, *, contexts: dict[str, str] | None = None, notes
             lines.append(f"  {_q(other_id)}:")
             for target, sources in table.items():
                 value = "none" if sources is None else "[" + ", ".join(_q(c) for c in sources) + "]"
-                lines.append(f"    {_q(target)}: {value}")
+                note = map_notes.get(other_id, {}).get(target)
+                lines.append(f"    {_q(target)}: {value}" + (f"  # {note}" if note else ""))
     else:
         lines += ["# maps_to:  # 要汇总到别的表样（如上一年度的）时写明对应关系，例如：",
                   "#   national-2023:", '#     "1.1": ["1.1"]', '#     "6.4": none']

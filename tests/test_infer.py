@@ -142,3 +142,11 @@ def test_a_filled_or_foreign_document_is_refused_in_chinese(tmp_path):
     with pytest.raises(SchemaError) as info:
         infer_schema(load_document(tmp_path / "notice.docx"), schema_id="x", year=2024)
     assert str(info.value).startswith("notice.docx：没有找到“序号.活动项目 | 含（ ）空格的进展情况”这样的表格行")
+
+
+def test_items_numbered_in_chinese(tmp_path):
+    rows = [("一、隐患排查", "检查企业（ ）家。"), ("二、其他特色活动", "活动名称（ ），组织（ ）场/次，参与（ ）人次。")]
+    path = _hand_made_docx(tmp_path / "c.docx", "某市2024年“安全生产月”活动进展情况统计表", rows, "填报单位：")
+    schema = infer_schema(load_document(path), schema_id="c").schema
+    assert [(i.number, i.title, i.prose) for i in schema.items] == [(1, "隐患排查", "检查企业（{1.1}）家。")]
+    assert (schema.other.number, schema.other.title) == (2, "其他特色活动")

@@ -47,7 +47,7 @@ class _Blank:
 
 
 def _clause_before(literal: str, previous_unit: str) -> str:
-    text = literal.lstrip()
+    text = literal.lstrip(" \t)）")  # after the blank before: its closing parenthesis, then its counter word
     if previous_unit and text.startswith(previous_unit):
         text = text[len(previous_unit):]
     cut = max(text.rfind(ch) for ch in CLAUSE_MARKS)

@@ -18,7 +18,7 @@ from anquanyue.schema.model import Schema, SchemaError, parse_schema
 
 # an empty blank as printed: parentheses of either width around nothing but spaces, or a run of underscores
 BLANK = re.compile(r"[（(][ \t\u3000\u00a0]*[）)]|_{2,}")
-ROW_TITLE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S.*)$", re.S)
+ROW_TITLE = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(\S.*)$", re.S)
 # counter words a blank is followed by, longest first so that 人次 is not taken for 人
 COUNTERS = sorted("""人次 场/次 场次 家次 户次 个次 批次 万人次 万人 万元 课时 小时 场 篇 个 人 次 家 处 起 项 期 条 份 部 件
 所 名 台 套 天 户 批 幅 张 本 册 块 座 辆 艘 支 队 只 元 吨 米 轮 堂 节 间 栋""".split(), key=len, reverse=True)
@@ -111,7 +111,8 @@ def _item_row(row: list[Cell]) -> tuple[int, str, str] | None:
     prose = "\n".join(texts[1:])
     if match is None or not BLANK.search(prose):
         return None
-    return int(match.group(1)), match.group(2).strip(), prose.strip()
+    number = int(match.group(1)) if match.group(1).isdigit() else 0  # 一、二、…: numbered by order anyway
+    return number, match.group(2).strip(), prose.strip()
 
 
 def _form_rows(document: Document) -> tuple[Grid, list[list[Cell]]]:

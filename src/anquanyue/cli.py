@@ -11,18 +11,21 @@ from rich.table import Table
 from anquanyue import __version__
 from anquanyue.cli_chinese import ChineseGroup, version_option
 from anquanyue.writing.atomic import OutputError
-from anquanyue.schema import Schema, SchemaError, load_schema
+from anquanyue.schema import Schema, SchemaError
 
 
 def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-def _schema(ref: str | None) -> Schema | None:
+def _schema(ref: str | None, inbox=()) -> Schema | None:
+    """A schema by id or path: built-in, registered, or in a ``schemas`` folder by the ``inbox`` paths given."""
     if ref is None:
         return None
+    from anquanyue.schema.registry import Registry
+
     try:
-        return load_schema(ref)
+        return Registry.discover(inbox).get(ref)
     except SchemaError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -210,7 +213,7 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
     from anquanyue.reading.validate import exit_code, validate_files
     from anquanyue.terminal import print_file_result
 
-    schema = _schema(schema_ref)
+    schema = _schema(schema_ref, files)
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         raise click.UsageError("文件不存在：" + "、".join(missing))
@@ -277,7 +280,7 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
     from anquanyue.settings import contact_for_merge
     from anquanyue.terminal import reading_progress
 
-    schema, to = _schema(schema_ref), _schema(to_ref)
+    schema, to = _schema(schema_ref, paths), _schema(to_ref, paths)
     date = _date_option(date_text)
     roster = _roster(roster_path) if roster_path else None
     if output.suffix.lower() != ".json":  # the .json carries no header line
@@ -316,7 +319,7 @@ def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     from anquanyue.chasing.status import status as run_status
     from anquanyue.terminal import print_status
 
-    schema = _schema(schema_ref)
+    schema = _schema(schema_ref, paths)
     as_of = _date_option(as_of_text)
     roster = _roster(roster_path)
     try:

@@ -375,15 +375,6 @@ def _by_ref(ref: str) -> Schema:
 _LOADED: dict[str, Schema] = {}  # users' schemas loaded from files in this process, by id
 
 
-def remember(schema: Schema) -> None:
-    """Make a user's schema (loaded from its file) known by its id in this process."""
-    _LOADED[schema.id] = schema
-
-
-def forget(schema_id: str) -> None:
-    _LOADED.pop(schema_id, None)
-
-
 def load_schema(ref: str | Path | Schema) -> Schema:
     """A built-in schema by id, or a user's YAML file by path.
 

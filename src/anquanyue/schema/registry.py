@@ -22,7 +22,7 @@ from pathlib import Path
 
 from anquanyue.issues import os_error_text
 from anquanyue.schema.model import (
-    Schema, SchemaError, builtin_file_name, forget, list_schemas, load_schema, parse_schema, remember,
+    Schema, SchemaError, builtin_file_name, list_schemas, load_schema, parse_schema,
 )
 
 ENV_DATA = "ANQUANYUE_DATA"
@@ -94,8 +94,6 @@ class Registry:
                 entry = Entry(schema, origin, file)
                 by_id[schema.id] = entry
                 out.append(entry)
-        for entry in out[len(list_schemas()):]:  # known by id from now on, as a file given by path is
-            remember(entry.schema)
         return out
 
     def schemas(self) -> list[Schema]:
@@ -196,6 +194,5 @@ def remove_schema(schema_id: str, environ: Mapping[str, str] | None = None) -> P
                 os.remove(file)
             except OSError as exc:
                 raise SchemaError(f"{file}: 无法删除：{os_error_text(exc)}") from None
-            forget(schema_id)
             return Path(file)
     raise SchemaError(f"{schema_id}: 用户数据文件夹 {folder} 中没有登记这个表样")

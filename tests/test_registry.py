@@ -77,6 +77,8 @@ def test_env_folder_and_inbox_folder(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     assert '"schema": "weihai-2024"' in out.read_text(encoding="utf-8")
+    by_id = CliRunner().invoke(main, ["validate", "--schema", "weihai-2024", str(tmp_path / "in")])
+    assert by_id.exit_code == 0, by_id.output  # an inbox-side schema named by its id
     listing = CliRunner().invoke(main, ["schemas", "--inbox", str(tmp_path / "in")], env={"COLUMNS": "400"}).output
     assert f"收件文件夹的 schemas：{tmp_path / 'schemas' / 'weihai-2024.yaml'}" in listing
 

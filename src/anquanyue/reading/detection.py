@@ -120,8 +120,11 @@ def item_titles(grid: Grid) -> dict[int, str]:
         return _TITLES[1]
     found: dict[int, str] = {}
     for cell in grid.cells:
-        match = _ROW_TITLE.match(cell.text)
-        if match and len(cell.text) < 120:
+        text = cell.text
+        if not text or not (text[0].isdigit() or text[0].isspace()) or len(text) >= 120:
+            continue
+        match = _ROW_TITLE.match(text)
+        if match:
             found.setdefault(int(match.group(1)), match.group(2).strip())
     numbers = sorted(found)
     if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
@@ -143,6 +146,16 @@ def _same_title(a: str, b: str) -> bool:
 
 def first_difference(schema: Schema, grid: Grid) -> tuple[int, str, str] | None:
     """(item number, title on the form, title in the schema) of the first item row that differs, or None."""
+    if _DIFFERENCE[0] is schema and _DIFFERENCE[1] is grid:  # asked again while the same form is read
+        return _DIFFERENCE[2]
+    _DIFFERENCE[:] = [schema, grid, _first_difference(schema, grid)]
+    return _DIFFERENCE[2]
+
+
+_DIFFERENCE: list = [None, None, None]  # the last (schema, grid) asked about and the answer
+
+
+def _first_difference(schema: Schema, grid: Grid) -> tuple[int, str, str] | None:
     found = item_titles(grid)
     if not found:
         return None

@@ -30,7 +30,7 @@ class Mapping:
     target: str
     how: str  # a key of HOW_NAMES
     feeds: dict[str, tuple[str, ...]]  # target code → the source codes summed into it
-    unmapped: tuple[str, ...]  # target codes nothing feeds, in the target's order
+    not_fed: tuple[str, ...]  # target codes nothing feeds, in the target's order
     errors: tuple[str, ...] = ()  # a declared mapping's own mistakes (unknown target codes)
 
     @property
@@ -120,7 +120,7 @@ def map_forms(included: list[FileResult], target: Schema, allow_partial: bool = 
         out.results.append(result.model_copy(update={"values": values}))
     missing: dict[str, list[str]] = {}
     for source_id, (_, m) in sorted(by_source.items()):
-        for code in m.unmapped:
+        for code in m.not_fed:
             missing.setdefault(code, []).append(source_id)
         for code in m.errors:
             out.issues.append(make("mapping-unknown-code", location=source_id, field=code, source=source_id,

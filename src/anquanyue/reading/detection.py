@@ -109,7 +109,7 @@ def other_year(schema: Schema, grid: Grid) -> int | None:
 
 # --- another year's or version's form: its numbered item rows differ from the schema's ----------------------
 
-_ROW_TITLE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S[^\n]*)")
+_ROW_TITLE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S*[\u4e00-\u9fff]{2}[^\n]*)")  # "3.聚焦…", never "6.28"
 SAME_TITLE = 0.8  # difflib ratio above which two item titles are the same title (a typo, a changed quote)
 
 

@@ -203,3 +203,14 @@ def test_infer_like_last_year_writes_the_mapping_of_unchanged_blanks(tmp_path):
     assert ('    "2.3": none  # 未找到文字相同的空格：参加线上“逃生演练训练营”活动发布视频（个）；可能是本表的 2.3'
             '（参加线上“避险逃生训练营”活动发布视频），核对后改为 ["2.3"]') in text
     assert '    "4.1": none  # 未找到文字相同的空格：曝光重大事故隐患和突出问题（个）\n' in text
+
+
+def test_a_2024_form_before_its_schema_is_registered_is_named_another_years(tmp_path):
+    printed = _blank_2024()
+    filled = Filled(printed, raw={c: "5" for c in printed.codes}, unit="上海市应急管理局", date="2024年6月28日")
+    report = read_form(write_xlsx(filled, tmp_path / "a.xlsx"))
+    assert [i.code for i in report.errors] == ["other-version"]
+    assert report.errors[0].text == ("这是另一年度/另一版本的统计表（与“national-2023”的第 4 项不同：表中为“坚持全民参与，"
+                                     "组织开展常态化应急演练活动”，表样为“发挥媒体监督和社会监督作用，开展全员查找身边隐患宣传活动”），"
+                                     "不能按“national-2023”读取；如是新一年的表，请先用 schemas infer 生成表样、schemas add 登记。")
+    assert report.unit == "上海市应急管理局" and all(v is None for v in report.values.values())

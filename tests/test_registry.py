@@ -138,3 +138,19 @@ def test_every_schema_mistake_is_said_in_chinese(tmp_path, old, new, message):
     first = str(info.value).splitlines()[0]
     assert first == f"{path}: {message}"
     assert not re.search(r"Input should|Value error|valid|field required", str(info.value))
+
+
+def test_an_inbox_read_by_spawned_workers_knows_the_inbox_schemas(tmp_path, monkeypatch):
+    import shutil
+
+    from anquanyue.reading.pool import POOL_MIN_FILES, START_METHOD_ENV
+    from anquanyue.reading.validate import read_inbox
+
+    first = _form_2024(tmp_path / "in" / "000.xlsx")
+    for k in range(1, POOL_MIN_FILES):
+        shutil.copy(first, tmp_path / "in" / f"{k:03d}.xlsx")
+    _schema_file(tmp_path / "schemas")  # beside the inbox: known to the workers only through the registry
+    monkeypatch.setenv(START_METHOD_ENV, "spawn")
+    results = read_inbox([tmp_path / "in"])
+    assert len(results) == POOL_MIN_FILES
+    assert {(r.schema_id, r.ok) for r in results} == {("weihai-2024", True)}

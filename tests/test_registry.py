@@ -100,6 +100,12 @@ def test_a_user_schema_reusing_an_id_names_both_files(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "两张表样不能用同一个 id" in result.output
     with pytest.raises(SchemaError, match="这是内置表样，不能删除"):
         remove_schema("weihai-2023")
+    slash = tmp_path / "odd.yaml"
+    slash.write_text(_schema_file(tmp_path / "odd").read_text(encoding="utf-8").replace("id: weihai-2024", "id: weihai/2024"),
+                     encoding="utf-8")
+    with pytest.raises(SchemaError) as info:
+        add_schema(slash)
+    assert str(info.value) == f"{slash}: id “weihai/2024” 不能用作文件名（含 /），请只用文字、数字和 - _"
 
 
 def test_workers_under_spawn_are_given_the_registry(tmp_path):

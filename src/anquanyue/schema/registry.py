@@ -30,6 +30,7 @@ ENV_SCHEMAS = "ANQUANYUE_SCHEMAS"
 INBOX_FOLDER = "schemas"
 ORIGINS = {"builtin": "内置", "user": "已登记", "env": ENV_SCHEMAS, "inbox": "收件文件夹的 schemas"}
 SUFFIXES = (".yaml", ".yml")
+_NOT_IN_FILE_NAMES = '\\/:*?"<>|'  # Windows forbids these in a file name; the copy is named <id>.yaml
 
 
 def user_schema_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -156,6 +157,10 @@ def add_schema(file: str | Path, environ: Mapping[str, str] | None = None) -> tu
     if schema.id in builtin:
         raise SchemaError(f"{source}: id “{schema.id}” 与内置表样 {builtin_file_name(schema.id)} 相同；"
                           f"请把 id 改成别的名字（如 {schema.id}-local）")
+    bad = sorted(set(schema.id) & set(_NOT_IN_FILE_NAMES))
+    if bad or schema.id.strip(" .") != schema.id:
+        raise SchemaError(f"{source}: id “{schema.id}” 不能用作文件名（含 {' '.join(bad) or '首尾的空格或点'}），"
+                          "请只用文字、数字和 - _")
     folder = user_schema_dir(environ)
     target = folder / f"{schema.id}.yaml"
     for existing in _yaml_files(str(folder)):

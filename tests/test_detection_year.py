@@ -41,8 +41,8 @@ def test_another_version_names_the_first_differing_item(tmp_path):
     [error] = report.errors
     assert error.code == "other-version" and report.unit == "甲区工信局"
     assert error.message == (f"{path} 正文：这是另一年度/另一版本的统计表（与“weihai-2023”的第 7 项不同：表中为“开展“畅通生命通道”"
-                             "宣传活动”，表样为“其他特色活动”），不能按“weihai-2023”读取；如是新一年的表，请先用 schemas infer "
-                             "生成表样、schemas add 登记。")
+                             "宣传活动”，表样为“其他特色活动”），不能按“weihai-2023”读取；单位用错了表的，请其改用下发的模板重新填报；"
+                             "是新一年的表样的，请先用 schemas infer 生成、schemas add 登记。")
     assert all(v is None for v in report.values.values())  # nothing read by a schema the form is not
     (tmp_path / "next.yaml").write_text(schema_yaml(schema), encoding="utf-8")
     add_schema(tmp_path / "next.yaml")

@@ -212,5 +212,5 @@ def test_a_2024_form_before_its_schema_is_registered_is_named_another_years(tmp_
     assert [i.code for i in report.errors] == ["other-version"]
     assert report.errors[0].text == ("这是另一年度/另一版本的统计表（与“national-2023”的第 4 项不同：表中为“坚持全民参与，"
                                      "组织开展常态化应急演练活动”，表样为“发挥媒体监督和社会监督作用，开展全员查找身边隐患宣传活动”），"
-                                     "不能按“national-2023”读取；如是新一年的表，请先用 schemas infer 生成表样、schemas add 登记。")
+                                     "不能按“national-2023”读取；单位用错了表的，请其改用下发的模板重新填报；是新一年的表样的，请先用 schemas infer 生成、schemas add 登记。")
     assert report.unit == "上海市应急管理局" and all(v is None for v in report.values.values())

@@ -129,7 +129,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "blank-unmapped-partial": ("warning", "上报表的 {field}（{label}，单位：{unit}）未能对应：{sources} 中没有同一含义的空格，"
                                           "已在上报表中留空，请另行填写或说明。"),
     "other-version": ("error", "这是另一年度/另一版本的统计表（与“{schema}”的第 {item} 项不同：表中为“{found}”，表样为“{expected}”），"
-                               "不能按“{schema}”读取；如是新一年的表，请先用 schemas infer 生成表样、schemas add 登记。"),
+                               "不能按“{schema}”读取；单位用错了表的，请其改用下发的模板重新填报；是新一年的表样的，请先用 schemas infer 生成、schemas add 登记。"),
     "other-version-known": ("error", "这是另一年度/另一版本的统计表（与“{schema}”的第 {item} 项不同），"
                                      "它与已登记的表样“{other}”（{title}）相符；请改用 --schema {other}，或不指定 --schema。"),
     "date-other-year": ("warning", "填报日期 {date} 是 {found} 年，表样“{schema}”是 {year} 年的表，"

@@ -167,6 +167,10 @@ CODE_NAMES: dict[str, str] = {
     "roster-missing": "名单不存在", "roster-unreadable": "名单无法读取", "roster-encoding": "名单编码无法识别",
     "roster-no-unit-column": "名单缺单位列", "roster-empty": "名单为空", "roster-yaml": "名单格式错误",
     "roster-not-list": "名单格式错误", "roster-bad-entry": "名单项格式错误", "roster-bad-field": "名单项无法使用",
+    # issue 16
+    "blank-unmapped": "未能对应", "blank-unmapped-partial": "未能对应（留空）", "other-version": "另一年度/版本的表",
+    "other-version-known": "另一年度/版本的表", "date-other-year": "填报日期年度不符", "clause-changed": "文字有改动",
+    "clause-ambiguous": "文字改动无法确定", "mapping-unknown-code": "对应关系有误",
 }
 
 

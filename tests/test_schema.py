@@ -130,3 +130,17 @@ def test_codes_are_free_identifiers(tmp_path):
     form = write_xlsx(unit_form("甲区", 6, schema=schema), tmp_path / "a.xlsx")
     report = read_form(form, schema)
     assert report.values["宣讲场次"] == 6 and report.ok
+
+
+def test_a_users_schema_with_a_builtin_id_is_an_error_naming_both_unless_it_is_the_same(tmp_path):
+    from anquanyue.schema.model import builtin_file_name, builtin_text
+
+    same = tmp_path / "same.yaml"
+    same.write_text(builtin_text("weihai-2023"), encoding="utf-8")
+    assert load_schema(same) is load_schema("weihai-2023")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(builtin_text("weihai-2023").replace("issuer: 威海市工业和信息化局", "issuer: 某市工业和信息化局"), encoding="utf-8")
+    with pytest.raises(SchemaError) as caught:
+        load_schema(changed)
+    assert str(caught.value) == (f"{changed}: id “weihai-2023” 与内置表样 {builtin_file_name('weihai-2023')} 相同，"
+                                 "但内容不同；请给自己的表样另起一个 id（例如加上年份或地区）")

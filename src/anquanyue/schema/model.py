@@ -378,8 +378,9 @@ _LOADED: dict[str, Schema] = {}  # users' schemas loaded from files in this proc
 def load_schema(ref: str | Path | Schema) -> Schema:
     """A built-in schema by id, or a user's YAML file by path.
 
-    A schema loaded from a file is remembered by its id, so reports that carry only the id (and the report,
-    deliverable and terminal views built from them) find it again; it wins over a built-in of the same id.
+    A schema loaded from a file is remembered by its id in this process (a cache: the results of reading hold the
+    schema itself). A file with a built-in's id is that built-in when its content is the same, else an error
+    naming both files.
     """
     if isinstance(ref, Schema):
         return ref
@@ -391,6 +392,12 @@ def load_schema(ref: str | Path | Schema) -> Schema:
         except OSError as exc:
             raise SchemaError(f"{text}: 无法读取表样文件：{os_error_text(exc)}") from None
         schema = parse_schema(content, text)
+        if schema.id in _builtin_files():
+            builtin = _builtin(schema.id)
+            if schema.model_dump() == builtin.model_dump():
+                return builtin  # a copy of the built-in (``schemas show ID --yaml``): the same form
+            raise SchemaError(f"{text}: id “{schema.id}” 与内置表样 {builtin_file_name(schema.id)} 相同，但内容不同；"
+                              "请给自己的表样另起一个 id（例如加上年份或地区）")
         schema._source = str(path.resolve())
         _LOADED[schema.id] = schema
         return schema

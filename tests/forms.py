@@ -137,7 +137,92 @@ def write_xls(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:
     return path
 
 
-WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "xls": write_xls}
+def _grid(filled: Filled) -> list[list[str]]:
+    """The official layout as rows of cells: title, header line, column heads, the items."""
+    return [[filled.schema.title], [filled.header()], ["活动项目", "活动进展情况"], *([a, b] for a, b in filled.rows())]
+
+
+def write_xlsb(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:
+    """An Excel binary workbook (pyxlsbwriter, the one Python writer of .xlsb)."""
+    from pyxlsbwriter import XlsbWriter
+
+    rows = [row + [None] * (2 - len(row)) for row in _grid(filled)]
+    with XlsbWriter(str(path)) as writer:
+        writer.add_sheet(sheet)
+        writer.write_sheet([[cell if cell else None for cell in row] for row in rows])
+    return path
+
+
+def _odf_paragraphs(cell, text: str) -> None:
+    from odf.text import P
+
+    for line in text.split("\n"):
+        cell.addElement(P(text=line))
+
+
+def write_ods(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:
+    """An OpenDocument spreadsheet (odfpy): every cell a string, as a clerk types prose."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name=sheet)
+    for row in _grid(filled):
+        tr = TableRow()
+        for text in row:
+            cell = TableCell(valuetype="string") if text else TableCell()
+            if text:
+                _odf_paragraphs(cell, text)
+            tr.addElement(cell)
+        table.addElement(tr)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def write_odt(filled: Filled, path: Path) -> Path:
+    """An OpenDocument text document (odfpy): title and header paragraphs, the form as a two-column table."""
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P
+
+    document = OpenDocumentText()
+    rows = _grid(filled)
+    for line in rows[:2]:
+        document.text.addElement(P(text=line[0]))
+    table = Table(name="表1")
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    for a, b in rows[2:]:
+        tr = TableRow()
+        for text in (a, b):
+            cell = TableCell()
+            _odf_paragraphs(cell, text)
+            tr.addElement(cell)
+        table.addElement(tr)
+    document.text.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def write_xml2003(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:
+    """An Excel 2003 XML spreadsheet, as web systems export it (often named .xls); no library writes one."""
+    from xml.sax.saxutils import escape
+
+    rows = []
+    for row in _grid(filled):
+        cells = "".join(f'<Cell><Data ss:Type="String">{escape(text)}</Data></Cell>' if text else "<Cell/>"
+                        for text in row)
+        rows.append(f"<Row>{cells}</Row>")
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+                    f'<Worksheet ss:Name="{escape(sheet)}"><Table>{"".join(rows)}</Table></Worksheet></Workbook>',
+                    encoding="utf-8")
+    return path
+
+
+WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "xls": write_xls, "xlsb": write_xlsb, "ods": write_ods,
+           "odt": write_odt, "xml": write_xml2003}
 
 
 def unit_form(unit: str, value: int, date: str = "2023年6月28日", schema: Schema | None = None, **raw: str) -> Filled:

@@ -47,7 +47,7 @@ def test_validate_broken_file_is_reported_not_a_traceback(tmp_path):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"{tmp_path / 'zero.xlsx'}：文件是空的，没有任何内容，请重新导出后报送。" not in result.output  # location in its column
     assert "文件是空的，没有任何内容，请重新导出后报送。" in result.output
-    assert "不支持的文件类型 .txt，请以 .xlsx、.xls 或 .docx 报送。" in result.output
+    assert "不是能读取的统计表文件（扩展名 .txt，内容无法识别），请该单位以 Word 或 Excel 格式（.docx、.doc、.xlsx、.xls）重新报送。" in result.output.replace("\n", "")
     assert "✗ 无法读取" in result.output
 
 

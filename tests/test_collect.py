@@ -40,5 +40,6 @@ def test_folder_links_broken_links_and_pipes(tmp_path):
 def test_ignore_reasons():
     assert ignore_reason(Path("~$表.xlsx")) == "Office 打开文件时生成的临时锁定文件"
     assert ignore_reason(Path(".DS_Store")) == "隐藏文件或系统文件"
-    assert ignore_reason(Path("说明.pdf")) == "不是统计表文件（.pdf）"
+    assert ignore_reason(Path("说明.pdf")) is None  # a unit's scan: read, and excluded saying what to ask for
+    assert ignore_reason(Path("说明.txt")) == "文字说明（.txt），单位不会用纯文本报送统计表"
     assert ignore_reason(Path("表.XLSX")) is None

@@ -116,7 +116,8 @@ def test_uploads_refused_with_a_message(desk, monkeypatch):
     state, client = desk
     wrong = client.post("/api/upload/files?name=run.exe", content=b"MZ")
     assert wrong.status_code == 400
-    assert wrong.json() == {"error": "run.exe：只收 .docx、.et、.wps、.xls、.xlsm、.xlsx 格式的统计表，这个文件未保存。"}
+    assert wrong.json() == {"error": "run.exe：只收 .7z、.doc、.docm、.docx、.et、.htm、.html、.ods、.odt、.wps、.xls、.xlsb、"
+                                     ".xlsm、.xlsx、.xml、.zip 格式的统计表，这个文件未保存。"}
     empty = client.post("/api/upload/files?name=a.xlsx", content=b"")
     assert empty.json() == {"error": "a.xlsx：文件是空的，未保存。"}
     monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 10)

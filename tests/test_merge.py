@@ -153,7 +153,7 @@ def test_json_output_shape(folder, tmp_path):
     assert {os.path.basename(i["file"]) for i in data["included"]} == {"环翠.xlsx", "文登.docx", "乳山-更正.xlsx"}
     assert data["superseded"] == [{"file": str(folder / "乳山-初报.xlsx"), "unit": "乳山市工信局",
                                    "by": str(folder / "乳山-更正.xlsx")}]
-    assert {os.path.basename(i["file"]): i["reason"] for i in data["ignored"]}["说明.txt"] == "不是统计表文件（.txt）"
+    assert {os.path.basename(i["file"]): i["reason"] for i in data["ignored"]}["说明.txt"] == "文字说明（.txt），单位不会用纯文本报送统计表"
     assert all(set(i) >= {"file", "severity", "code", "field", "location", "message"} for i in data["issues"])
     assert data["issues"][0]["severity"] == "error"
 

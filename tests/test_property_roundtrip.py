@@ -14,7 +14,7 @@ from anquanyue.writing import write_form
 from anquanyue.schema import load_schema
 
 from .conftest import SCHEMA_IDS
-from .forms import Filled, write_docx, write_xls, write_xlsx
+from .forms import WRITERS, Filled
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -54,8 +54,9 @@ def forms(draw):
 
 
 LAYOUTS = [("xlsx", {}), ("xlsx", {"split": True, "row0": 3, "col0": 2}), ("xlsx", {"before": ("说明",), "header_cells": True}),
-           ("docx", {}), ("docx", {"split": True, "header_in_table": True}), ("xls", {})]
-WRITE = {"xlsx": write_xlsx, "docx": write_docx, "xls": write_xls}
+           ("docx", {}), ("docx", {"split": True, "header_in_table": True}), ("xls", {}), ("xlsb", {}), ("ods", {}),
+           ("odt", {}), ("xml", {})]
+WRITE = WRITERS
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -52,7 +52,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "file-unsafe-xml": ("error", "文件中含有不安全的 XML 内容（{detail}），已拒绝读取，请用 Excel/WPS/Word 另存后报送。"),
     "file-wrong-format": ("warning", "文件扩展名为 {ext}，内容却是 {actual}，已按实际格式读取；请以正确的扩展名报送。"),
     "file-timeout": ("error", "读取超过 {seconds} 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"),
-    "file-unsupported": ("error", "不支持的文件类型 {ext}，请以 .xlsx、.xls 或 .docx 报送。"),
+    "file-unsupported": ("error", "不是能读取的统计表文件（扩展名 {ext}，内容无法识别），请该单位以 Word 或 Excel 格式（.docx、.doc、.xlsx、.xls）重新报送。"),
     "formula-no-cached-value": ("error", "单元格是公式 {formula}，但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送，或直接填写数字。"),
     "formula-cached-value": ("warning", "单元格是公式 {formula}，已按保存的计算结果 {value} 读取，建议直接填写数字。"),
     # recognising the form
@@ -139,6 +139,20 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "clause-ambiguous": ("error", "{field}（{label}）所在的文字与表样不同，表中有几处都可能是它，无法确定，"
                                   "请按模板原文填写这一句后重新报送。"),
     "mapping-unknown-code": ("error", "表样“{source}”的 maps_to 写到了“{target}”的空格 {field}，但“{target}”没有这个空格，请改正表样。"),
+    # issue 14 (formats and archives): what a unit sent that is not a form we can read, and archives
+    "file-pdf": ("error", "是 PDF 文件（可能是扫描件），无法读取其中的数字，请该单位以 Word 或 Excel 格式重新报送。"),
+    "file-image": ("error", "是 {kind} 图片（可能是拍照或扫描的统计表），无法读取其中的数字，请该单位以 Word 或 Excel 格式重新报送。"),
+    "file-old-word": ("error", "是 Word 6.0/95 或更早版本的文档，本工具无法读取，请该单位用 Word 或 WPS 另存为 .docx 后重新报送。"),
+    "sheet-too-large": ("error", "工作表“{sheet}”的范围有 {rows} 行 {cols} 列，远超一张统计表，可能已损坏，请用 Excel/WPS 另存后重新报送。"),
+    "file-rtf": ("error", "是 RTF 格式文档，本工具无法读取，请该单位用 Word 或 WPS 另存为 .docx 或 .doc 后重新报送。"),
+    "archive-rar": ("error", "是 RAR 压缩包，本工具无法解压 RAR，请该单位改用 .zip 压缩包，或直接报送其中的统计表。"),
+    "archive-encrypted": ("error", "压缩包设有密码，无法解压，请该单位去掉密码后重新报送，或直接报送其中的统计表。"),
+    "archive-too-many": ("error", "压缩包中有 {count} 个文件，超过 {limit} 个的上限，请该单位只打包统计表，或直接报送统计表。"),
+    "archive-too-deep": ("error", "压缩包套压缩包超过 {limit} 层，未再解压，请该单位解压后直接报送其中的统计表。"),
+    "archive-unsafe-path": ("error", "压缩包中的文件名“{name}”指向压缩包以外的位置，已拒绝读取，请该单位重新打包后报送。"),
+    "archive-empty": ("error", "压缩包中没有任何文件，请该单位确认是否打包了统计表后重新报送。"),
+    "archive-misnamed": ("error", "是压缩包（内有 {count} 个文件），扩展名却是 {ext}，所以没有解压读取；请把扩展名改为 .zip 后重新读取，或请该单位直接报送其中的统计表。"),
+    "file-is-archive": ("error", "是压缩包（内有 {count} 个文件），请将它放在要读取的文件夹中，其中的文件会逐个读取。"),
 }
 
 
@@ -171,6 +185,11 @@ CODE_NAMES: dict[str, str] = {
     "blank-unmapped": "未能对应", "blank-unmapped-partial": "未能对应（留空）", "other-version": "另一年度/版本的表",
     "other-version-known": "另一年度/版本的表", "date-other-year": "填报日期年度不符", "clause-changed": "文字有改动",
     "clause-ambiguous": "文字改动无法确定", "mapping-unknown-code": "对应关系有误",
+    # issue 14 (formats and archives)
+    "file-pdf": "PDF 文件", "file-image": "图片", "file-old-word": "Word 95 旧格式", "sheet-too-large": "工作表过大",
+    "file-rtf": "RTF 文档", "archive-rar": "RAR 压缩包", "archive-encrypted": "压缩包加密", "archive-too-many": "压缩包文件过多",
+    "archive-too-deep": "压缩包层数过多", "archive-unsafe-path": "压缩包路径不安全", "archive-empty": "空压缩包",
+    "archive-misnamed": "压缩包扩展名不对", "file-is-archive": "压缩包",
 }
 
 

@@ -5,7 +5,7 @@ import csv
 import difflib
 import io
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 import yaml
@@ -83,8 +83,9 @@ class Roster(BaseModel):
     def match_file(self, path: str | Path) -> RosterUnit | None:
         """The one roster unit a file's name (or else its folder's name) names, for a form that does not say
         which unit it is; None when no unit or several units match."""
-        path = Path(path.split("!")[0] if isinstance(path, str) else path)
-        for name in (path.stem, path.parent.name):
+        parts = str(path).split("!")  # a file inside an archive: its own name first, then the archive's
+        places = [PurePosixPath(part) for part in reversed(parts[1:])] + [Path(parts[0])]
+        for name in (n for place in places for n in (place.stem, place.parent.name)):
             text = unit_key(_NOTE.sub("", name))
             if not text:
                 continue

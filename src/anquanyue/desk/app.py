@@ -22,9 +22,11 @@ from anquanyue.desk import views
 from anquanyue.desk.files import MAX_UPLOAD_BYTES, MAX_UPLOADS, DeskError, inside, save_stream
 from anquanyue.desk.safety import Guard
 from anquanyue.desk.state import ROSTER_STEM, ROSTER_SUFFIXES, SCHEMA_FOLDER, DeskState
-from anquanyue.reading.loaders import SUFFIXES as FORM_SUFFIXES
+from anquanyue.reading.archives import READ_ARCHIVES
+from anquanyue.reading.loaders import SUFFIXES
 
 HERE = Path(str(resources.files("anquanyue.desk")))
+FORM_SUFFIXES = {*SUFFIXES, *READ_ARCHIVES}  # the forms' formats, and archives of them (read file by file)
 log = logging.getLogger("anquanyue.desk")
 
 

@@ -12,6 +12,7 @@ from anquanyue.chasing.roster import SPREADSHEETS, Roster, RosterError, load_ros
 from anquanyue.chasing.status import StatusResult, status
 from anquanyue.desk.files import DeskError
 from anquanyue.merging.merge import MergeResult, merge
+from anquanyue.reading.archives import on_disk
 from anquanyue.reading.inbox import collect
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
 from anquanyue.writing.atomic import OutputError
@@ -166,7 +167,7 @@ class DeskState:
         files = []
         for path in collect([self.inbox]):
             try:
-                info = path.stat()
+                info = on_disk(path).stat()  # a file inside an archive: the archive's size and time
             except OSError:
                 continue
             files.append((str(path), info.st_size, info.st_mtime_ns))

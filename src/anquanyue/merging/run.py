@@ -6,6 +6,7 @@ from pathlib import Path
 
 from anquanyue.chasing.roster import Roster
 from anquanyue.merging.merge import MergeResult, merge
+from anquanyue.reading.archives import on_disk
 from anquanyue.reading.inbox import collect
 from anquanyue.schema import Schema
 from anquanyue.writing.atomic import InputFiles
@@ -21,7 +22,8 @@ def merge_to_files(paths: list[str | Path], output: Path, *, schema: Schema | st
     """Merge and write the deliverable and the report; the outputs are checked before anything is read.
     Returns the result and the paths written (None when no form could be read, or when blanks of the target form
     could not be mapped and ``allow_partial`` is not given: nothing is written)."""
-    check_outputs(Path(output), report, InputFiles(collect(list(paths))))
+    inputs = [on_disk(p) for p in collect(list(paths))]  # a file inside an archive: the archive is the input
+    check_outputs(Path(output), report, InputFiles(inputs))
     result = merge(paths, schema=schema, to=to, unit=unit, contact=contact, phone=phone, date=date,
                    previous=previous, roster=roster, on_file=on_file, allow_partial=allow_partial)
     if result.form_schema is None or result.blocked:

@@ -29,7 +29,7 @@ class Grid:
 @dataclass
 class Document:
     path: Path
-    fmt: str  # "xlsx", "xls", "docx", "html"
+    fmt: str  # "xlsx", "xls", "docx", "doc", "xlsb", "ods", "odt", "html" (the real format, whatever the name)
     grids: list[Grid]
     issues: list[Issue] = field(default_factory=list)  # what the loader noticed (formula cells, wrong suffix)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties (a deliverable's provenance)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from anquanyue.issues import make
+from anquanyue.reading.archives import Member
 from anquanyue.reading.loaders.sniff import MAX_FILE_MB
 from anquanyue.reading.reader import FileResult, read_form
 from anquanyue.schema import Schema, list_schemas, load_schema
@@ -129,21 +130,25 @@ def _time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-def read_one(path: str, schema_ref: str | None, timeout: int = FILE_TIMEOUT,
+Source = str | Member  # a file by its path, or a file inside an archive: both picklable, both read by read_form
+
+
+def read_one(path: Source, schema_ref: str | None, timeout: int = FILE_TIMEOUT,
              registry: Registry | None = None) -> FileResult:
     """``read_form`` under a time limit (SIGALRM in the main thread where there is one, else a watchdog), its
     strings shared for the trip back to the main process; forms recognised among ``registry``'s schemas."""
     return share_strings(_read_limited(path, _schema(schema_ref), timeout, _candidates(registry)))
 
 
-def _read_limited(path: str, schema: Schema | None, timeout: int,
+def _read_limited(path: Source, schema: Schema | None, timeout: int,
                   schemas: tuple[Schema, ...] | list[Schema] | None = None) -> FileResult:
+    label = str(path)
     try:
         with _time_limit(timeout):
-            return read_form(path, schema, label=path, schemas=schemas)
+            return read_form(path, schema, label=label, schemas=schemas)
     except _Timeout:
-        report = FileResult(file=path)
-        report.issues.append(make("file-timeout", location=path, seconds=timeout))
+        report = FileResult(file=label)
+        report.issues.append(make("file-timeout", location=label, seconds=timeout))
         return report
 
 
@@ -171,7 +176,7 @@ def chunk_size(total: int, workers: int) -> int:
     return max(1, min(CHUNK_MAX, total // (workers * CHUNKS_PER_WORKER)))
 
 
-def prefetch(paths: list[str]) -> None:
+def prefetch(paths: list[Source]) -> None:
     """Ask the system to start reading these files now, so that the disk works while earlier ones are parsed.
 
     Received forms are rarely in the page cache (a folder from the mail, a network share): read cold, 6,000 of
@@ -179,7 +184,7 @@ def prefetch(paths: list[str]) -> None:
     the size limit of a form is asked for."""
     if not hasattr(os, "posix_fadvise"):
         return
-    for path in paths:
+    for path in dict.fromkeys(p.archive if isinstance(p, Member) else p for p in paths):  # an archive once
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
@@ -200,14 +205,14 @@ def _read_chunk(args: tuple) -> list[FileResult]:
     return [read_one(path, schema_ref, registry=registry) for path in paths]
 
 
-def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
+def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None = None, *,
               on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None,
               registry: Registry | None = None) -> Iterator[FileResult]:
     """Read every path, yielding reports in the order given; across processes when there are many files.
 
     Forms are recognised among ``registry``'s schemas (default: the built-in and the user's registered ones);
     worker processes are handed the registry itself and load its files again, so they need nothing inherited."""
-    labels = [str(p) for p in paths]
+    labels: list[Source] = [p if isinstance(p, Member) else str(p) for p in paths]
     registry = registry if registry is not None else Registry.discover()
     total = len(labels)
     workers = workers or min(os.cpu_count() or 1, 8)
@@ -219,7 +224,7 @@ def read_many(paths: Iterable[str | Path], schema: Schema | str | None = None, *
                 prefetch(labels[number - 1 : number - 1 + CHUNK_MAX])
             report = _read_limited(label, loaded, FILE_TIMEOUT, candidates)
             if on_file:
-                on_file(number, total, label)
+                on_file(number, total, str(label))
             yield report
         return
     ref = loaded.ref if loaded is not None else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from anquanyue.reading.archives import Member
 from anquanyue.reading.detection import (
     MIN_SHARE, first_difference, names_title, other_title, other_year, rank,
 )
@@ -56,7 +57,7 @@ class FileResult(FormData):
         }
 
 
-def read_form(path: str | Path, schema: Schema | str | None = None, *, label: str | None = None,
+def read_form(path: str | Path | Member, schema: Schema | str | None = None, *, label: str | None = None,
               schemas: Sequence[Schema] | None = None) -> FileResult:
     """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one);
     ``schemas`` are the ones a form is recognised among (default: the built-in and the user's registered ones)."""
@@ -84,14 +85,17 @@ def read_form(path: str | Path, schema: Schema | str | None = None, *, label: st
     return report
 
 
-def _digest(path: str | Path) -> str:
+def _digest(path: str | Path | Member) -> str:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-    except OSError:
+        data = path.read_bytes() if isinstance(path, Member) else Path(path).read_bytes()
+    except (OSError, LoadError):
         return ""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _mtime(path: str | Path) -> float:
+def _mtime(path: str | Path | Member) -> float:
+    if isinstance(path, Member):
+        return 0.0  # a file inside an archive has no time of its own (see Member.stat)
     try:
         return os.stat(path).st_mtime
     except (OSError, ValueError):

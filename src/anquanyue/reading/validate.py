@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from anquanyue.issues import make
+from anquanyue.reading.archives import Member
 from anquanyue.reading.inbox import collect, ignore_reason
 from anquanyue.reading.pool import read_many
 from anquanyue.reading.reader import FileResult
@@ -38,17 +39,18 @@ def _ignored(path: Path, reason: str) -> FileResult:
 def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = None,
                    on_file: Callable[[int, int, str], None] | None = None,
                    registry: Registry | None = None) -> list[FileResult]:
-    """One result per file, in order; files named directly are always read, files in folders unless ignored.
-    ``registry``: as for ``read_inbox``."""
+    """One result per file, in order; files named directly are always read (an archive named gives its files),
+    files in folders unless ignored (only the clerk's own: lock files, hidden files, notes). ``registry``: as for
+    ``read_inbox``."""
     paths = list(paths)
     registry = registry if registry is not None else Registry.discover(paths)
     registry.entries()
-    files: list[Path] = []
+    files: list[Path | Member] = []
     for path in map(Path, paths):
         if path.is_dir():
             files.extend(p for p in collect([path]) if not ignore_reason(p))
-        else:
-            files.append(path)
+        else:  # a file named is read whatever its name; an archive named gives its files
+            files.extend(p for p in collect([path]) if isinstance(p, Path) or not ignore_reason(p))
     with bulk_gc():
         return list(read_many(files, schema, on_file=on_file, registry=registry))
 

@@ -84,4 +84,4 @@ def parse_bytes(data: bytes, name: str, path, fmt: str):
     try:
         return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt=fmt, detail=f"{name}：{exc.msg}") from None
+        raise LoadError("file-corrupt", location=str(path), fmt=fmt, detail=f"{name} 第 {exc.lineno} 行起 XML 不完整") from None

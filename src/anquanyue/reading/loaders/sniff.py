@@ -7,6 +7,9 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
+import olefile
+
+from anquanyue.reading.archives import Member, archive_error, archive_kind, read_member
 from anquanyue.reading.document import LoadError
 from anquanyue.issues import os_error_text
 
@@ -15,65 +18,160 @@ MAX_FILE_MB = 50  # a form is a few dozen KB; anything near this is not a form
 MAX_UNPACKED_MB = 100  # total uncompressed size of an .xlsx/.docx's parts
 MAX_RATIO = 200  # uncompressed/compressed for one part: zip bombs go far beyond, real XML stays under ~30
 NAMES = {"xlsx": "Excel 工作簿（.xlsx）", "xls": "Excel 97-2003 工作簿（.xls）", "docx": "Word 文档（.docx）",
-         "html": "网页表格（HTML）"}
+         "html": "网页表格（HTML）", "doc": "Word 97-2003 文档（.doc）", "xlsb": "Excel 二进制工作簿（.xlsb）",
+         "ods": "OpenDocument 电子表格（.ods）", "odt": "OpenDocument 文本文档（.odt）",
+         "xml2003": "Excel 2003 XML 表格"}
+_ODF = {"application/vnd.oasis.opendocument.spreadsheet": "ods", "application/vnd.oasis.opendocument.text": "odt"}
+# what is not a form at all, told by its first bytes: (magic, what it is)
+_IMAGES = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+           (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+_HEIF_BRANDS = (b"heic", b"heix", b"heif", b"mif1", b"msf1", b"avif", b"hevc")
+
+
+_WORD = "WordDocument".encode("utf-16-le")  # stream names, as the OLE directory holds them
+_BOOKS = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+_ZIP_ERRORS = {zipfile.BadZipFile: "找不到压缩包目录", zlib.error: "压缩数据损坏"}
 
 
 class Sniffed(NamedTuple):
-    kind: str  # "xlsx" | "docx" | "xls" | "html"
-    archive: zipfile.ZipFile | None  # open, for the zip kinds: the caller closes it
+    kind: str  # a key of NAMES
+    container: zipfile.ZipFile | olefile.OleFileIO | None  # open, for the zip and OLE kinds: the caller closes it
     data: bytes  # the whole file, read once
 
 
-def sniff(path: Path) -> Sniffed:
+def _read(source: Path | Member) -> bytes:
+    location = str(source)
+    if isinstance(source, Member):
+        return read_member(source)
+    try:
+        size = source.stat().st_size
+        if size > MAX_FILE_MB * 1024 * 1024:
+            if (kind := archive_kind(source)) is not None:  # a large archive is not read whole: say what it holds
+                raise archive_error(source, kind, source)
+            raise LoadError("file-too-large", location=location, limit=MAX_FILE_MB, detail=f"文件 {size // 1048576} MB")
+        return source.read_bytes()  # a form is tens of KB: one read, and the zip is read from memory
+    except OSError as exc:
+        raise LoadError("file-corrupt", location=location, fmt=source.suffix, detail=os_error_text(exc)) from None
+
+
+def sniff(path: Path | Member) -> Sniffed:
     """What the file really is, from its bytes, and those bytes.
 
-    Raises LoadError for empty, encrypted, corrupt or oversized files.
+    Raises LoadError for empty, encrypted, corrupt or oversized files, and for what is not a form at all
+    (a PDF, an image, an archive given as one file), saying what was found.
     """
     location = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_MB * 1024 * 1024:
-            raise LoadError("file-too-large", location=location, limit=MAX_FILE_MB, detail=f"文件 {size // 1048576} MB")
-        data = path.read_bytes()  # a form is tens of KB: one read, and the zip is read from memory
-    except OSError as exc:
-        raise LoadError("file-corrupt", location=location, fmt=path.suffix, detail=os_error_text(exc)) from None
+    data = _read(path)
     head = data[:4096]
     if not data or not head.strip(b"\x00 \t\r\n"):
         raise LoadError("file-empty", location=location)
     if head.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise LoadError("file-encrypted", location=location)
-        return Sniffed("xls", None, data)
+        kind, ole = _ole_kind(data, path, location)
+        return Sniffed(kind, ole, data)
     if head.startswith(b"PK"):
-        kind, archive = _zip_kind(io.BytesIO(data), path, location)
+        kind, archive = _zip_kind(data, path, location)
         return Sniffed(kind, archive, data)
+    _refuse_other(path, head, data)
     lowered = head.lower().lstrip()
     if lowered.startswith(b"\xef\xbb\xbf"):
         lowered = lowered[3:].lstrip()
+    if lowered.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return Sniffed("xml2003", None, data)  # Excel 2003 XML, another "xls" web systems export
     if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")) or b"<table" in lowered:
         return Sniffed("html", None, data)
     raise LoadError("file-corrupt", location=location, fmt=path.suffix or "表格", detail="无法识别的文件内容")
 
 
-def _zip_kind(data: io.BytesIO, path: Path, location: str) -> tuple[str, zipfile.ZipFile]:
+def _refuse_other(path: Path | Member, head: bytes, data: bytes) -> None:
+    """Raise the precise error for a PDF, an image, an RTF document or an archive; return for anything else."""
+    location = str(path)
+    if head.startswith(b"%PDF"):
+        raise LoadError("file-pdf", location=location)
+    image = next((name for magic, name in _IMAGES if head.startswith(magic)), None)
+    if image is None and head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        image = "HEIC"
+    if image is None and head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        image = "WebP"
+    if image is None and head.startswith(b"BM") and path.suffix.lower() == ".bmp":
+        image = "BMP"
+    if image is not None:
+        raise LoadError("file-image", location=location, kind=image)
+    if head.startswith(b"{\\rtf"):
+        raise LoadError("file-rtf", location=location)
+    kind = archive_kind(head)  # 7z, rar (a zip was told apart above)
+    if kind is not None:
+        raise archive_error(path, kind, data)
+
+
+def _ole_kind(data: bytes, path, location: str) -> tuple[str, olefile.OleFileIO | None]:
+    """"doc" or "xls" by the streams an OLE compound file holds (a .doc, .wps, .xls, .et all start alike)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .xlsx/.docx, even with a damaged directory
+        raise LoadError("file-encrypted", location=location)
+    if _WORD not in data and any(name in data for name in _BOOKS):
+        return "xls", None  # plainly a workbook: xlrd reads the container itself (an olefile pass costs 12%)
     try:
-        archive = zipfile.ZipFile(data)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-        raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail=f"压缩包损坏：{exc}") from None
+        ole = olefile.OleFileIO(data)
+    except Exception:  # olefile raises OSError and assorted others on a damaged header or sector chain
+        raise LoadError("file-corrupt", location=location, fmt=_ole_fmt(path), detail="复合文档结构损坏") from None
+    streams = {"/".join(entry) for entry in ole.listdir()}
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        ole.close()
+        raise LoadError("file-encrypted", location=location)
+    if "WordDocument" in streams:
+        return "doc", ole
+    if "Workbook" in streams or "Book" in streams:
+        return "xls", ole
+    ole.close()
+    found = "PowerPoint 演示文稿" if "PowerPoint Document" in streams else "其中既没有 Word 正文也没有 Excel 工作簿"
+    raise LoadError("file-corrupt", location=location, fmt=_ole_fmt(path), detail=found)
+
+
+def _ole_fmt(path) -> str:
+    suffix = path.suffix.lower()
+    return suffix if suffix in (".doc", ".wps", ".xls", ".et") else "Word/Excel"
+
+
+def _zip_kind(data: bytes, path, location: str) -> tuple[str, zipfile.ZipFile]:
     try:
-        names = _check_sizes(archive, location)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:  # ValueError: a name
+        raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail=f"压缩包损坏：{_ZIP_ERRORS.get(type(exc), '数据不完整')}") from None
+    names = set(archive.namelist())
+    try:
+        kind = _office_kind(archive, names, path, location)
     except LoadError:
         archive.close()
         raise
+    if kind is None:
+        archive.close()
+        raise archive_error(path, "zip", data)
+    try:
+        _check_sizes(archive, location)
+    except LoadError:
+        archive.close()
+        raise
+    return kind, archive
+
+
+def _office_kind(archive: zipfile.ZipFile, names: set[str], path, location: str) -> str | None:
     if "xl/workbook.xml" in names:
-        return "xlsx", archive
+        return "xlsx"
     if "word/document.xml" in names:
-        return "docx", archive
-    archive.close()
-    raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip", detail="压缩包中没有 Excel 或 Word 的内容")
+        return "docx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "mimetype" in names and "content.xml" in names:
+        info = archive.getinfo("mimetype")
+        if info.file_size < 100:
+            try:
+                return _ODF.get(archive.read(info).decode("ascii", "replace").strip())
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError):
+                raise LoadError("file-corrupt", location=location, fmt=path.suffix or "zip",
+                                detail="压缩包损坏：数据不完整") from None
+    return None
 
 
-def _check_sizes(archive: zipfile.ZipFile, location: str) -> set[str]:
+def _check_sizes(archive: zipfile.ZipFile, location: str) -> None:
     """Refuse zip bombs by the sizes the archive declares; ``ooxml.read_part`` never inflates past them."""
     total = 0
     for info in archive.infolist():
@@ -82,4 +180,3 @@ def _check_sizes(archive: zipfile.ZipFile, location: str) -> set[str]:
         if total > MAX_UNPACKED_MB * 1024 * 1024 or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
             raise LoadError("file-too-large", location=location, limit=MAX_UNPACKED_MB,
                             detail=f"{info.filename} 解压后 {info.file_size // 1048576} MB")
-    return set(archive.namelist())

@@ -9,15 +9,26 @@ from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
 
 
+class _Quiet:
+    """Where xlrd's warnings go: not to standard output, where they would break `validate --json`."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _fmt(path) -> str:
+    return ".et" if path.suffix.lower() == ".et" else ".xls"
+
+
 def load_xls(path: Path, data: bytes | None = None) -> Document:
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True, file_contents=data)
+        book = xlrd.open_workbook(str(path), on_demand=True, file_contents=data, logfile=_Quiet())
     except xlrd.biffh.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise LoadError("file-encrypted", location=str(path)) from None
-        raise LoadError("file-corrupt", location=str(path), fmt=".xls", detail=str(exc)) from None
-    except Exception as exc:  # xlrd raises assorted errors on damaged files
-        raise LoadError("file-corrupt", location=str(path), fmt=".xls", detail=type(exc).__name__) from None
+        raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="工作簿数据损坏") from None
+    except Exception:  # xlrd raises assorted errors on damaged files (its English text never reaches a clerk)
+        raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="工作簿数据损坏") from None
     grids: list[Grid] = []
     try:
         for block in range(book.nsheets):
@@ -43,8 +54,8 @@ def load_xls(path: Path, data: bytes | None = None) -> Document:
                     if text.strip():
                         cells.append(Cell(text, f"{sheet.name}!{column_letter(c + 1)}{r + 1}", r + 1, c + 1, block))
             grids.append(Grid(sheet.name, cells, hidden=getattr(sheet, "visibility", 0) != 0))
-    except Exception as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt=".xls", detail=type(exc).__name__) from None
+    except Exception:
+        raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="工作表数据损坏") from None
     finally:
         book.release_resources()
     return Document(path, "xls", grids)

@@ -1,0 +1,111 @@
+""".doc and .wps (Word 97-2003 binary) read natively: the same Document as the .docx they were saved from."""
+from __future__ import annotations
+
+import shutil
+
+import olefile
+import pytest
+
+from anquanyue.reading.loaders import load_document
+from anquanyue.reading.reader import read_form
+
+from .fixtures.make_fixtures import UNITS, _with_fields, fixture_form, fixture_values, spanned_docx, tracked_docx
+from .forms import write_docx
+from .test_loaders_formats import FIXTURES, RECORDS
+
+
+def cells(path):
+    return [(c.text, c.location, c.row, c.col, c.block) for c in load_document(path).grids[0].cells]
+
+
+@pytest.mark.parametrize("name", ["weihai.doc", "weihai.wps"])
+def test_doc_and_wps_give_every_blank(name):
+    report = read_form(FIXTURES / name)
+    assert report.format == "doc" and report.issues == []
+    assert (report.unit, report.contact, report.phone, report.date) == (UNITS[name], "王敏", "0631-5201234", "2023-06-28")
+    assert report.values == fixture_values()
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == RECORDS
+
+
+def test_doc_cells_are_the_docx_cells(tmp_path):
+    """Same texts, locations, rows, columns and blocks as the .docx it was saved from (an empty cell included)."""
+    docx_path = write_docx(fixture_form(), tmp_path / "form.docx")
+    _with_fields(docx_path)
+    assert cells(FIXTURES / "weihai.doc") == cells(docx_path)
+    assert ("活动名称（应急演练观摩），组织（1）场/次，参与（80）人次。", "表1 第9行第2列", 9, 2, 2) in cells(docx_path)
+
+
+def test_doc_field_codes_do_not_reach_the_text():
+    texts = [c[0] for c in cells(FIXTURES / "weihai.doc")]
+    assert texts[-1] == "填报说明见威海市应急管理局网站"
+    assert not any("HYPERLINK" in t or "\x13" in t or "\x14" in t for t in texts)
+
+
+def _edit_word_stream(src, dst, edit):
+    shutil.copyfile(src, dst)
+    ole = olefile.OleFileIO(str(dst), write_mode=True)
+    stream = bytearray(ole.openstream("WordDocument").read())
+    edit(stream)
+    ole.write_stream("WordDocument", bytes(stream))
+    ole.close()
+    return dst
+
+
+def test_encrypted_doc(tmp_path):
+    def encrypt(stream):
+        stream[0x0B] |= 0x01  # FIB fEncrypted (bit 8 of the flags at 0x0A)
+
+    path = _edit_word_stream(FIXTURES / "weihai.doc", tmp_path / "加密.doc", encrypt)
+    assert [i.message for i in read_form(path).issues] == [f"{path}：文件已加密，请去掉密码后重新报送。"]
+
+
+def test_damaged_doc_says_so_in_chinese(tmp_path):
+    def unmark(stream):
+        stream[0:2] = b"\x00\x00"
+
+    path = _edit_word_stream(FIXTURES / "weihai.doc", tmp_path / "坏.doc", unmark)
+    assert [i.message for i in read_form(path).issues] == [
+        f"{path}：文件已损坏或不是有效的 .doc 文件（文档头标识不对），请用 Excel/WPS/Word 打开后另存再报送。"]
+    truncated = tmp_path / "半个.wps"
+    truncated.write_bytes((FIXTURES / "weihai.wps").read_bytes()[:3000])
+    assert [i.message for i in read_form(truncated).issues] == [
+        f"{truncated}：文件已损坏或不是有效的 .wps 文件（复合文档结构损坏），请用 Excel/WPS/Word 打开后另存再报送。"]
+
+
+def test_doc_named_xls_is_read_as_word_with_a_warning(tmp_path):
+    path = shutil.copyfile(FIXTURES / "weihai.doc", tmp_path / "环翠.xls")
+    report = read_form(path)
+    assert report.values == fixture_values()
+    assert [i.message for i in report.issues] == [
+        f"{path}：文件扩展名为 .xls，内容却是 Word 97-2003 文档（.doc），已按实际格式读取；请以正确的扩展名报送。"]
+
+
+def test_docx_named_doc_is_read_with_a_warning(tmp_path):
+    path = write_docx(fixture_form(), tmp_path / "环翠.doc")
+    report = read_form(path)
+    assert report.ok and report.values == fixture_values()
+    assert [i.message for i in report.issues] == [
+        f"{path}：文件扩展名为 .doc，内容却是 Word 文档（.docx），已按实际格式读取；请以正确的扩展名报送。"]
+
+
+def test_word_95_is_named_as_such(tmp_path):
+    def word95(stream):
+        stream[2:4] = (104).to_bytes(2, "little")  # nFib of Word 95
+
+    path = _edit_word_stream(FIXTURES / "weihai.doc", tmp_path / "旧.doc", word95)
+    assert [i.message for i in read_form(path).issues] == [
+        f"{path}：是 Word 6.0/95 或更早版本的文档，本工具无法读取，请该单位用 Word 或 WPS 另存为 .docx 后重新报送。"]
+
+
+def test_text_deleted_with_track_changes_is_not_read(tmp_path):
+    """Word keeps deleted text in a .doc until the change is accepted: 30 → 45 must read 45, never 3045."""
+    docx_path = tracked_docx(tmp_path / "tracked.docx")
+    assert cells(FIXTURES / "tracked.doc") == cells(docx_path)
+    assert [c[0] for c in cells(FIXTURES / "tracked.doc")] == ["参与（45）人次", "开展宣讲（ ）场", "（8）场"]
+
+
+def test_cells_merged_across_columns_are_numbered_as_in_the_docx(tmp_path):
+    docx_path = spanned_docx(tmp_path / "spanned.docx")
+    assert cells(FIXTURES / "spanned.doc") == cells(docx_path)
+    assert [(c[0], c[1]) for c in cells(FIXTURES / "spanned.doc")][:2] == [("合并标题", "表1 第1行第1列"),
+                                                                           ("右上", "表1 第1行第3列")]

@@ -1,0 +1,274 @@
+"""The other formats units send: .ods, .odt, .et (fixtures made by LibreOffice), .xlsb (built here), .xlsm."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from anquanyue.reading.loaders import load_document
+from anquanyue.reading.reader import read_form
+
+from .fixtures.make_fixtures import UNIT, UNITS, _with_fields, fixture_form, fixture_values
+from .forms import write_docx, write_xlsx
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RECORDS = [("安全知识竞赛", 2, 150), ("应急演练观摩", 1, 80)]
+
+
+def texts(path, grid=0):
+    return [(c.text, c.location) for c in load_document(path).grids[grid].cells]
+
+
+@pytest.mark.parametrize("name, fmt", [("weihai.ods", "ods"), ("weihai.odt", "odt"), ("weihai.et", "xls")])
+def test_fixture_gives_every_blank(name, fmt):
+    report = read_form(FIXTURES / name)
+    assert report.format == fmt and report.issues == []
+    assert (report.unit, report.contact, report.phone, report.date) == (UNITS[name], "王敏", "0631-5201234", "2023-06-28")
+    assert report.values == fixture_values()
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == RECORDS
+
+
+def test_ods_cells_are_the_xlsx_cells(tmp_path):
+    xlsx = write_xlsx(fixture_form(UNITS["weihai.ods"]), tmp_path / "form.xlsx", sheet="统计表")
+    assert texts(FIXTURES / "weihai.ods") == texts(xlsx)
+
+
+def test_odt_cells_are_the_docx_cells(tmp_path):
+    docx_path = _with_fields(write_docx(fixture_form(UNITS["weihai.odt"]), tmp_path / "form.docx"))
+    assert texts(FIXTURES / "weihai.odt") == texts(docx_path)
+
+
+def _ods_with(tmp_path, table: str, name="t.ods") -> Path:
+    """The fixture's package with its content.xml replaced by one table written here."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+               'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">'
+               '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
+               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+               f'<office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>')
+    dst = tmp_path / name
+    with zipfile.ZipFile(FIXTURES / "weihai.ods") as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, content.encode() if info.filename == "content.xml" else zin.read(info.filename))
+    return dst
+
+
+def test_ods_values_dates_formulas_errors_and_repeats(tmp_path):
+    table = ('<table:table table:name="统计表"><table:table-row table:number-rows-repeated="2"><table:table-cell/>'
+             '</table:table-row><table:table-row>'
+             '<table:table-cell table:number-columns-repeated="2"/>'
+             '<table:table-cell office:value-type="float" office:value="12"><text:p>12.00</text:p></table:table-cell>'
+             '<table:table-cell office:value-type="string"><text:p>007</text:p></table:table-cell>'
+             '<table:table-cell office:value-type="date" office:date-value="2023-06-28"><text:p>2023年6月28日</text:p>'
+             '</table:table-cell>'
+             '<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0" '
+             'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+             '<table:table-cell table:formula="of:=[.C3]+1" office:value-type="float" office:value="13">'
+             '<text:p>13</text:p></table:table-cell>'
+             '<table:table-cell office:value-type="string"><text:p>参与（<text:s text:c="2"/>）人次<office:annotation>'
+             '<text:p>批注</text:p></office:annotation></text:p></table:table-cell>'
+             '</table:table-row>'
+             '<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+             'table:number-columns-repeated="16384"/></table:table-row></table:table>'
+             '<table:table table:name="隐藏" table:style-name="ta2"><table:table-row><table:table-cell '
+             'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>')
+    document = load_document(_ods_with(tmp_path, table))
+    assert [(c.text, c.location) for c in document.grids[0].cells] == [
+        ("12", "统计表!C3"), ("007", "统计表!D3"), ("2023-06-28", "统计表!E3"), ("#DIV/0!", "统计表!F3"),
+        ("13", "统计表!G3"), ("参与（  ）人次", "统计表!H3")]
+    assert [(g.name, g.hidden) for g in document.grids] == [("统计表", False), ("隐藏", True)]
+    assert [i.message for i in document.issues] == [
+        "统计表!F3：单元格是公式 =1/0，已按保存的计算结果 #DIV/0! 读取，建议直接填写数字。",
+        "统计表!G3：单元格是公式 =[.C3]+1，已按保存的计算结果 13 读取，建议直接填写数字。"]
+
+
+def test_ods_repeated_text_is_capped(tmp_path):
+    table = ('<table:table table:name="S"><table:table-row table:number-rows-repeated="1000000">'
+             '<table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>x</text:p>'
+             '</table:table-cell></table:table-row></table:table>')
+    cells = load_document(_ods_with(tmp_path, table)).grids[0].cells
+    assert len(cells) == 256 * 256 and cells[-1].location == "S!IV256"
+
+
+def test_ods_with_a_doctype_is_refused(tmp_path):
+    path = _ods_with(tmp_path, "<table:table/>")
+    data = {}
+    with zipfile.ZipFile(path) as z:
+        data = {i.filename: z.read(i.filename) for i in z.infolist()}
+    data["content.xml"] = data["content.xml"].replace(b"<office:document-content",
+                                                      b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><office:document-content')
+    with zipfile.ZipFile(path, "w") as z:
+        for name, part in data.items():
+            z.writestr(name, part)
+    assert [i.message for i in read_form(path).issues] == [
+        f"{path}：文件中含有不安全的 XML 内容（content.xml 含 DOCTYPE/ENTITY 声明），已拒绝读取，请用 Excel/WPS/Word 另存后报送。"]
+
+
+def _xlsb(path, rows, hidden_first=True):
+    from pyxlsbwriter import XlsbWriter
+
+    width = max(map(len, rows))
+    with XlsbWriter(str(path)) as writer:
+        if hidden_first:
+            writer.add_sheet("填报说明", hidden=True)
+            writer.write_sheet([["请在下一张表中填写。"]])
+        writer.add_sheet("统计表")
+        writer.write_sheet([list(r) + [None] * (width - len(r)) for r in rows])
+    return path
+
+
+def test_xlsb_gives_every_blank(tmp_path):
+    form = fixture_form()
+    rows = [[form.schema.title], [form.header()], ["活动项目", "活动进展情况"], *map(list, form.rows())]
+    report = read_form(_xlsb(tmp_path / "环翠.xlsb", rows))
+    assert report.format == "xlsb" and report.issues == [] and report.sheet == "统计表"
+    assert report.unit == UNIT and report.date == "2023-06-28" and report.values == fixture_values()
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == RECORDS
+
+
+def test_xlsb_cell_values(tmp_path):
+    path = _xlsb(tmp_path / "v.xlsb", [["文本", 12, 12.5, "007", dt.date(2023, 6, 28), None, True]])
+    document = load_document(path)
+    assert [(g.name, g.hidden) for g in document.grids] == [("填报说明", True), ("统计表", False)]
+    assert texts(path, 1) == [("文本", "统计表!A1"), ("12", "统计表!B1"), ("12.5", "统计表!C1"), ("007", "统计表!D1"),
+                              ("2023-06-28", "统计表!E1"), ("TRUE", "统计表!G1")]
+
+
+def test_xlsm_and_et_holding_xlsx_are_read_without_a_warning(tmp_path):
+    for name in ("环翠.xlsm", "环翠.et"):
+        report = read_form(write_xlsx(fixture_form(), tmp_path / name))
+        assert report.ok and report.issues == [] and report.values == fixture_values()
+
+
+def test_et_renamed_xls_and_ods_renamed_xlsx(tmp_path):
+    et = shutil.copyfile(FIXTURES / "weihai.et", tmp_path / "a.xls")
+    assert read_form(et).issues == [] and read_form(et).values == fixture_values()
+    ods = shutil.copyfile(FIXTURES / "weihai.ods", tmp_path / "b.xlsx")
+    report = read_form(ods)
+    assert report.values == fixture_values()
+    assert [i.message for i in report.issues] == [
+        f"{ods}：文件扩展名为 .xlsx，内容却是 OpenDocument 电子表格（.ods），已按实际格式读取；请以正确的扩展名报送。"]
+
+
+def test_xlsb_with_a_huge_used_range_is_refused(tmp_path):
+    from pyxlsbwriter import XlsbWriter
+
+    path = tmp_path / "wide.xlsb"
+    with XlsbWriter(str(path)) as writer:  # one cell in A1 and one in XFD62: calamine would fill 1,015,808 cells
+        writer.add_sheet("S")
+        writer.write_sheet([["x"] + [None] * 16383, *([None] * 16384 for _ in range(60)), [None] * 16383 + ["远"]])
+    assert [i.message for i in read_form(path).issues] == [
+        f"{path}：工作表“S”的范围有 62 行 16384 列，远超一张统计表，可能已损坏，请用 Excel/WPS 另存后重新报送。"]
+
+
+def _odt_with(tmp_path, body: str) -> Path:
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+               'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+               f'<office:body><office:text>{body}</office:text></office:body></office:document-content>')
+    dst = tmp_path / "t.odt"
+    with zipfile.ZipFile(FIXTURES / "weihai.odt") as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, content.encode() if info.filename == "content.xml" else zin.read(info.filename))
+    return dst
+
+
+def test_odt_changes_comments_notes_frames_and_spans(tmp_path):
+    body = ('<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>30</text:p>'
+            '</text:deletion></text:changed-region></text:tracked-changes>'
+            '<text:p>参与（<text:change text:change-id="c1"/>45）人次<office:annotation><dc:creator>王敏</dc:creator>'
+            '<text:p>批注</text:p></office:annotation><text:note><text:note-citation>1</text:note-citation>'
+            '<text:note-body><text:p>脚注</text:p></text:note-body></text:note>'
+            '<draw:frame><draw:text-box><text:p>文本框</text:p></draw:text-box></draw:frame></text:p>'
+            '<text:list><text:list-item><text:p>列表<text:s text:c="2"/>一<text:tab/>二<text:line-break/>三</text:p>'
+            '</text:list-item></text:list>'
+            '<table:table><table:table-row><table:table-cell table:number-columns-spanned="2" '
+            'table:number-rows-spanned="2"><text:p>合并</text:p></table:table-cell><table:covered-table-cell/>'
+            '<table:table-cell><text:p>右上</text:p></table:table-cell></table:table-row>'
+            '<table:table-row><table:covered-table-cell/><table:covered-table-cell/>'
+            '<table:table-cell><text:p>右下</text:p><text:p>第二段</text:p></table:table-cell></table:table-row>'
+            '</table:table>')
+    assert texts(_odt_with(tmp_path, body)) == [
+        ("参与（45）人次", "第1段"), ("列表  一\t二\n三", "第2段"), ("合并", "表1 第1行第1列"),
+        ("右上", "表1 第1行第3列"), ("右下\n第二段", "表1 第2行第3列")]
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((value & 0x7F) | (0x80 if value > 0x7F else 0))
+        value >>= 7
+        if not value:
+            return bytes(out)
+
+
+def _with_error_cells(path: Path, errors: dict[int, int]) -> Path:
+    """The .xlsb with the number cells of the given columns (0-based) of its last sheet turned into error cells
+    (BrtCellError), as Excel saves a cell showing #DIV/0!."""
+    from anquanyue.reading.loaders.biff12 import records
+
+    with zipfile.ZipFile(path) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    sheet = sorted(name for name in parts if name.startswith("xl/worksheets/sheet"))[-1]
+    out = bytearray()
+    for kind, body in records(parts[sheet]):
+        col = int.from_bytes(body[:4], "little") if len(body) >= 8 else -1
+        if kind in (0x02, 0x05) and col in errors:  # BrtCellRk, BrtCellReal
+            kind, body = 0x03, body[:8] + bytes([errors[col]])
+        out += _varint(kind) + _varint(len(body)) + body  # a type is written as a size is: 7-bit groups
+    parts[sheet] = bytes(out)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_xlsb_error_values_read_as_shown_never_as_empty(tmp_path):
+    path = _xlsb(tmp_path / "e.xlsb", [["参与人次", 12, 30, 5]], hidden_first=False)
+    _with_error_cells(path, {1: 0x07, 3: 0x2A})
+    assert texts(path) == [("参与人次", "统计表!A1"), ("#DIV/0!", "统计表!B1"), ("30", "统计表!C1"), ("#N/A", "统计表!D1")]
+
+
+SPREADSHEETML = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                 'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" '
+                 'xmlns:x="urn:schemas-microsoft-com:office:excel">{}</Workbook>')
+
+
+def test_excel_2003_xml_as_web_systems_export_it(tmp_path):
+    sheets = ('<Worksheet ss:Name="说明"><Table><Row><Cell><Data ss:Type="String">填报说明</Data></Cell></Row></Table>'
+              '<WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetHidden</Visible>'
+              '</WorksheetOptions></Worksheet>'
+              '<Worksheet ss:Name="统计表"><Table>'
+              '<Row ss:Index="2"><Cell ss:Index="2" ss:MergeAcross="1"><Data ss:Type="String">标题</Data></Cell>'
+              '<Cell><Data ss:Type="Number">12.0</Data></Cell><Cell><Data ss:Type="String">007</Data></Cell></Row>'
+              '<Row><Cell><Data ss:Type="DateTime">2023-06-28T00:00:00.000</Data></Cell>'
+              '<Cell><Data ss:Type="Error">#DIV/0!</Data></Cell><Cell><Data ss:Type="Boolean">1</Data></Cell>'
+              '<Cell><Data ss:Type="Number">12.5</Data></Cell></Row></Table></Worksheet>')
+    path = tmp_path / "导出.xls"
+    path.write_text(SPREADSHEETML.format(sheets), encoding="utf-8")
+    document = load_document(path)
+    assert [(g.name, g.hidden) for g in document.grids] == [("说明", True), ("统计表", False)]
+    assert texts(path, 1) == [("标题", "统计表!B2"), ("12", "统计表!D2"), ("007", "统计表!E2"), ("2023-06-28", "统计表!A3"),
+                              ("#DIV/0!", "统计表!B3"), ("TRUE", "统计表!C3"), ("12.5", "统计表!D3")]
+    assert document.issues == []  # an Excel 2003 XML named .xls is what such systems send: no warning
+    doctype = tmp_path / "坏.xls"
+    doctype.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                       + SPREADSHEETML.format("")[len('<?xml version="1.0"?>'):], encoding="utf-8")
+    assert [i.code for i in read_form(doctype).issues] == ["file-unsafe-xml"]
+
+
+def test_excel_2003_xml_form_gives_every_blank(tmp_path):
+    from .forms import write_xml2003
+
+    report = read_form(write_xml2003(fixture_form(), tmp_path / "环翠.xls"))
+    assert report.format == "xml2003" and report.issues == [] and report.values == fixture_values()
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == RECORDS

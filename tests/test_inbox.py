@@ -24,9 +24,14 @@ def test_only_the_clerks_own_files_are_ignored(tmp_path):
     (tmp_path / "说明.txt").write_text("南海新区未报", encoding="utf-8")
     write_xlsx(unit_form("环翠区工信局", 1), tmp_path / "环翠.txt")  # a form sent under a wrong name
     (tmp_path / "记录.md").write_text("# 催报记录", encoding="utf-8")
-    reasons = {name: ignore_reason(tmp_path / name) for name in ("说明.txt", "环翠.txt", "记录.md")}
+    (tmp_path / "名单.csv").write_text("单位\n环翠区工信局\n", encoding="utf-8")
+    (tmp_path / "weihai-2024.yaml").write_text("id: weihai-2024\n", encoding="utf-8")  # an inbox-side schema
+    names = ("说明.txt", "环翠.txt", "记录.md", "名单.csv", "weihai-2024.yaml")
+    reasons = {name: ignore_reason(tmp_path / name) for name in names}
     assert reasons == {"说明.txt": "文字说明（.txt），单位不会用纯文本报送统计表", "环翠.txt": None,
-                       "记录.md": "文字说明（.md），单位不会用纯文本报送统计表"}
+                       "记录.md": "文字说明（.md），单位不会用纯文本报送统计表",
+                       "名单.csv": "名单或表样文件（.csv），单位不会用纯文本报送统计表",
+                       "weihai-2024.yaml": "名单或表样文件（.yaml），单位不会用纯文本报送统计表"}
     assert {name: ignore_reason(Path(name)) for name in
             ("~$环翠.xlsx", ".~lock.环翠.xlsx#", "Thumbs.db", "desktop.ini", ".DS_Store", "扫描.pdf", "照片.jpg",
              "照片.HEIC", "表.rar", "表.zip", "表", "表.dat")} == {

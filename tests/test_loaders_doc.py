@@ -109,3 +109,40 @@ def test_cells_merged_across_columns_are_numbered_as_in_the_docx(tmp_path):
     assert cells(FIXTURES / "spanned.doc") == cells(docx_path)
     assert [(c[0], c[1]) for c in cells(FIXTURES / "spanned.doc")][:2] == [("合并标题", "表1 第1行第1列"),
                                                                            ("右上", "表1 第1行第3列")]
+
+
+def _word_streams(pieces: list[tuple[str, bool]]) -> tuple[bytes, bytes]:
+    """A WordDocument and a table stream holding ``pieces`` (text, compressed) as Word's piece table lays them out:
+    compressed pieces one cp1252 byte a character, the others UTF-16LE, anywhere in the stream and in any order."""
+    import struct
+
+    fib = bytearray(1024)
+    struct.pack_into("<HH", fib, 0, 0xA5EC, 0x00C1)  # wIdent, nFib of Word 97
+    struct.pack_into("<H", fib, 0x0A, 0x0200)  # fWhichTblStm: 1Table
+    struct.pack_into("<H", fib, 32, 14)  # csw, then fibRgW (28 bytes)
+    struct.pack_into("<H", fib, 62, 22)  # cslw, then fibRgLw (88 bytes): ccpText is its 4th value
+    struct.pack_into("<H", fib, 152, 93)  # cbRgFcLcb, then the (fc, lcb) pairs: fcClx is the 34th
+    body = bytearray()
+    cps, pcds, cp = [0], [], 0
+    for text, compressed in reversed(pieces):  # stored back to front: the table maps them back
+        data = text.encode("cp1252" if compressed else "utf-16-le")
+        offset = 1024 + len(body)
+        body += data
+        pcds.insert(0, (offset * 2) | 0x40000000 if compressed else offset)
+    for text, _ in pieces:
+        cp += len(text)
+        cps.append(cp)
+    struct.pack_into("<I", fib, 64 + 3 * 4, cp)  # ccpText
+    plc = struct.pack(f"<{len(cps)}I", *cps) + b"".join(struct.pack("<HIH", 0, fc, 0) for fc in pcds)
+    clx = b"\x01\x02\x00\xaa\xbb" + b"\x02" + struct.pack("<I", len(plc)) + plc  # a Prc, then the Pcdt
+    table = b"\x00" * 16 + clx
+    struct.pack_into("<II", fib, 154 + 33 * 8, 16, len(clx))
+    return bytes(fib + body), table
+
+
+def test_pieces_compressed_and_not_in_any_order_with_a_field_across_them():
+    from anquanyue.reading.loaders.word97 import paragraphs
+
+    word, table = _word_streams([("开展宣讲活动（", False), ("12) \x13 PAGE \x14", True), ("3\x15场\r末段\r", False)])
+    assert [(p.text, p.end, p.in_table) for p in paragraphs(word, table)] == [
+        ("开展宣讲活动（12) 3场", "\r", False), ("末段", "\r", False)]

@@ -211,9 +211,10 @@ def _varint(value: int) -> bytes:
             return bytes(out)
 
 
-def _with_error_cells(path: Path, errors: dict[int, int]) -> Path:
-    """The .xlsb with the number cells of the given columns (0-based) of its last sheet turned into error cells
-    (BrtCellError), as Excel saves a cell showing #DIV/0!."""
+def _with_error_cells(path: Path, errors: dict[int, int], formulas: frozenset[int] = frozenset()) -> Path:
+    """The .xlsb with the number cells of the given columns (0-based) of its last sheet turned into error cells, as
+    Excel saves a cell showing #DIV/0!: typed (BrtCellError) or, for ``formulas``, a formula's result (BrtFmlaError,
+    its formula 1/0 as parsed tokens: PtgInt 1, PtgInt 0, PtgDiv)."""
     from anquanyue.reading.loaders.biff12 import records
 
     with zipfile.ZipFile(path) as z:
@@ -222,7 +223,11 @@ def _with_error_cells(path: Path, errors: dict[int, int]) -> Path:
     out = bytearray()
     for kind, body in records(parts[sheet]):
         col = int.from_bytes(body[:4], "little") if len(body) >= 8 else -1
-        if kind in (0x02, 0x05) and col in errors:  # BrtCellRk, BrtCellReal
+        if kind in (0x02, 0x05) and col in errors and col in formulas:  # BrtCellRk, BrtCellReal
+            rgce = b"\x1e\x01\x00\x1e\x00\x00\x06"
+            kind = 0x0B
+            body = body[:8] + bytes([errors[col]]) + b"\x00\x00" + len(rgce).to_bytes(4, "little") + rgce + bytes(4)
+        elif kind in (0x02, 0x05) and col in errors:
             kind, body = 0x03, body[:8] + bytes([errors[col]])
         out += _varint(kind) + _varint(len(body)) + body  # a type is written as a size is: 7-bit groups
     parts[sheet] = bytes(out)
@@ -233,9 +238,10 @@ def _with_error_cells(path: Path, errors: dict[int, int]) -> Path:
 
 
 def test_xlsb_error_values_read_as_shown_never_as_empty(tmp_path):
-    path = _xlsb(tmp_path / "e.xlsb", [["参与人次", 12, 30, 5]], hidden_first=False)
-    _with_error_cells(path, {1: 0x07, 3: 0x2A})
-    assert texts(path) == [("参与人次", "统计表!A1"), ("#DIV/0!", "统计表!B1"), ("30", "统计表!C1"), ("#N/A", "统计表!D1")]
+    path = _xlsb(tmp_path / "e.xlsb", [["参与人次", 12, 30, 5, 7]], hidden_first=False)
+    _with_error_cells(path, {1: 0x07, 3: 0x2A, 4: 0x07}, formulas=frozenset({4}))
+    assert texts(path) == [("参与人次", "统计表!A1"), ("#DIV/0!", "统计表!B1"), ("30", "统计表!C1"), ("#N/A", "统计表!D1"),
+                           ("#DIV/0!", "统计表!E1")]
 
 
 SPREADSHEETML = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '

@@ -2,8 +2,9 @@
 
 calamine returns an error cell as an empty string, and an empty blank reads as 未填写 (counted 0). The sheet
 parts are streams of BIFF12 records ([MS-XLSB] 2.1.4): a type and a size, each a little-endian run of 7-bit
-groups. Only four are looked at: BrtBundleSh (a sheet's name and part, in workbook.bin), BrtRowHdr (the row of
-the cells that follow), BrtCellError and BrtFmlaError (an error value, typed or a formula's result).
+groups. Only four are looked at: BrtBundleSh (0x9C: a sheet's name and part, in workbook.bin), BrtRowHdr (0x00:
+the row of the cells that follow), BrtCellError (0x03) and BrtFmlaError (0x0B): an error value, typed or a
+formula's result. (calamine reads the other formula results, BrtFmlaString/Num/Bool, 0x08-0x0A, itself.)
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 
 from anquanyue.reading.loaders.ooxml import parse_part, read_part
 
-_BUNDLE_SHEET, _ROW, _CELL_ERROR, _FORMULA_ERROR = 0x9C, 0x00, 0x03, 0x09
+_BUNDLE_SHEET, _ROW, _CELL_ERROR, _FORMULA_ERROR = 0x9C, 0x00, 0x03, 0x0B
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
           0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 

@@ -232,3 +232,26 @@ def unit_form(unit: str, value: int, date: str = "2023年6月28日", schema: Sch
     values = {code: str(value) for code in schema.codes}
     values.update({k.replace("_", "."): v for k, v in raw.items()})
     return Filled(schema, raw=values, unit=unit, date=date, records=[(f"{unit}特色活动", "1", str(value), "")])
+
+
+def write_xlsx_sheets(sheets: list[tuple[str, Filled]], path: Path) -> Path:
+    """One workbook, one form a sheet (official layout), in the order given."""
+    wb = openpyxl.Workbook()
+    for index, (name, filled) in enumerate(sheets):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = name
+        ws.cell(1, 1, filled.schema.title)
+        ws.cell(2, 1, filled.header())
+        ws.cell(3, 1, "活动项目")
+        ws.cell(3, 2, "活动进展情况")
+        for r, (a, b) in enumerate(filled.rows(), start=4):
+            if a:
+                ws.cell(r, 1, a)
+            ws.cell(r, 2, b)
+    wb.save(path)
+    return path
+
+
+def blank_form(schema: Schema | None = None, unit: str = "") -> Filled:
+    """The form as sent out (its header perhaps filled in): every blank empty, no item-7 record."""
+    return Filled(schema or load_schema("weihai-2023"), raw={}, unit=unit, contact="", phone="", date="")

@@ -194,11 +194,11 @@ def test_members_go_through_the_pool_and_spawned_workers(tmp_path):
     path = zip_of(tmp_path / "all.zip", members)
     found = collect([path])
     assert all(isinstance(m, Member) for m in found) and pickle.loads(pickle.dumps(found[3])) == found[3]
-    reports = list(read_many(found, workers=2))  # 50 files: the process pool
+    reports = [r for rs in read_many(found, workers=2) for r in rs]  # 50 files: the process pool
     assert [r.file for r in reports] == [f"{path}!{name}" for name in sorted(members)]
     assert [r.values["1.1"] for r in reports] == list(range(50))
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:  # as on Windows
-        report = pool.submit(read_one, found[7], None).result()
+        [report] = pool.submit(read_one, found[7], None).result()
     assert report.ok and report.file == f"{path}!单位07.docx" and report.values["1.1"] == 7
 
 

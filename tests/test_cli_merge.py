@@ -135,3 +135,30 @@ def test_merge_goes_on_when_the_settings_cannot_be_saved(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert result.stderr == (f"提醒：{tmp_path / 'config' / 'settings.json'}：无法保存联系人和电话（{tmp_path / 'config'} 是一个文件，不是文件夹），"
                              "下次仍需给出。\n")
+
+
+def test_merge_states_a_districts_subtotal_in_its_summary_and_report(tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.setenv("ANQUANYUE_CONFIG_DIR", str(tmp_path / "config"))
+
+    from .forms import unit_form, write_xlsx_sheets
+
+    (tmp_path / "in").mkdir()
+    sheets = [("甲公司", unit_form("甲公司", 1)), ("乙公司", unit_form("乙公司", 2)), ("汇总", unit_form("文登区工信局", 3))]
+    sheets[2][1].records = [("文登区特色活动", "2", "3", "")]
+    workbook = write_xlsx_sheets(sheets, tmp_path / "in" / "文登区.xlsx")
+    out = tmp_path / "total.xlsx"
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(out), "--contact", "王敏", "--phone", "1"],
+                                env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("共 3 个文件：计入汇总 2 个，未计入（有错误） 0 个，被更正版替代 0 个，已忽略 0 个，"
+                        "发送单位的汇总表（已核对，不重复计入） 1 个。")
+    assert lines[1] == (f"  汇总表 {workbook}#汇总：识别为文登区工信局的汇总表（工作表名为“汇总”），"
+                        "已与本文件 2 张分表核对，不重复计入汇总。")
+    files = openpyxl.load_workbook(tmp_path / "total.report.xlsx")["文件"]
+    rows = [[c.value for c in row] for row in files.iter_rows(min_row=2)]
+    assert [(r[0], r[3]) for r in rows] == [("文登区.xlsx#甲公司", "计入汇总"), ("文登区.xlsx#乙公司", "计入汇总"),
+                                            ("文登区.xlsx#汇总", "发送单位的汇总表（已核对，不重复计入）")]
+    assert read_form(out).values["1.1"] == 3

@@ -34,3 +34,26 @@ def test_form_dated_in_chinese_numerals(tmp_path):
 def test_unreadable_numerals_in_a_date_stay_quiet(recwarn):
     assert parse_date("二〇二三年六月百四日") is None
     assert len(recwarn) == 0  # cn2an's own warnings never reach the clerk's terminal
+
+
+def test_a_date_written_under_the_form_is_read(tmp_path):
+    import docx as python_docx
+
+    form = Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes}, date="")
+    path = write_docx(form, tmp_path / "f.docx")
+    d = python_docx.Document(str(path))
+    d.add_paragraph("填报日期：2023年6月29日")
+    d.save(str(path))
+    report = read_form(path)
+    assert (report.unit, report.date) == ("环翠区工业和信息化局", "2023-06-29") and report.issues == []
+
+
+def test_a_label_mentioned_in_an_instruction_is_no_header_label():
+    from anquanyue.reading.document import Cell
+    from anquanyue.reading.header import read_header
+
+    cells = [Cell("注：1.填报单位（盖章）处须加盖单位公章；2.联系电话请填写手机。", "A1", 1, 1, 0),
+             Cell("填报单位（盖章）：乳山市工业和信息化局  联系人：张三  电话：13800000000", "A2", 2, 1, 0)]
+    values, where = read_header(cells)
+    assert (values["unit"], values["contact"], values["phone"]) == ("乳山市工业和信息化局", "张三", "13800000000")
+    assert where["unit"] == "A2"

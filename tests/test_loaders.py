@@ -30,7 +30,9 @@ def test_docx_tracked_changes_text_boxes_and_fields(tmp_path):
             '<w:r><w:fldChar/><w:instrText>PAGE</w:instrText></w:r>'
             '<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:pict></w:r></w:p>'
             '<w:p><w:r><w:t>第二段</w:t></w:r><w:r><w:tab/></w:r></w:p>')
-    assert texts(docx(tmp_path / "a.docx", body)) == [("参与（45）人次", "第1段"), ("第二段\t", "第2段")]
+    assert texts(docx(tmp_path / "a.docx", body)) == [("参与（45）人次文本框", "第1段"), ("第二段\t", "第2段")]
+    [issue] = load_document(tmp_path / "a.docx").issues  # a text box is read where it is anchored, and said so
+    assert (issue.code, issue.location) == ("textbox-read", "第1段")
 
 
 def test_docx_content_controls_and_merged_table_cells(tmp_path):

@@ -36,3 +36,44 @@ def test_empty_blank_is_null_with_warning(raw):
 def test_anything_else_is_an_error_with_no_value(raw, code):
     reading = read_blank(raw, "场")
     assert (reading.value, reading.code) == (None, code)
+
+
+@pytest.mark.parametrize("raw,unit,value,mark", [
+    ("12¹", "场", 12, "¹"), ("12*", "人次", 12, "*"), ("（12※）", "场", 12, "※"), ("1,234²⁾", "人次", 1234, "²⁾"),
+    ("12¹场", "场", 12, "¹"), ("十二*", "场", 12, "*"), ("1.2万†", "人次", 12000, "†"), ("３０＊", "篇", 30, "＊"),
+])
+def test_marks_after_a_number_are_no_digits(raw, unit, value, mark):
+    assert read_blank(raw, unit) == (value, "blank-mark", raw.strip("（）"), mark)
+
+
+@pytest.mark.parametrize("raw,code", [
+    ("3*4", "blank-several-numbers"),  # an asterisk between digits is no mark
+    ("1²3", "blank-not-a-number"),  # a superscript between digits: no telling what was meant
+    ("约30*", "blank-approximate"),  # the approximation is what the clerk must hear of
+    ("若干*", "blank-not-a-number"),
+])
+def test_marks_never_hide_another_problem(raw, code):
+    assert read_blank(raw, "场").code == code
+
+
+def test_a_superscript_rich_text_run_in_a_workbook_is_a_mark(tmp_path):
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from anquanyue.reading.reader import read_form
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled, write_xlsx
+
+    weihai = load_schema("weihai-2023")
+    path = write_xlsx(Filled(weihai, raw={c: "5" for c in weihai.codes} | {"1.3": "@"}), tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path, rich_text=True)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "（@）" in c.value)
+    before, after = cell.value.split("@")
+    cell.value = CellRichText(before + "7", TextBlock(InlineFont(vertAlign="superscript"), "2"), after)
+    wb.save(path)
+    report = read_form(path)
+    assert report.values["1.3"] == 7
+    assert [(i.code, i.field, i.location) for i in report.issues] == [("blank-mark", "1.3", "Sheet1!B4")]

@@ -20,7 +20,8 @@ def test_pool_gives_the_same_reports_in_the_same_order(tmp_path):
                       unit=f"第{k}单位")
         paths.append((write_xlsx if k % 2 else write_docx)(form, tmp_path / f"{k:03d}.{'xlsx' if k % 2 else 'docx'}"))
     progress = []
-    pooled = list(read_many(paths, workers=2, on_file=lambda done, total, name: progress.append((done, total))))
+    pooled = [r for rs in read_many(paths, workers=2, on_file=lambda done, total, name: progress.append((done, total)))
+              for r in rs]
     sequential = [read_form(p, label=str(p)) for p in paths]
     assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]
     assert [r.values["1.1"] for r in pooled] == [k + 1 for k in range(len(paths))]
@@ -33,7 +34,7 @@ def test_pool_with_a_user_schema_file(tmp_path):
     schema = load_schema(str(own))
     paths = [write_xlsx(Filled(WEIHAI, raw={c: "2" for c in WEIHAI.codes}, unit=f"单位{k}"), tmp_path / f"{k}.xlsx")
              for k in range(POOL_MIN_FILES)]
-    reports = list(read_many(paths, schema, workers=2))
+    reports = [r for rs in read_many(paths, schema, workers=2) for r in rs]
     assert {r.schema_id for r in reports} == {"own-2023"} and all(r.ok for r in reports)
 
 
@@ -41,9 +42,9 @@ def test_a_runaway_file_times_out_without_stopping_others(tmp_path, monkeypatch)
     def slow(*args, **kwargs):
         time.sleep(5)
 
-    monkeypatch.setattr(parallel, "read_form", slow)
+    monkeypatch.setattr(parallel, "read_forms", slow)
     started = time.monotonic()
-    report = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
+    [report] = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
     assert time.monotonic() - started < 4
     assert [i.code for i in report.issues] == ["file-timeout"]
     assert report.issues[0].message == f"{tmp_path / 'slow.xlsx'}：读取超过 1 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"
@@ -112,9 +113,9 @@ def test_every_chunk_is_prefetched_before_it_is_read(tmp_path, monkeypatch):
 def test_one_process_prefetches_a_chunk_at_a_time(monkeypatch):
     windows = []
     monkeypatch.setattr(parallel, "prefetch", lambda paths: windows.append((paths[0], len(paths))))
-    monkeypatch.setattr(parallel, "read_form", lambda path, schema, label, **kw: label)
+    monkeypatch.setattr(parallel, "read_forms", lambda path, schema, label, **kw: [label])
     paths = [f"{k:03d}.xlsx" for k in range(130)]
-    assert list(read_many(paths, workers=1)) == paths
+    assert list(read_many(paths, workers=1)) == [[p] for p in paths]
     assert windows == [("000.xlsx", 64), ("064.xlsx", 64), ("128.xlsx", 2)]
 
 
@@ -128,12 +129,12 @@ def test_the_time_limit_works_off_the_main_thread(tmp_path, monkeypatch):
     """Where SIGALRM cannot be used (Windows, the desk's server threads) a watchdog stops the runaway read."""
     import threading
 
-    monkeypatch.setattr(parallel, "read_form", _busy)
+    monkeypatch.setattr(parallel, "read_forms", _busy)
     out = {}
 
     def run():
         started = time.monotonic()
-        out["report"] = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
+        [out["report"]] = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
         out["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=run)
@@ -146,10 +147,10 @@ def test_the_time_limit_works_off_the_main_thread(tmp_path, monkeypatch):
 def test_the_time_limit_without_sigalrm(tmp_path, monkeypatch):
     import signal
 
-    monkeypatch.setattr(parallel, "read_form", _busy)
+    monkeypatch.setattr(parallel, "read_forms", _busy)
     monkeypatch.delattr(signal, "SIGALRM")
     started = time.monotonic()
-    report = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
+    [report] = read_one(str(tmp_path / "slow.xlsx"), None, timeout=1)
     assert time.monotonic() - started < 4
     assert [i.code for i in report.issues] == ["file-timeout"]
 
@@ -160,7 +161,7 @@ def test_a_read_in_time_is_never_cut_short_afterwards(tmp_path):
 
     path = write_xlsx(Filled(WEIHAI, raw={c: "3" for c in WEIHAI.codes}, unit="甲单位"), tmp_path / "a.xlsx")
     out = []
-    thread = threading.Thread(target=lambda: out.extend(read_one(str(path), None, timeout=1) for _ in range(20)))
+    thread = threading.Thread(target=lambda: out.extend(read_one(str(path), None, timeout=1)[0] for _ in range(20)))
     thread.start()
     thread.join(30)
     time.sleep(1.2)  # past every timer
@@ -182,7 +183,7 @@ def test_the_pool_works_when_workers_are_spawned(tmp_path, monkeypatch):
             paths.append(target)
     monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
     assert parallel.pool_context().get_start_method() == "spawn"
-    pooled = list(read_many(paths, workers=2))
+    pooled = [r for rs in read_many(paths, workers=2) for r in rs]
     sequential = [read_form(p, label=str(p)) for p in paths]
     assert len(pooled) >= POOL_MIN_FILES
     assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anquanyue.formdata import FormData, OtherActivity
-from anquanyue.reading.reader import read_form
+from anquanyue.reading.reader import read_form, read_forms
 from anquanyue.writing import write_form
 from anquanyue.schema import load_schema
 
@@ -32,10 +32,13 @@ def styled(value: int, style: str, unit: str) -> str:
         return f"{value}{unit}"
     if style == "spaced":
         return f" {value} "
+    if style.startswith("marked"):  # a footnote mark after the number: never one of its digits
+        return f"{value}{style[len('marked'):]}"
     return str(value)
 
 
-STYLES = ["plain", "full-width", "grouped", "chinese", "wan", "unit", "spaced", "bare"]
+MARKS = ["marked¹", "marked*", "marked※", "marked²⁾"]
+STYLES = ["plain", "full-width", "grouped", "chinese", "wan", "unit", "spaced", "bare", *MARKS]
 values_st = st.integers(min_value=0, max_value=9_999_999) | st.sampled_from([0, 10000, 30000, 120000, 2300])
 
 
@@ -90,3 +93,69 @@ def test_rendered_forms_read_back(schema_id, style, data):
     assert report.values == values
     assert report.other_activities == records
     assert (report.unit, report.date) == ("某某区工业和信息化局", "2023-06-28")
+
+
+# ---- issue 15: the structures units really make, with the same values in them -------------------------------
+
+def _nest_in_layout_table(path: Path) -> None:
+    """The form table moved into a cell of a one-cell layout table (a letterhead), as a unit's own file does."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document(str(path))
+    inner = d.tables[0]._tbl
+    outer, row, cell = OxmlElement("w:tbl"), OxmlElement("w:tr"), OxmlElement("w:tc")
+    inner.addprevious(outer)
+    cell.append(OxmlElement("w:p"))
+    cell.append(inner)
+    cell.append(OxmlElement("w:p"))
+    row.append(cell)
+    outer.append(row)
+    d.save(str(path))
+
+
+def _rows_in_content_controls(path: Path) -> None:
+    """Every row of the form table in a content control of its own (a repeating section)."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document(str(path))
+    for tr in list(d.tables[0]._tbl.iterchildren("{*}tr")):
+        sdt, pr, content = OxmlElement("w:sdt"), OxmlElement("w:sdtPr"), OxmlElement("w:sdtContent")
+        tr.addprevious(sdt)
+        content.append(tr)
+        sdt.append(pr)
+        sdt.append(content)
+    d.save(str(path))
+
+
+STRUCTURES = ["sheets", "nested", "content-controls"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(forms(), forms(), st.sampled_from(STRUCTURES))
+def test_any_values_in_the_structures_units_make_read_back(form, other, structure):
+    from .forms import write_docx, write_xlsx_sheets
+
+    schema, values, raw, bare, records = form
+    filled = Filled(schema, raw=raw, bare=bare, records=[(n, str(c), str(p), "") for n, c, p in records])
+    marked = {code for code in schema.codes if code in raw and raw[code] != str(values[code])
+              and any(raw[code].endswith(m[len("marked"):]) for m in MARKS)}
+    with tempfile.TemporaryDirectory() as tmp:
+        if structure == "sheets":  # a second unit's form in the same workbook: each read as its own
+            o_schema, o_values, o_raw, o_bare, _ = other
+            second = Filled(o_schema, raw=o_raw, bare=o_bare, unit="第二单位", records=[("第二单位活动", "1", "2", "")])
+            path = write_xlsx_sheets([("甲", filled), ("乙", second)], Path(tmp) / "w.xlsx")
+            reports = read_forms(path)
+            assert [r.sheet for r in reports] == ["甲", "乙"]
+            report = reports[0]
+            assert reports[1].values == o_values and reports[1].unit == "第二单位"
+        else:
+            path = write_docx(filled, Path(tmp) / "f.docx")
+            (_nest_in_layout_table if structure == "nested" else _rows_in_content_controls)(path)
+            report = read_form(path)
+    assert report.schema_id == schema.id
+    assert report.values == values
+    assert [(a.name, a.count, a.people) for a in report.other_activities] == records
+    assert {i.field for i in report.issues if i.code == "blank-mark"} == marked
+    assert [i for i in report.issues if i.code in ("blank-not-found", "blank-not-a-number")] == []

@@ -113,7 +113,7 @@ def test_workers_under_spawn_are_given_the_registry(tmp_path):
     _schema_file(tmp_path / "in" / "schemas")  # known only through the registry handed to the worker
     registry = Registry.discover([tmp_path / "in"])
     with multiprocessing.get_context("spawn").Pool(1) as workers:
-        [[report]] = workers.map(pool._read_chunk, [([str(form)], None, registry)])
+        [[[report]]] = workers.map(pool._read_chunk, [([str(form)], None, registry)])
     assert (report.schema_id, report.ok) == ("weihai-2024", True)
 
 

@@ -7,11 +7,17 @@ from hypothesis import strategies as st
 
 from anquanyue.reading.document import Cell, Grid
 from anquanyue.reading.textindex import TextIndex
-from anquanyue.reading.textnorm import _NOISE, fold, significant, significant_of_folded, unit_key
+from anquanyue.reading.textnorm import _NOISE, MARK_CHARS, fold, significant, significant_of_folded, unit_key
 
 
 def per_char_nfkc(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", ch) for ch in text)
+    """NFKC character by character, superscript and subscript marks kept (12¹ is 12 with a mark, not 121)."""
+    return "".join(ch if ch in MARK_CHARS else unicodedata.normalize("NFKC", ch) for ch in text)
+
+
+def test_fold_keeps_superscript_and_subscript_marks():
+    assert fold("（１２¹）场，参与（３₂）") == ("(12¹)场,参与(3₂)", True)
+    assert fold("（１２⁾）" * 60)[0] == "(12⁾)" * 60  # the long-text lookup table keeps them too
 
 
 def test_fold_full_width_and_compatibility_forms():

@@ -153,6 +153,24 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "archive-empty": ("error", "压缩包中没有任何文件，请该单位确认是否打包了统计表后重新报送。"),
     "archive-misnamed": ("error", "是压缩包（内有 {count} 个文件），扩展名却是 {ext}，所以没有解压读取；请把扩展名改为 .zip 后重新读取，或请该单位直接报送其中的统计表。"),
     "file-is-archive": ("error", "是压缩包（内有 {count} 个文件），请将它放在要读取的文件夹中，其中的文件会逐个读取。"),
+    # issue 15: documents as units really make them (several forms in a file, Word structures, dates, marks)
+    "sheet-blank-skipped": ("info", "{sheets} 是未填写的空白表样，已跳过，不计入汇总；读取的是 {read}。"),
+    "sheet-other-year-skipped": ("info", "{sheets} 是往年的统计表，已跳过，不计入汇总。"),
+    "form-in-hidden-sheet": ("error", "统计表在隐藏的工作表“{sheet}”中，其他工作表中没有统计表；请在 Excel/WPS 中取消隐藏该工作表后保存，再报送。"),
+    "file-no-text": ("error", "文件中没有任何文字（可能是扫描件或图片），无法读取；请向单位索要可编辑的 Word/Excel 统计表。"),
+    "file-altchunk": ("error", "文件正文是嵌入的 {kind} 内容（{part}），本工具无法读取；请用 Word 打开该文件，另存为 .docx 后再汇总。"),
+    "unit-instruction": ("error", "“填报单位”处读到的是“{text}”，像是填表说明而不是单位名称，无法汇总；请在“填报单位（盖章）”后填写单位全称。"),
+    "date-no-year": ("warning", "填报日期“{text}”没有写年份，已按 {year} 年计为 {date}，请核实。"),
+    "date-late": ("warning", "填报日期 {date} 晚于截止日期 {deadline} {days} 天，请核实是逾期报送还是日期填错。"),
+    "blank-mark": ("warning", "{field}（{label}）填写的“{text}”中“{mark}”是上标、脚注或标注符号，不是数字，已按 {value} 计；标注若有说明请另附。"),
+    "textbox-read": ("warning", "“{text}”写在浮于表格上的文本框里，已按文本框所在位置读入；文本框的位置不一定对准空格，请核实，并请单位把数字直接填在空格内。"),
+    "textbox-in-blank": ("warning", "“{text}”写在浮于表格上的文本框里，本格只有一个空格未填，已读作该空格的数字；请核实，并请单位把数字直接填在空格内。"),
+    "record-unreadable": ("error", "其他特色活动中的“{text}”读不出活动名称、组织场次和参与人次，未计入；请按“活动名称（ ），组织（ ）场/次，参与（ ）人次”每项一条填写。"),
+    "record-prose": ("warning", "其他特色活动“{text}”没有按模板格式填写，已读作：活动名称“{name}”，组织 {count} 场/次，参与 {people} 人次，请核实。"),
+    "subtotal-recognised": ("info", "识别为{unit}的汇总表（{why}），已与本文件 {count} 张分表核对，不重复计入汇总。"),
+    "subtotal-mismatch": ("error", "{unit}的汇总表中 {field}（{label}）为 {value}，各分表合计为 {parts}，两者不符；汇总按各分表计，请向该单位核实。"),
+    "object-read": ("info", "表格是以 Excel 对象嵌入 Word 的（{part}），已读取对象中的数据；打印出来的可能只是对象显示的一部分。"),
+    "object-unreadable": ("warning", "此处嵌入的对象（{part}）不是可读取的 Excel 表格，其中的内容未读取；如统计表在其中，请让单位把表格直接粘贴为 Word 表格，或单独报送 Excel 文件。"),
 }
 
 
@@ -190,6 +208,13 @@ CODE_NAMES: dict[str, str] = {
     "file-rtf": "RTF 文档", "archive-rar": "RAR 压缩包", "archive-encrypted": "压缩包加密", "archive-too-many": "压缩包文件过多",
     "archive-too-deep": "压缩包层数过多", "archive-unsafe-path": "压缩包路径不安全", "archive-empty": "空压缩包",
     "archive-misnamed": "压缩包扩展名不对", "file-is-archive": "压缩包",
+    # issue 15
+    "sheet-blank-skipped": "空白表已跳过", "sheet-other-year-skipped": "往年表已跳过", "form-in-hidden-sheet": "表在隐藏工作表",
+    "file-no-text": "文件无文字", "file-altchunk": "嵌入内容无法读取", "unit-instruction": "单位处是说明文字",
+    "date-no-year": "日期缺年份", "date-late": "晚于截止日期", "blank-mark": "数字带标注", "textbox-read": "文本框",
+    "textbox-in-blank": "文本框读入空格", "object-read": "嵌入的 Excel 表格", "object-unreadable": "嵌入对象无法读取",
+    "record-unreadable": "特色活动无法读出", "record-prose": "特色活动按文字读出", "subtotal-recognised": "发送单位汇总表",
+    "subtotal-mismatch": "汇总表与分表不符",
 }
 
 

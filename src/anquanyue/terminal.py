@@ -77,13 +77,16 @@ def print_file_result(console: Console, report: FileResult) -> None:
 def print_merge_summary(console: Console, result, written) -> None:
     from anquanyue.merging.classify import STATUS_NAMES
 
-    counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES)
+    counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES
+                      if s != "subtotal" or result.entries(s))
     console.print(f"共 {len(result.files)} 个文件：{counts}。")
     for entry in result.entries("excluded"):
         console.print(f"  [red]未计入[/red] {entry.file}：{entry.reasons[0].text if entry.reasons else ''}"
                       + (f"（另有 {len(entry.reasons) - 1} 处）" if len(entry.reasons) > 1 else ""))
     for entry in result.entries("superseded"):
         console.print(f"  [yellow]被替代[/yellow] {entry.file} → 以 {entry.by} 为准")
+    for entry in result.entries("subtotal"):
+        console.print(f"  [yellow]汇总表[/yellow] {entry.file}：" + "".join(i.text for i in entry.reasons))
     notable = [i for i in result.issues if i.code not in ("blank-empty", "unit-superseded")]
     if notable:
         console.print(f"问题 {len(notable)} 条（前 10 条）：")

@@ -102,7 +102,7 @@ def unit_states(results: list[FileResult], entries: list[FileEntry], roster: Ros
         if matched.how == "fuzzy":
             warnings.append(make("unit-fuzzy-match", location=entry.file, unit=report.unit,
                                  roster_unit=matched.unit.name, score=matched.score).message)
-        state = "received" if entry.status == "included" else "invalid"
+        state = "received" if entry.status in ("included", "subtotal") else "invalid"
         on_time = None if deadline is None or report.date is None else report.date <= deadline.isoformat()
         current = UnitStatus(unit=matched.unit.name, state=state, file=entry.file, date=report.date,
                              on_time=on_time, name_on_form=report.unit, match=matched.how,

@@ -10,12 +10,14 @@ from pydantic import BaseModel, Field
 
 from anquanyue.issues import Issue, make
 from anquanyue.merging.selection import by_unit
+from anquanyue.merging.subtotals import find_subtotals
 from anquanyue.reading.textnorm import unit_key
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
 
-Status = Literal["included", "excluded", "superseded", "ignored"]
-STATUS_NAMES = {"included": "计入汇总", "excluded": "未计入（有错误）", "superseded": "被更正版替代", "ignored": "已忽略"}
+Status = Literal["included", "excluded", "superseded", "ignored", "subtotal"]
+STATUS_NAMES = {"included": "计入汇总", "excluded": "未计入（有错误）", "superseded": "被更正版替代", "ignored": "已忽略",
+                "subtotal": "发送单位的汇总表（已核对，不重复计入）"}  # the last: merging/subtotals.py
 
 
 class FileEntry(BaseModel):
@@ -56,9 +58,10 @@ def classify(results: list[FileResult], target: Schema | None, own_unit: str | N
     consolidated form and one of its units' own forms) are both excluded, each naming the other."""
     own = unit_key(own_unit) if own_unit else None
     mine = {r.file for r in results if r.is_form and own and r.unit and unit_key(r.unit) == own}
+    subtotals = find_subtotals([r for r in results if r.file not in mine])  # a sender's 汇总 sheet: checked, not counted
     issues: list[Issue] = []
     superseded: dict[str, str] = {}
-    for group in by_unit(r for r in results if r.is_form and r.file not in mine).values():
+    for group in by_unit(r for r in results if r.is_form and r.file not in mine and r.file not in subtotals).values():
         latest = group[-1]
         for result in group[:-1]:
             superseded[result.file] = latest.file
@@ -73,6 +76,9 @@ def classify(results: list[FileResult], target: Schema | None, own_unit: str | N
         elif result.file in mine:
             entry.status = "ignored"
             entry.reasons = [make("own-summary", location=result.file, unit=result.unit)]
+        elif result.file in subtotals:
+            entry.status, entry.reasons = "subtotal", subtotals[result.file].issues
+            issues.extend(subtotals[result.file].issues)
         elif result.file in superseded:
             entry.status, entry.by = "superseded", superseded[result.file]
             entry.reasons = [i for i in issues if i.file == result.file]

@@ -85,6 +85,8 @@ class MergeResult(FormData):
             "superseded": [{"file": f.file, "unit": f.unit, "by": f.by} for f in self.entries("superseded")],
             "ignored": [{"file": f.file, "reason": f.reasons[0].text if f.reasons else ""}
                         for f in self.entries("ignored")],
+            "subtotals": [{"file": f.file, "unit": f.unit, "reasons": [i.message for i in f.reasons]}
+                          for f in self.entries("subtotal")],
             "issues": [i.model_dump() for i in self.issues],
             "source_schemas": self.source_schema_ids, "not_mapped": self.not_mapped,
             "provenance": self.provenance_record().model_dump() if self.form_schema is not None else None,

@@ -33,6 +33,8 @@ class Document:
     grids: list[Grid]
     issues: list[Issue] = field(default_factory=list)  # what the loader noticed (formula cells, wrong suffix)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties (a deliverable's provenance)
+    margins: list[Cell] = field(default_factory=list)  # a Word file's page headers and footers (the header line
+    # may be there)
 
 
 class LoadError(Exception):

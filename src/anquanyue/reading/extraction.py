@@ -43,7 +43,7 @@ def read_into(schema: Schema, code: str, raw: str, location: str, out: Extractio
     out.texts[code] = reading.text
     if reading.code:
         out.issues.append(make(reading.code, location=location, field=code, label=blank.label, text=reading.text,
-                               unit=blank.unit, value=reading.value))
+                               unit=blank.unit, value=reading.value, mark=reading.mark))
 
 
 def extract_items(schema: Schema, index: TextIndex) -> Extraction:
@@ -96,13 +96,14 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
 
 
 _NAME_TAIL = re.compile(r"[\s,，、;；:：。]+$")
+_NAME_HEAD = re.compile(r"^[\s,，、:：]+")
 _DESC_EDGE = re.compile(r"^[\s。.，,;；、]+|\s+$")
 _OPEN, _CLOSE = "(（", ")）"
 
 
 def _clean_name(raw: str) -> str:
     """The activity name without the form's own parentheses around it; its own balanced ones stay."""
-    name = _NAME_TAIL.sub("", raw.strip())
+    name = _NAME_TAIL.sub("", _NAME_HEAD.sub("", raw.strip()))  # "活动名称：安全讲座" has no parentheses
     while name and name[-1] in _CLOSE and sum(name.count(c) for c in _CLOSE) > sum(name.count(c) for c in _OPEN):
         name = _NAME_TAIL.sub("", name[:-1].rstrip())
     while name and name[0] in _OPEN and sum(name.count(c) for c in _OPEN) > sum(name.count(c) for c in _CLOSE):
@@ -134,6 +135,9 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
             break
         hits.append(hit)
         pos = hit.end()
+    if not hits and start:  # no record in the template's words: records written as prose, if any
+        _add_prose(schema, index, _record_area(schema, index, start), len(text), out)
+        return
     note = re.compile(r"[(（]?\s*" + loose_pattern(schema.other.note) + r"\s*[)）]?") if schema.other.note else None
     group = {name: f"b{i}" for i, name in enumerate(patterns.record_names)}
     count_code, people_code = schema.other.count.code, schema.other.people.code
@@ -151,6 +155,7 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
         description = _DESC_EDGE.sub("", description)
         count, people = readings["count"][0], readings["people"][0]
         if not name and count.value is None and people.value is None and count.code == people.code == "blank-empty":
+            _add_prose(schema, index, hit.end(), next_start, out)  # the template row left empty, prose after it
             continue  # an empty record row is no record
         where = readings["count"][1]
         if not name:
@@ -163,8 +168,22 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
             elif reading.code:
                 blank = schema.blanks[code]
                 out.issues.append(make(reading.code, location=location, field=code, label=f"{blank.label}“{name}”",
-                                       text=reading.text, unit=blank.unit, value=reading.value))
+                                       text=reading.text, unit=blank.unit, value=reading.value, mark=reading.mark))
         out.records.append(OtherActivity(name=name, count=count.value, people=people.value, description=description))
+
+
+def _record_area(schema: Schema, index: TextIndex, start: int) -> int:
+    """Where item 7's own text begins: after its title, if written, else after the last item."""
+    title = _search(re.compile(loose_pattern(schema.other.title)), index.norm, start)
+    return title.end() if title else start
+
+
+def _add_prose(schema: Schema, index: TextIndex, lo: int, hi: int, out: Extraction) -> None:
+    from anquanyue.reading.prose_records import prose_records
+
+    records, issues = prose_records(schema, index, lo, hi)
+    out.records.extend(records)
+    out.issues.extend(issues)
 
 
 def _description(index: TextIndex, after: int, before: int) -> str:

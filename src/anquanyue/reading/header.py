@@ -15,6 +15,10 @@ _LABELS = re.compile(
     r"|(?P<date>填\s*报\s*日\s*期|填\s*表\s*日\s*期)"
 )
 _AFTER_LABEL = re.compile(r"^\s*[:：]?\s*")
+# what a sentence of the form's instructions says, and a unit's name never does
+_INSTRUCTION = re.compile(r"须|务必|请|应当|应于|应在|加盖|盖章处|填写|填报说明|注[:：]|^\s*[处栏]|[；;。]\s*\d+\s*[.、．]")
+# a label straight followed by these is mentioned in a sentence ("填报单位（盖章）处须加盖单位公章"), not a label
+_MENTIONED = re.compile(r"[处栏须应要请必由的和与及、均]")
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 
 
@@ -23,7 +27,7 @@ def read_header(cells: list[Cell]) -> tuple[dict[str, str], dict[str, str]]:
     values: dict[str, str] = {}
     locations: dict[str, str] = {}
     for position, cell in enumerate(cells):
-        labels = list(_LABELS.finditer(cell.text))
+        labels = [m for m in _LABELS.finditer(cell.text) if not _MENTIONED.match(cell.text, m.end())]
         for n, label in enumerate(labels):
             key = label.lastgroup
             end = labels[n + 1].start() if n + 1 < len(labels) else len(cell.text)
@@ -33,12 +37,18 @@ def read_header(cells: list[Cell]) -> tuple[dict[str, str], dict[str, str]]:
                 neighbour = cells[position + 1]
                 if neighbour.block == cell.block and neighbour.row == cell.row and not _LABELS.search(neighbour.text):
                     value, where = neighbour.text.strip(), neighbour.location
-            if key not in values or (not values[key] and value):
+            if key not in values or (not values[key] and value) or (
+                    looks_like_instruction(values[key]) and value and not looks_like_instruction(value)):
                 values[key] = value
                 locations[key] = where
     if "unit" in values:
         values["unit"] = clean_unit_name(values["unit"])
     return values, locations
+
+
+def looks_like_instruction(value: str) -> bool:
+    """Whether a header value reads like a sentence of the form's instructions rather than a name."""
+    return bool(_INSTRUCTION.search(value))
 
 
 _CHINESE_NUMERAL = re.compile(r"[〇○零一二两三四五六七八九十]")

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
 
-from anquanyue.reading.textnorm import nfkc
+from anquanyue.reading.textnorm import MARK_CHARS, nfkc
 
 MAX_VALUE = 10**10 - 1  # no unit reports ten billion of anything; beyond is a typo or a pasted ID number
 UNITS = ("场/次", "场次", "人次", "人", "场", "篇", "个", "次", "项", "期", "条")  # longest first where they nest
@@ -31,6 +31,13 @@ class Reading(NamedTuple):  # a tuple: tens of thousands are made in a large mer
     value: int | None
     code: str | None = None  # catalogue code of the problem, None when read cleanly
     text: str = ""  # what was in the blank, trimmed, for messages
+    mark: str = ""  # a footnote mark or superscript after the number, left out of it
+
+
+# marks after a number: superscripts/subscripts (a superscript run, a footnote reference), asterisks, ※, daggers;
+# a run of them counts as a mark only when no digit follows (3*4 is not 3 with a mark)
+_MARK_RUN = re.compile("[" + "".join(sorted(MARK_CHARS)) + r"*＊※†‡]+(?!\s*[0-9０-９])")
+_MARK_ANY = re.compile("[" + "".join(sorted(MARK_CHARS)) + "]")
 
 
 # The common case, checked first: a plain number of up to ten digits, perhaps inside the form's own parentheses.
@@ -53,6 +60,18 @@ def read_blank(raw: str, unit: str) -> Reading:
     plain = _PLAIN.fullmatch(raw)
     if plain is not None:
         return Reading(int(plain.group(1)), None, plain.group(1))
+    marks = _MARK_RUN.findall(raw)
+    if marks:
+        bare = _MARK_RUN.sub("", raw)
+        shown = re.sub(r"\s+", " ", raw.strip()).strip("（()） ")
+        if _MARK_ANY.search(bare):  # a superscript between digits: no telling what was meant
+            return Reading(None, "blank-not-a-number", shown)
+        reading = read_blank(bare, unit)
+        if reading.value is None or reading.code is not None:  # an error, or an approximation: that is said
+            return reading._replace(text=shown)
+        return Reading(reading.value, "blank-mark", shown, "".join(marks))
+    if _MARK_ANY.search(raw):
+        return Reading(None, "blank-not-a-number", re.sub(r"\s+", " ", raw.strip()).strip("（()） "))
     text = _strip_parens(nfkc(raw))
     if text.isascii() and text.isdigit() and len(text) <= 10:  # a plain number once folded (１２, \xa012)
         return Reading(int(text), None, text)

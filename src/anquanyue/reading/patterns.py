@@ -12,7 +12,8 @@ NAME_CAP = 200
 # What a number blank plausibly holds (in NFKC-folded text). Matching with this first keeps a word like
 # "组织" inside an activity name from being taken for the form's own wording; the loose pass that follows
 # still captures anything else, so that it is reported, never skipped.
-TIGHT = r"[\s()\d,.万千百十零〇一二两三四五六七八九约近余多左右以上场次人篇个项/无没有暂—–\-]"
+TIGHT = r"[\s()\d,.万千百十零〇一二两三四五六七八九约近余多左右以上场次人篇个项/无没有暂—–\-¹²³\u2070-\u209f*※†‡]"
+# (the last few: a footnote mark or superscript after a number, which numbers.py names and leaves out)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from anquanyue.issues import make
 from anquanyue.reading.archives import Member
 from anquanyue.reading.loaders.sniff import MAX_FILE_MB
-from anquanyue.reading.reader import FileResult, read_form
+from anquanyue.reading.reader import FileResult, read_forms
 from anquanyue.schema import Schema, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
 from anquanyue.speed.strings import share_strings
@@ -134,22 +134,23 @@ Source = str | Member  # a file by its path, or a file inside an archive: both p
 
 
 def read_one(path: Source, schema_ref: str | None, timeout: int = FILE_TIMEOUT,
-             registry: Registry | None = None) -> FileResult:
-    """``read_form`` under a time limit (SIGALRM in the main thread where there is one, else a watchdog), its
+             registry: Registry | None = None) -> list[FileResult]:
+    """``read_forms`` under a time limit (SIGALRM in the main thread where there is one, else a watchdog), its
     strings shared for the trip back to the main process; forms recognised among ``registry``'s schemas."""
-    return share_strings(_read_limited(path, _schema(schema_ref), timeout, _candidates(registry)))
+    return [share_strings(r) for r in _read_limited(path, _schema(schema_ref), timeout, _candidates(registry))]
 
 
 def _read_limited(path: Source, schema: Schema | None, timeout: int,
-                  schemas: tuple[Schema, ...] | list[Schema] | None = None) -> FileResult:
+                  schemas: tuple[Schema, ...] | list[Schema] | None = None) -> list[FileResult]:
+    """The file's forms (``read_forms``: several when it holds several), or its timeout."""
     label = str(path)
     try:
         with _time_limit(timeout):
-            return read_form(path, schema, label=label, schemas=schemas)
+            return read_forms(path, schema, label=label, schemas=schemas)
     except _Timeout:
         report = FileResult(file=label)
         report.issues.append(make("file-timeout", location=label, seconds=timeout))
-        return report
+        return [report]
 
 
 def _warm_up() -> None:
@@ -197,7 +198,7 @@ def prefetch(paths: list[Source]) -> None:
             os.close(fd)
 
 
-def _read_chunk(args: tuple) -> list[FileResult]:
+def _read_chunk(args: tuple) -> list[list[FileResult]]:
     """``(paths, schema_ref[, registry])``: one task of a worker."""
     paths, schema_ref, *rest = args
     registry = rest[0] if rest else None
@@ -207,8 +208,9 @@ def _read_chunk(args: tuple) -> list[FileResult]:
 
 def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None = None, *,
               on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None,
-              registry: Registry | None = None) -> Iterator[FileResult]:
-    """Read every path, yielding reports in the order given; across processes when there are many files.
+              registry: Registry | None = None) -> Iterator[list[FileResult]]:
+    """Read every path, yielding each file's forms (``read_forms``: one result, or one a form of a file holding
+    several) in the order given; across processes when there are many files.
 
     Forms are recognised among ``registry``'s schemas (default: the built-in and the user's registered ones);
     worker processes are handed the registry itself and load its files again, so they need nothing inherited."""
@@ -222,10 +224,10 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
         for number, label in enumerate(labels, 1):
             if number % CHUNK_MAX == 1:  # a chunk at a time, as a worker does: never a whole huge folder at once
                 prefetch(labels[number - 1 : number - 1 + CHUNK_MAX])
-            report = _read_limited(label, loaded, FILE_TIMEOUT, candidates)
+            reports = _read_limited(label, loaded, FILE_TIMEOUT, candidates)
             if on_file:
                 on_file(number, total, str(label))
-            yield report
+            yield reports
         return
     ref = loaded.ref if loaded is not None else None
     size = chunk_size(total, workers)
@@ -235,9 +237,9 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     done = 0
     initializer = None if context.get_start_method() == "fork" else _warm_up  # spawned workers inherit nothing
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
-        for reports in pool.map(_read_chunk, chunks):
-            for report in reports:
+        for chunk in pool.map(_read_chunk, chunks):
+            for reports in chunk:
                 done += 1
                 if on_file:
-                    on_file(done, total, report.file)
-                yield report
+                    on_file(done, total, reports[0].source_file)
+                yield reports

@@ -15,12 +15,15 @@ from anquanyue.reading.detection import (
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.reading.extraction import Extraction, extract_items, extract_records
 from anquanyue.formdata import WORKING_REPORT, FormData, Provenance
-from anquanyue.reading.header import parse_date, read_header
+from anquanyue.reading.dates import read_date
+from anquanyue.reading.header import looks_like_instruction, parse_date, read_header
 from anquanyue.issues import Issue, has_errors, make
 from anquanyue.reading.loaders import load_document
 from anquanyue.reading.rules import check_rules
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
+from anquanyue.reading.several import form_grids
+from anquanyue.reading.submissions import name_forms, not_a_form_issue
 from anquanyue.reading.structured import extract_structured, main_grid, record_grid, structured_schema_id
 from anquanyue.reading.textindex import TextIndex
 
@@ -38,6 +41,12 @@ class FileResult(FormData):
     locations: dict[str, str] = Field(default_factory=dict)
     is_form: bool = False  # False when the file could not be opened or holds no recognisable form
     ignored: Issue | None = None  # a file not read at all (an Office lock file, a hidden file, …): why
+    source: str | None = None  # the input file, when it holds several forms (``file`` is then ``file#sheet``)
+
+    @property
+    def source_file(self) -> str:
+        """The input file this form was read from."""
+        return self.source or self.file
 
     @property
     def ok(self) -> bool:
@@ -59,30 +68,38 @@ class FileResult(FormData):
 
 def read_form(path: str | Path | Member, schema: Schema | str | None = None, *, label: str | None = None,
               schemas: Sequence[Schema] | None = None) -> FileResult:
-    """Read ``path``. ``schema`` forces one schema (a warning says when the form looks like another one);
-    ``schemas`` are the ones a form is recognised among (default: the built-in and the user's registered ones)."""
+    """Read ``path``'s first form (``read_forms`` gives every form of a file that holds several)."""
+    return read_forms(path, schema, label=label, schemas=schemas)[0]
+
+
+def read_forms(path: str | Path | Member, schema: Schema | str | None = None, *, label: str | None = None,
+               schemas: Sequence[Schema] | None = None) -> list[FileResult]:
+    """Every form in ``path``, in the file's order; never empty (a file without a form gives one result saying
+    why). ``schema`` forces one schema (a warning says when a form looks like another one); ``schemas`` are the
+    ones a form is recognised among (default: the built-in and the user's registered ones). A file with several
+    filled forms gives one result each, named ``file#sheet``; a sheet that is the blank form is skipped with a
+    note."""
     file = label or str(path)
     report = FileResult(file=file, mtime=_mtime(path))
     try:
         document = load_document(path)
     except LoadError as exc:
         report.issues.append(make(exc.code, **{"location": file, **{k: v for k, v in exc.params.items() if k != "location"}}))
-        return report
+        return [report]
     report.format = document.fmt
     report.digest = _digest(path)
     report.provenance = Provenance.from_properties(document.properties) if document.properties else None
     if document.properties.get(WORKING_REPORT):
         report.ignored = make("file-ignored", location=file, reason="anquanyue 写出的工作报告（不是统计表）")
-        return report
-    report.issues.extend(document.issues)
+        return [report]
     forced = load_schema(schema) if schema is not None else None
     candidates = list(schemas) if schemas is not None else known_schemas()
     structured_id = structured_schema_id(document)
     if structured_id is not None:
+        report.issues.extend(document.issues)
         _read_structured(report, document, forced, structured_id, candidates)
-    else:
-        _read_official(report, document, forced, candidates)
-    return report
+        return [report]
+    return _read_official(report, document, forced, candidates)
 
 
 def _digest(path: str | Path | Member) -> str:
@@ -130,28 +147,50 @@ def _read_structured(report: FileResult, document: Document, forced: Schema | No
     _finish(report, schema, grid.cells, grid.name, extract_structured(schema, grid, record_grid(document)))
 
 
-def _read_official(report: FileResult, document: Document, forced: Schema | None, candidates: list[Schema]) -> None:
+def _read_official(first: FileResult, document: Document, forced: Schema | None,
+                   candidates: list[Schema]) -> list[FileResult]:
+    """A result for every sheet (every form table of a Word file) that holds a form; when none does, one saying
+    why (a form of another version, a form in a hidden sheet, no text at all, or no form)."""
     candidates = list(candidates)
     if forced is not None and all(s.id != forced.id for s in candidates):
         candidates.append(forced)
+    reports = []
+    for grid in form_grids(document):
+        if grid.hidden:
+            continue
+        report = first.model_copy(update={"issues": [], "values": {}, "locations": {}, "other_activities": []})
+        if _read_grid(report, rank(Document(document.path, document.fmt, [grid]), candidates, always=forced),
+                      forced, document):
+            reports.append(report)
+    if reports:
+        return name_forms(first.file, reports, document)
+    first.issues.extend(document.issues)
     ranking = rank(document, candidates, always=forced)
+    if forced is not None:
+        own = next((m for m in ranking if m.schema is forced or m.schema.id == forced.id), None)
+        found = _other_version(first, own.grid if own else None, forced, ranking)
+    else:
+        titled = next((m for m in ranking if names_title(m.schema, m.grid)), None)
+        found = titled is not None and _other_version(first, titled.grid, titled.schema, ranking)
+    if not found:
+        first.issues.append(not_a_form_issue(document, first.file))
+    return [first]
+
+
+def _read_grid(report: FileResult, ranking, forced: Schema | None, document: Document) -> bool:
+    """Read the form of one grid (``ranking``: the schemas scored on it) into ``report``; False when it holds none."""
     best = ranking[0] if ranking else None
     if forced is not None:
         own = next((m for m in ranking if m.schema is forced or m.schema.id == forced.id), None)
         if own is None or own.share < MIN_SHARE:
-            if not _other_version(report, own.grid if own else None, forced, ranking):
-                report.issues.append(make("not-a-form", location=report.file))
-            return
+            return False
         if best is not None and best.schema.id != forced.id and best.share > own.share + 0.02:
             report.issues.append(make("schema-mismatch", location=report.file, schema=forced.id, other=best.schema.id,
                                       title=best.schema.title))
         chosen, grid = forced, own.grid
     else:
         if best is None or best.share < MIN_SHARE:
-            titled = next((m for m in ranking if names_title(m.schema, m.grid)), None)
-            if titled is None or not _other_version(report, titled.grid, titled.schema, ranking):
-                report.issues.append(make("not-a-form", location=report.file))
-            return
+            return False
         chosen, grid = best.schema, best.grid
         if first_difference(chosen, grid) is not None:  # a registered schema whose items are the form's wins
             same = next((m for m in ranking[1:] if m.share >= MIN_SHARE and m.grid is grid
@@ -160,7 +199,7 @@ def _read_official(report: FileResult, document: Document, forced: Schema | None
                 chosen = same.schema
         chosen = _of_the_forms_year(chosen, grid, ranking)
     if _other_version(report, grid, chosen, ranking):
-        return
+        return True
     year = other_year(chosen, grid)
     title = other_title(chosen, grid)
     if year is not None:
@@ -174,7 +213,8 @@ def _read_official(report: FileResult, document: Document, forced: Schema | None
     extract_records(chosen, index, extraction.end, extraction)
     head_end = extraction.first if extraction.first is not None else len(index.norm)
     header_cells = grid.cells[: index.cell_index(head_end) + 1]
-    _finish(report, chosen, header_cells, grid.name, extraction, all_cells=grid.cells)
+    _finish(report, chosen, header_cells, grid.name, extraction, all_cells=grid.cells, margins=document.margins)
+    return True
 
 
 TIE = 0.02  # shares this close are the same wording
@@ -219,28 +259,30 @@ def _other_version(report: FileResult, grid, schema: Schema, ranking) -> bool:
 
 
 def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extraction: Extraction,
-            all_cells=None) -> None:
+            all_cells=None, margins=()) -> None:
     report.is_form = True
     report.form_schema = schema
     report.sheet = sheet
     header, where = read_header(header_cells)
-    if not header.get("unit") and all_cells is not None:
-        header, where = read_header(all_cells)
+    # what the line above the form does not say: below it (填报日期 under the table), then the page header/footer
+    for cells in (all_cells, margins):
+        if cells and not all(header.get(k) for k in ("unit", "contact", "phone", "date")):
+            more, more_where = read_header(cells)
+            for key, value in more.items():
+                if value and not header.get(key):
+                    header[key], where[key] = value, more_where[key]
     report.unit = header.get("unit") or None
     report.contact = header.get("contact") or None
     report.phone = header.get("phone") or None
     head_loc = where.get("unit") or (header_cells[0].location if header_cells else sheet)
-    if not report.unit:
+    if report.unit and looks_like_instruction(report.unit):  # a sentence of the instructions, not a name
+        report.issues.append(make("unit-instruction", location=f"{report.file} {head_loc}", text=report.unit))
+        report.unit = None
+    elif not report.unit:
         report.issues.append(make("unit-missing", location=f"{report.file} {head_loc}"))
     raw_date = header.get("date") or ""
-    report.date = parse_date(raw_date)
-    if not raw_date:
-        report.issues.append(make("date-missing", location=f"{report.file} {head_loc}"))
-    elif report.date is None:
-        report.issues.append(make("date-invalid", location=f"{report.file} {where.get('date', head_loc)}", text=raw_date))
-    elif int(report.date[:4]) != schema.year:
-        report.issues.append(make("date-other-year", location=f"{report.file} {where.get('date', head_loc)}",
-                                  date=report.date, found=int(report.date[:4]), schema=schema.id, year=schema.year))
+    report.date, date_issues = read_date(raw_date, schema, f"{report.file} {where.get('date', head_loc)}")
+    report.issues.extend(date_issues)
     report.values = {code: extraction.values.get(code) for code in schema.codes}
     report.locations = dict(extraction.locations)
     report.other_activities = extraction.records

@@ -77,7 +77,7 @@ def _read_records(schema: Schema, grid: Grid, name_col: int, out: Extraction) ->
             elif reading.code:
                 out.issues.append(make(reading.code, location=location, field=spec.code,
                                        label=f"{spec.label}“{name}”", text=reading.text, unit=spec.unit,
-                                       value=reading.value))
+                                       value=reading.value, mark=reading.mark))
         if not name:
             out.issues.append(make("record-no-name", location=f"{grid.name}!{column_letter(name_col)}{row}",
                                    field=schema.other.count.code))

@@ -5,7 +5,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from anquanyue.reading.document import Cell, Grid
-from anquanyue.reading.textnorm import fold, nfkc, significant_of_folded
+from anquanyue.reading.textnorm import fold, fold_char, significant_of_folded
 
 
 @dataclass
@@ -52,7 +52,7 @@ class TextIndex:
         norm_chars: list[str] = []
         mapping: list[int] = []
         for index, ch in enumerate(orig):
-            folded = nfkc(ch) if ord(ch) > 0x7F else ch
+            folded = fold_char(ch) if ord(ch) > 0x7F else ch
             for out in folded:
                 norm_chars.append(out)
                 mapping.append(index)

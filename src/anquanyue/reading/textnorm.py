@@ -16,6 +16,9 @@ _NOISE_CHARS = (
 SOFT_NOISE_CLASS = r"[^\w\-—–/／~～\\|]"  # any non-word character but those
 
 
+# superscripts and subscripts (what a Word run set in superscript, or a footnote reference, reads as): marks
+MARK_CHARS = frozenset("¹²³" + "".join(chr(c) for c in range(0x2070, 0x20A0)))
+
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -68,6 +71,8 @@ class _FoldTable:
             if 0xD800 <= code < 0xE000:  # surrogates are not characters
                 continue
             ch = chr(code)
+            if ch in MARK_CHARS:  # a number's superscript mark stays one: 12¹ is 12 with a mark, never 121
+                continue
             if not unicodedata.is_normalized("NFKC", ch):
                 self.table[code] = unicodedata.normalize("NFKC", ch)
         self._expanding_changed({chr(c) for c, f in self.table.items() if len(f) != 1})
@@ -125,6 +130,13 @@ class _FoldTable:
 _ASTRAL = re.compile("[\\U00010000-\\U0010FFFF]")
 _VECTOR_MIN = 200  # characters; below this, str.translate is as quick
 _TABLE = _FoldTable()
+
+
+def fold_char(ch: str) -> str:
+    """One character folded as ``fold`` folds it (NFKC, superscript and subscript marks kept)."""
+    if not _TABLE.built:
+        _TABLE.build()
+    return _TABLE.table.get(ord(ch), ch)
 
 
 def fold(text: str) -> tuple[str, bool]:

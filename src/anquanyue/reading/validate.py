@@ -1,4 +1,5 @@
-"""Reading an inbox: every file found, one result each, in a stable order; one bad file never stops the others."""
+"""Reading an inbox: every file found, one result per form (a file holding several gives several, named
+``file#sheet``), in a stable order; one bad file never stops the others."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -17,8 +18,9 @@ from anquanyue.speed.gc import bulk_gc
 def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
                on_file: Callable[[int, int, str], None] | None = None,
                registry: Registry | None = None) -> list[FileResult]:
-    """One result for every file under ``paths`` (folders searched recursively), in order. A file that is not
-    read at all (an Office lock file, a hidden file, …) gets a result whose ``ignored`` says why.
+    """One result for every form of every file under ``paths`` (folders searched recursively; a file holding
+    several forms gives one each, named ``file#sheet``), in order. A file that is not read at all (an Office lock
+    file, a hidden file, …) gets a result whose ``ignored`` says why.
 
     Forms are recognised among ``registry``'s schemas (default: the built-in ones, the user's registered ones and
     those in a ``schemas`` folder in or beside the paths given); a broken user schema raises ``SchemaError``."""
@@ -29,7 +31,8 @@ def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, 
     reasons = {path: reason for path in files if (reason := ignore_reason(path))}
     with bulk_gc():
         read = iter(read_many([p for p in files if p not in reasons], schema, on_file=on_file, registry=registry))
-        return [_ignored(path, reasons[path]) if path in reasons else next(read) for path in files]
+        return [result for path in files
+                for result in ([_ignored(path, reasons[path])] if path in reasons else next(read))]
 
 
 def _ignored(path: Path, reason: str) -> FileResult:
@@ -39,9 +42,9 @@ def _ignored(path: Path, reason: str) -> FileResult:
 def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = None,
                    on_file: Callable[[int, int, str], None] | None = None,
                    registry: Registry | None = None) -> list[FileResult]:
-    """One result per file, in order; files named directly are always read (an archive named gives its files),
-    files in folders unless ignored (only the clerk's own: lock files, hidden files, notes). ``registry``: as for
-    ``read_inbox``."""
+    """One result per form (a file holding several gives several), in file order; files named directly are always
+    read (an archive named gives its files), files in folders unless ignored (only the clerk's own: lock files,
+    hidden files, notes). ``registry``: as for ``read_inbox``."""
     paths = list(paths)
     registry = registry if registry is not None else Registry.discover(paths)
     registry.entries()
@@ -52,7 +55,8 @@ def validate_files(paths: Iterable[str | Path], schema: Schema | str | None = No
         else:  # a file named is read whatever its name; an archive named gives its files
             files.extend(p for p in collect([path]) if isinstance(p, Path) or not ignore_reason(p))
     with bulk_gc():
-        return list(read_many(files, schema, on_file=on_file, registry=registry))
+        return [result for results in read_many(files, schema, on_file=on_file, registry=registry)
+                for result in results]
 
 
 def exit_code(results: list[FileResult]) -> int:

@@ -118,6 +118,7 @@ class Schema(_Strict):
     issuer: str
     year: int
     deadline: dt.date | None = None
+    deadline_grace_days: int = Field(default=0, ge=0)  # a 填报日期 this many days after the deadline is not late
     recipients: str | None = None
     header_separator: str = ":"
     header: list[HeaderField]

@@ -196,7 +196,8 @@ class ReportBook:
         when = dt.datetime.fromisoformat(result.date) if result.date else dt.datetime(schema.year, 7, 1)
         set_document_properties(self.wb, when, f"{schema.title} 汇总工作报告")
         self.wb.set_custom_property(WORKING_REPORT, schema.id)  # so that a merge finding it in an inbox ignores it
-        counts = {status: len(result.entries(status)) for status in STATUS_NAMES}
+        counts = {status: len(result.entries(status)) for status in STATUS_NAMES
+                  if status != "subtotal" or result.entries(status)}
         self.append("汇总", ([code, schema.blanks[code].label, schema.blanks[code].unit, result.totals.get(code, "未能对应")]
                             for code in schema.total_codes))
         notes = [f"汇总表样：{schema.title}（{schema.id}）", f"填报单位：{result.unit}", f"填报日期：{result.date}",

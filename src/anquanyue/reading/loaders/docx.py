@@ -1,7 +1,10 @@
 """.docx read straight from word/document.xml with lxml: body paragraphs and tables in document order.
 
-Accepted tracked insertions are read, deletions are not; text boxes are left out (as Word's own body text
-does), content controls are looked into. A table may sit anywhere in the document.
+Content controls (<w:sdt>) are looked into wherever they are: around paragraphs, tables, rows (repeating
+sections) and cells. A table nested in a table's cell is read as a table of its own (表1-1), after the text of
+the cell that holds it. Text boxes are read where they are anchored, with a warning (``docx_text.py``). The
+page headers and footers are kept apart (``Document.margins``): the header line may be written there. A body
+made of embedded HTML (altChunk, as some systems export) is read from the embedded part (``docx_parts.py``).
 """
 from __future__ import annotations
 
@@ -9,51 +12,25 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from anquanyue.issues import Issue, make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError
-from anquanyue.reading.textnorm import clean_text
+from anquanyue.reading.loaders.docx_text import attr, paragraph_text, place_boxes, placeholder
 from anquanyue.reading.loaders.ooxml import local, parse_part
+from anquanyue.reading.textnorm import clean_text
 
-_SKIP = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText"}
-
-
-_SKIP_TAGS = tuple("{*}" + name for name in sorted(_SKIP))
-_BREAKS = {"tab": "\t", "br": "\n", "cr": "\n"}
-_TEXT_TAGS = ("{*}t", *("{*}" + name for name in _BREAKS))
+_WRAPPERS = ("sdt", "customXml", "smartTag")
 
 
-def _paragraph_text(p) -> str:
-    if next(p.iter(*_SKIP_TAGS), None) is None:  # the common case: lxml finds the text nodes itself
-        return "".join(_BREAKS.get(local(node.tag), node.text or "") for node in p.iter(*_TEXT_TAGS))
-    parts: list[str] = []
-    stack = list(reversed(p))
-    while stack:
-        node = stack.pop()
-        name = local(node.tag)
-        if name in _SKIP:
-            continue
-        if name == "t":
-            parts.append(node.text or "")
-        elif name in _BREAKS:
-            parts.append(_BREAKS[name])
-        elif len(node):
-            stack.extend(reversed(node))
-    return "".join(parts)
-
-
-def _blocks(container):
-    """Paragraphs and tables of a body or cell, looking through content controls (<w:sdt>)."""
-    for child in container.iterchildren("{*}p", "{*}tbl", "{*}sdt"):
+def _children(container, *names: str):
+    """``container``'s children named ``names``, looking through content controls and custom XML wrappers."""
+    for child in container:
         name = local(child.tag)
-        if name != "sdt":
+        if name in names:
             yield name, child
-        else:
-            content = next(child.iterchildren("{*}sdtContent"), None)
+        elif name in _WRAPPERS and not (name == "sdt" and placeholder(child)):
+            content = next(child.iterchildren("{*}sdtContent"), None) if name == "sdt" else child
             if content is not None:
-                yield from _blocks(content)
-
-
-def _attr(node, name: str) -> str | None:
-    return next((v for k, v in node.attrib.items() if local(k) == name), None)
+                yield from _children(content, *names)
 
 
 def _properties(tc):
@@ -63,39 +40,83 @@ def _properties(tc):
     if pr is not None:
         for prop in pr.iterchildren("{*}gridSpan", "{*}vMerge"):
             if local(prop.tag) == "gridSpan":
-                value = _attr(prop, "val") or "1"
+                value = attr(prop, "val") or "1"
                 span = int(value) if value.isdigit() and 0 < int(value) < 1000 else 1  # a broken span is 1 column
             else:
-                merge = _attr(prop, "val") or "continue"
+                merge = attr(prop, "val") or "continue"
     return span, merge
 
 
+class BodyReader:
+    """Cells of a body (or a page header), in document order, each paragraph and each table a block."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix  # "页眉 " for a page header's cells
+        self.cells: list[Cell] = []
+        self.issues: list[Issue] = []
+        self.block = self.paragraphs = self.tables = 0
+        self.alt_chunks: list[str] = []  # relationship ids of embedded bodies (altChunk)
+
+    def read(self, container) -> None:
+        for kind, element in _children(container, "p", "tbl", "altChunk"):
+            if kind == "p":
+                self.paragraphs += 1
+                self._text(element, f"{self.prefix}第{self.paragraphs}段", self.paragraphs, 1)
+                self.block += 1
+            elif kind == "tbl":
+                self.tables += 1
+                self._table(element, f"{self.prefix}表{self.tables}")
+            else:
+                self.alt_chunks.append(attr(element, "id") or "")
+
+    def _text(self, paragraphs, location: str, row: int, col: int) -> None:
+        boxes: list[str] = []
+        if not isinstance(paragraphs, list):
+            paragraphs = [paragraphs]
+        text, in_blank = place_boxes("\n".join(paragraph_text(p, boxes) for p in paragraphs))
+        text = clean_text(text)
+        if text.strip():
+            self.cells.append(Cell(text, location, row, col, self.block))
+        for box in boxes:
+            self.issues.append(make("textbox-in-blank" if in_blank else "textbox-read", location=location, text=box))
+
+    def _table(self, tbl, name: str) -> None:
+        inner_no = 0
+        block = self.block
+        self.block += 1
+        row_no = 0
+        for _, tr in _children(tbl, "tr"):
+            row_no += 1
+            col = 1
+            for _, tc in _children(tr, "tc"):
+                span, merge = _properties(tc)
+                if merge != "continue":  # a vertically merged cell is read once, in its first row
+                    paragraphs = [p for kind, p in _children(tc, "p", "tbl") if kind == "p"]
+                    saved, self.block = self.block, block
+                    self._text(paragraphs, f"{name} 第{row_no}行第{col}列", row_no, col)
+                    self.block = saved
+                    for kind, inner in _children(tc, "p", "tbl"):
+                        if kind == "tbl":  # a table in the cell: read as a table of its own, after the cell
+                            inner_no += 1
+                            self._table(inner, f"{name}-{inner_no}")
+                col += span
+
+
 def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
+    from anquanyue.reading.loaders.docx_parts import margins, read_alt_chunks, relationships
+
     try:
         root = parse_part(archive, "word/document.xml", path, ".docx")
+        body = None if root is None else next(root.iterchildren("{*}body"), None)
+        if body is None:
+            raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
+        reader = BodyReader()
+        reader.read(body)
+        rels = relationships(archive, path)
+        document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues)
+        document.margins = margins(archive, path, rels)
+        if reader.alt_chunks:
+            read_alt_chunks(archive, path, rels, reader, document)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail=type(exc).__name__) from None
-    body = None if root is None else next(root.iterchildren("{*}body"), None)
-    if body is None:
-        raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
-    cells: list[Cell] = []
-    block = paragraph_no = table_no = 0
-    for kind, element in _blocks(body):
-        if kind == "p":
-            paragraph_no += 1
-            text = clean_text(_paragraph_text(element))
-            if text.strip():
-                cells.append(Cell(text, f"第{paragraph_no}段", paragraph_no, 1, block))
-        else:
-            table_no += 1
-            for r, row in enumerate(element.iterchildren("{*}tr"), 1):
-                col = 1
-                for tc in row.iterchildren("{*}tc"):
-                    span, merge = _properties(tc)
-                    if merge != "continue":  # a vertically merged cell is read once, in its first row
-                        text = clean_text("\n".join(_paragraph_text(p) for kind_, p in _blocks(tc) if kind_ == "p"))
-                        if text.strip():
-                            cells.append(Cell(text, f"表{table_no} 第{r}行第{col}列", r, col, block))
-                    col += span
-        block += 1
-    return Document(path, "docx", [Grid("正文", cells)])
+    return document

@@ -16,6 +16,7 @@ from pathlib import Path
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, number_text
 from anquanyue.issues import make
 from anquanyue.reading.textnorm import clean_text
+from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.ooxml import local, parse_bytes, parse_part, read_part
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -23,7 +24,8 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 # built-in number formats that show a date (ECMA-376 18.8.30, plus the CJK ones Excel and WPS use)
 _DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
 _DATE_CODE = re.compile(r"[ymdYMD]|[年月日]")
-_EPOCH = dt.datetime(1899, 12, 30)
+_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts a 1900-02-29 that never was)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)  # workbooks saved with the 1904 date system (Mac Excel): serial 0
 
 
 def _unescape(text: str) -> str:
@@ -44,8 +46,22 @@ def _text_of(element) -> str:
     parts = []
     for node in element.iter():
         if local(node.tag) == "t" and node.text and local(node.getparent().tag) != "rPh":
-            parts.append(node.text)
+            parts.append(_marked(node.getparent(), node.text))
     return _unescape("".join(parts))
+
+
+def _marked(run, text: str) -> str:
+    """A rich-text run's text; a superscript or subscript run's as Unicode superscripts/subscripts, so that a
+    footnote mark after a number is never read as one of its digits."""
+    if local(run.tag) != "r":
+        return text
+    align = next(run.iter("{*}vertAlign"), None)
+    where = None if align is None else align.get("val")
+    if where == "superscript":
+        return text.translate(SUPERSCRIPT)
+    if where == "subscript":
+        return text.translate(SUBSCRIPT)
+    return text
 
 
 def _shared_strings(archive, path, rels) -> list[str]:
@@ -93,7 +109,7 @@ _CACHED_PARTS_MAX = 64 * 1024  # bytes; a real workbook part is a few KB, and a 
 
 
 @lru_cache(maxsize=64)
-def _workbook_from(workbook: bytes, rels: bytes) -> tuple[tuple[tuple[str, str, bool], ...], dict[str, str]]:
+def _workbook_from(workbook: bytes, rels: bytes) -> tuple[tuple[tuple[str, str, bool], ...], dict[str, str], bool]:
     """``_workbook`` of these two parts' bytes. Forms made from one template carry the same two parts (they hold
     no filled-in text), so each distinct pair is parsed once. The result is never modified by its callers."""
     root = parse_bytes(workbook, "xl/workbook.xml", "", ".xlsx")
@@ -109,12 +125,13 @@ def _workbook_from(workbook: bytes, rels: bytes) -> tuple[tuple[tuple[str, str, 
         rid = next((v for k, v in node.attrib.items() if local(k) == "id"), None)
         if rid in targets:
             sheets.append((node.get("name", ""), targets[rid], node.get("state", "visible") != "visible"))
-    return tuple(sheets), kinds
+    date1904 = any(pr.get("date1904", "").lower() in ("1", "true") for pr in root.iter("{*}workbookPr"))
+    return tuple(sheets), kinds, date1904
 
 
-def _serial_date(value: str) -> str:
+def _serial_date(value: str, epoch: dt.datetime = _EPOCH) -> str:
     try:
-        return (_EPOCH + dt.timedelta(days=float(value))).date().isoformat()
+        return (epoch + dt.timedelta(days=float(value))).date().isoformat()
     except (ValueError, OverflowError):
         return value
 
@@ -122,8 +139,9 @@ def _serial_date(value: str) -> str:
 class _DateStyles:
     """Which cell formats show a date; styles.xml is parsed only if a styled number appears."""
 
-    def __init__(self, archive, path, rels) -> None:
+    def __init__(self, archive, path, rels, epoch: dt.datetime = _EPOCH) -> None:
         self._args = (archive, path, rels)
+        self.epoch = epoch  # day 0 of the workbook's date system
         self._dates: set[int] | None = None
 
     def __contains__(self, index: int) -> bool:
@@ -134,9 +152,9 @@ class _DateStyles:
 
 def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
     try:
-        sheets, rels = _workbook(archive, path)
+        sheets, rels, date1904 = _workbook(archive, path)
         strings = _shared_strings(archive, path, rels)
-        dates = _DateStyles(archive, path, rels)
+        dates = _DateStyles(archive, path, rels, _EPOCH_1904 if date1904 else _EPOCH)
         document = Document(path, "xlsx", [])
         for block, (name, part, hidden) in enumerate(sheets):
             root = parse_part(archive, part, path, ".xlsx")
@@ -187,7 +205,7 @@ def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Do
         elif kind == "b":
             text = "TRUE" if value == "1" else "FALSE"
         elif c.get("s", "0") != "0" and int(c.get("s")) in dates:
-            text = _serial_date(value)
+            text = _serial_date(value, dates.epoch)
         else:
             text = number_text(float(value)) if any(ch in value for ch in ".eE") else value.lstrip("+")
         if formula is not None:

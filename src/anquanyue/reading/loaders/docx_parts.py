@@ -1,0 +1,93 @@
+"""The parts of a .docx besides its body: page headers and footers, and embedded bodies (altChunk)."""
+from __future__ import annotations
+
+import email
+import email.policy
+import posixpath
+import zipfile
+from pathlib import Path
+
+from anquanyue.issues import make
+from anquanyue.reading.document import Cell, Document, LoadError
+from anquanyue.reading.loaders.ooxml import parse_part, read_part
+
+_RELS = "word/_rels/document.xml.rels"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def relationships(archive: zipfile.ZipFile, path: Path) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, part name) of word/document.xml (external targets left out)."""
+    root = parse_part(archive, _RELS, path, ".docx")
+    out = {}
+    for rel in [] if root is None else root:
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+        out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], name)
+    return out
+
+
+def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]]) -> list[Cell]:
+    """The text of the page headers, then of the page footers, as cells named 页眉/页脚."""
+    from anquanyue.reading.loaders.docx import BodyReader
+
+    cells: list[Cell] = []
+    for kind, label in (("header", "页眉"), ("footer", "页脚")):
+        for _, part in sorted(v for v in rels.values() if v[0] == kind):
+            root = parse_part(archive, part, path, ".docx")
+            if root is None:
+                continue
+            reader = BodyReader(prefix=f"{label} ")
+            reader.read(root)
+            cells.extend(reader.cells)
+    return cells
+
+
+def read_alt_chunks(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]], reader,
+                    document: Document) -> None:
+    """Add the text of every embedded HTML body (altChunk) to the document; one that cannot be read is an
+    error saying the file must be re-saved."""
+    from anquanyue.reading.loaders.html import load_html
+
+    grid = document.grids[0]
+    for rid in reader.alt_chunks:
+        part = rels.get(rid, ("", ""))[1]
+        try:
+            data = read_part(archive, part) if part else b""
+        except KeyError:
+            data = b""
+        html = _html_of(part, data)
+        if html is None:
+            kind = part.rsplit(".", 1)[-1].upper() if "." in part else "未知格式"
+            document.issues.append(make("file-altchunk", location=str(path), kind=kind, part=part or rid))
+            continue
+        try:
+            embedded = load_html(path, html)
+        except LoadError:
+            document.issues.append(make("file-altchunk", location=str(path), kind="HTML", part=part or rid))
+            continue
+        block0 = max((c.block for c in grid.cells), default=-1) + 1
+        for cell in embedded.grids[0].cells:
+            grid.cells.append(cell._replace(location=f"嵌入内容 {cell.location}", block=block0 + cell.block))
+
+
+def _html_of(part: str, data: bytes) -> bytes | None:
+    """The HTML of an embedded part: an .htm(l)/.xhtml file, or the HTML inside an .mht (MIME) file."""
+    suffix = part.lower().rsplit(".", 1)[-1]
+    if suffix in ("htm", "html", "xhtml"):
+        return data
+    if suffix in ("mht", "mhtml"):
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        for piece in message.walk():
+            if piece.get_content_type() in _HTML_TYPES:
+                payload = piece.get_payload(decode=True)
+                if payload:
+                    charset = piece.get_content_charset()
+                    if charset:
+                        try:
+                            payload = payload.decode(charset).encode("utf-8")
+                        except (LookupError, UnicodeDecodeError):
+                            pass
+                    return payload
+    return None

@@ -1,0 +1,104 @@
+"""A Word paragraph's text as a reader sees it on the page.
+
+Accepted tracked insertions are read, deletions are not. Superscript and subscript runs and footnote/endnote
+references are written as Unicode superscripts/subscripts, so that a number's mark ("12¹") is never read as one
+of its digits (``numbers.py`` names the mark). A text box or shape anchored in the paragraph is read where its
+anchor sits (Word's alternative VML copy of it once), and reported: it floats over the page, so where it sits
+is only approximately where its anchor is. A content control still showing its placeholder ("单击此处输入文字")
+holds nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from anquanyue.reading.loaders.ooxml import local
+
+_SKIP = {"Fallback", "del", "moveFrom", "delText", "instrText", "sdtPr", "rPr", "pPr"}
+_SPECIAL = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText", "vertAlign", "footnoteReference",
+            "endnoteReference", "showingPlcHdr"}
+_SPECIAL_TAGS = tuple("{*}" + name for name in sorted(_SPECIAL))
+_BREAKS = {"tab": "\t", "br": "\n", "cr": "\n"}
+_TEXT_TAGS = ("{*}t", *("{*}" + name for name in _BREAKS))
+
+BOX_OPEN, BOX_CLOSE = "\ue000", "\ue001"  # around a text box's text in a paragraph's, until it is placed
+SUPERSCRIPT = str.maketrans("0123456789+-=()n*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ*")
+SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def attr(node, name: str) -> str | None:
+    return next((v for k, v in node.attrib.items() if local(k) == name), None)
+
+
+def placeholder(sdt) -> bool:
+    """Whether a content control shows its placeholder text instead of anything typed."""
+    pr = next(sdt.iterchildren("{*}sdtPr"), None)
+    return pr is not None and next(pr.iterchildren("{*}showingPlcHdr"), None) is not None
+
+
+def paragraph_text(p, boxes: list[str] | None = None) -> str:
+    """The paragraph's text; the text of every text box read into it is appended to ``boxes``."""
+    if next(p.iter(*_SPECIAL_TAGS), None) is None:  # the common case: lxml finds the text nodes itself
+        return "".join(_BREAKS.get(local(node.tag), node.text or "") for node in p.iter(*_TEXT_TAGS))
+    parts: list[str] = []
+    _walk(p, parts, boxes if boxes is not None else [])
+    return "".join(parts)
+
+
+def _walk(node, parts: list[str], boxes: list[str]) -> None:
+    for child in node:
+        name = local(child.tag)
+        if name in _SKIP:
+            continue
+        if name == "t":
+            parts.append(child.text or "")
+        elif name in _BREAKS:
+            parts.append(_BREAKS[name])
+        elif name == "r":
+            parts.append(_run_text(child, boxes))
+        elif name in ("footnoteReference", "endnoteReference"):
+            parts.append((attr(child, "id") or "*").translate(SUPERSCRIPT))
+        elif name == "sdt":
+            if not placeholder(child):
+                _walk(child, parts, boxes)
+        elif name == "txbxContent":
+            text = " ".join(t for t in (paragraph_text(q, boxes) for q in child.iter("{*}p")) if t.strip())
+            if text.strip():
+                boxes.append(text.strip())
+                parts.append(BOX_OPEN + text + BOX_CLOSE)
+        elif len(child):
+            _walk(child, parts, boxes)
+
+
+_BOX = re.compile(BOX_OPEN + "(.*?)" + BOX_CLOSE, re.S)
+_EMPTY_BLANK = re.compile(r"[（(][ \t\u3000\u00a0]*[）)]")
+_NUMBER = re.compile(r"\s*[0-9０-９][0-9０-９,，]*\s*")
+
+
+def place_boxes(text: str) -> tuple[str, bool]:
+    """A cell's text with its text boxes' text where it belongs, and whether a box was put into a blank.
+
+    A text box holding one number, in a cell with exactly one empty blank, is that blank's number (a unit typed
+    it over the blank); anything else stays where the box is anchored.
+    """
+    if BOX_OPEN not in text:
+        return text, False
+    boxes = _BOX.findall(text)
+    rest = _BOX.sub("", text)
+    empty = _EMPTY_BLANK.findall(rest)
+    if len(boxes) == 1 and len(empty) == 1 and _NUMBER.fullmatch(boxes[0]):
+        return _EMPTY_BLANK.sub(lambda m: m.group(0)[0] + boxes[0].strip() + m.group(0)[-1], rest), True
+    return text.replace(BOX_OPEN, "").replace(BOX_CLOSE, ""), False
+
+
+def _run_text(run, boxes: list[str]) -> str:
+    parts: list[str] = []
+    _walk(run, parts, boxes)
+    text = "".join(parts)
+    pr = next(run.iterchildren("{*}rPr"), None)
+    align = None if pr is None else next(pr.iterchildren("{*}vertAlign"), None)
+    where = None if align is None else attr(align, "val")
+    if where == "superscript":
+        return text.translate(SUPERSCRIPT)
+    if where == "subscript":
+        return text.translate(SUBSCRIPT)
+    return text

@@ -82,3 +82,17 @@ def test_a_users_own_schema_file_works_through_every_command(tmp_path):
     result = runner.invoke(main, ["merge", str(SAMPLES / "weihai-2023"), "--to", str(own), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     assert out.exists() and (tmp_path / "total.report.xlsx").exists()
+
+
+def test_validate_gives_one_result_per_form_of_a_workbook(tmp_path):
+    from .forms import blank_form, unit_form, write_xlsx_sheets
+
+    path = write_xlsx_sheets([("空表", blank_form()), ("甲", unit_form("甲公司", 1)), ("乙", unit_form("乙公司", 2))],
+                             tmp_path / "w.xlsx")
+    result = CliRunner().invoke(main, ["validate", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(d["file"], d["sheet"], d["unit"], d["values"]["1.1"]) for d in data] == [
+        (f"{path}#甲", "甲", "甲公司", 1), (f"{path}#乙", "乙", "乙公司", 2)]
+    assert data[0]["issues"] == [{"severity": "info", "code": "sheet-blank-skipped", "field": None, "location": str(path),
+                                  "message": f"{path}：空表 是未填写的空白表样，已跳过，不计入汇总；读取的是 甲、乙。"}]

@@ -5,21 +5,39 @@ import email
 import email.policy
 import posixpath
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, LoadError
-from anquanyue.reading.loaders.ooxml import parse_part, read_part
+from anquanyue.reading.loaders.ooxml import parse_bytes, parse_part, read_part
 
 _RELS = "word/_rels/document.xml.rels"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def relationships(archive: zipfile.ZipFile, path: Path) -> dict[str, tuple[str, str]]:
-    """Relationship id → (type, part name) of word/document.xml (external targets left out)."""
-    root = parse_part(archive, _RELS, path, ".docx")
+    """Relationship id → (type, part name) of word/document.xml (external targets left out). Forms made from
+    one template carry the same part, so each distinct one (of a few KB) is parsed once; never modified."""
+    try:
+        data = read_part(archive, _RELS)
+    except KeyError:
+        return {}
+    parse = _relationships_from if len(data) <= _CACHED_MAX else _relationships_from.__wrapped__
+    try:
+        return parse(data)
+    except LoadError as exc:
+        raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
+
+
+_CACHED_MAX = 64 * 1024
+
+
+@lru_cache(maxsize=64)
+def _relationships_from(data: bytes) -> dict[str, tuple[str, str]]:
+    root = parse_bytes(data, _RELS, "", ".docx")
     out = {}
-    for rel in [] if root is None else root:
+    for rel in root:
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External" or not target:
             continue

@@ -71,3 +71,16 @@ def test_a_prose_record_without_people_says_so(tmp_path):
     report = with_item7(tmp_path, "安全生产知识竞赛4场")
     assert records(report) == [("安全生产知识竞赛", 4, None)]
     assert [(i.code, i.field) for i in report.issues] == [("record-incomplete", "7.2"), ("record-prose", "7.1")]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_several_template_records_in_one_cell_are_all_read(tmp_path, fmt):
+    report = with_item7(tmp_path, "活动名称（安全讲座），组织（1）场/次，参与（20）人次。\n"
+                                  "活动名称（应急演练），组织（3）场/次，参与（400）人次。", fmt)
+    assert records(report) == [("安全讲座", 1, 20), ("应急演练", 3, 400)] and report.issues == []
+
+
+def test_prose_after_the_template_row_left_empty_is_read(tmp_path):
+    report = with_item7(tmp_path, "活动名称（ ），组织（ ）场/次，参与（ ）人次。\n开展消防演练2场，参与300人次。")
+    assert records(report) == [("开展消防演练", 2, 300)]
+    assert [i.code for i in report.issues] == ["record-prose"]

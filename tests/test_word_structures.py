@@ -233,3 +233,60 @@ def test_an_embedded_body_that_cannot_be_read_says_to_resave(tmp_path):
     assert [(i.code, i.message) for i in report.issues] == [
         ("file-altchunk", f"{path}：文件正文是嵌入的 RTF 内容（word/chunk.rtf），本工具无法读取；请用 Word 打开该文件，另存为 .docx 后再汇总。"),
         ("file-no-text", f"{path}：文件中没有任何文字（可能是扫描件或图片），无法读取；请向单位索要可编辑的 Word/Excel 统计表。")]
+
+
+def _embed(path, name: str, data: bytes) -> None:
+    """Put ``data`` into the .docx as word/embeddings/``name``, shown as an OLE object in the paragraph '@@'."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    ns_o, ns_r = "urn:schemas-microsoft-com:office:office", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    obj = (f'<w:r><w:object><o:OLEObject xmlns:o="{ns_o}" xmlns:r="{ns_r}" Type="Embed" ProgID="Excel.Sheet.12" '
+           'r:id="rIdObj1"/></w:object></w:r>')
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = xml.replace("<w:r><w:t>@@</w:t></w:r>", obj)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdObj1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" '
+        f'Target="embeddings/{name}"/></Relationships>')).encode("utf-8")
+    parts[f"word/embeddings/{name}"] = data
+    with zipfile.ZipFile(path, "w") as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+
+
+def test_a_table_pasted_as_an_excel_object_is_read_where_it_sits(tmp_path):
+    import io
+
+    import openpyxl
+
+    form = filled()
+    d = docx.Document()
+    d.add_paragraph(form.schema.title)
+    d.add_paragraph(form.header())
+    d.add_paragraph("@@")
+    d.save(str(tmp_path / "f.docx"))
+    wb = openpyxl.Workbook()
+    wb.active.append(["活动项目", "活动进展情况"])
+    for a, b in form.rows():
+        wb.active.append([a, b])
+    data = io.BytesIO()
+    wb.save(data)
+    _embed(tmp_path / "f.docx", "Microsoft_Excel_Worksheet.xlsx", data.getvalue())
+    report = read_form(tmp_path / "f.docx")
+    assert report.values == EXPECTED and report.unit == "环翠区工业和信息化局" and report.ok
+    assert report.locations["1.1"] == "嵌入的 Excel 表格 Sheet!B2"
+    assert [(i.code, i.severity, i.location) for i in report.issues] == [("object-read", "info", "第3段")]
+
+
+def test_an_embedded_object_that_is_no_workbook_is_named(tmp_path):
+    path = write_docx(filled(), tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    d.add_paragraph("@@")
+    d.save(str(path))
+    _embed(path, "oleObject1.bin", b"not a workbook")
+    report = read_form(path)
+    assert report.values == EXPECTED
+    assert [(i.code, i.severity) for i in report.issues] == [("object-unreadable", "warning")]
+    assert report.issues[0].text == ("此处嵌入的对象（word/embeddings/oleObject1.bin）不是可读取的 Excel 表格，其中的内容未读取；"
+                                     "如统计表在其中，请让单位把表格直接粘贴为 Word 表格，或单独报送 Excel 文件。")

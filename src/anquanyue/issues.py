@@ -165,6 +165,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "blank-mark": ("warning", "{field}（{label}）填写的“{text}”中“{mark}”是上标、脚注或标注符号，不是数字，已按 {value} 计；标注若有说明请另附。"),
     "textbox-read": ("warning", "“{text}”写在浮于表格上的文本框里，已按文本框所在位置读入；文本框的位置不一定对准空格，请核实，并请单位把数字直接填在空格内。"),
     "textbox-in-blank": ("warning", "“{text}”写在浮于表格上的文本框里，本格只有一个空格未填，已读作该空格的数字；请核实，并请单位把数字直接填在空格内。"),
+    "object-read": ("info", "表格是以 Excel 对象嵌入 Word 的（{part}），已读取对象中的数据；打印出来的可能只是对象显示的一部分。"),
+    "object-unreadable": ("warning", "此处嵌入的对象（{part}）不是可读取的 Excel 表格，其中的内容未读取；如统计表在其中，请让单位把表格直接粘贴为 Word 表格，或单独报送 Excel 文件。"),
     "record-unreadable": ("error", "其他特色活动中的“{text}”读不出活动名称、组织场次和参与人次，未计入；请按“活动名称（ ），组织（ ）场/次，参与（ ）人次”每项一条填写。"),
     "record-prose": ("warning", "其他特色活动“{text}”没有按模板格式填写，已读作：活动名称“{name}”，组织 {count} 场/次，参与 {people} 人次，请核实。"),
     "subtotal-recognised": ("info", "识别为{unit}的汇总表（{why}），已与本文件 {count} 张分表核对，不重复计入汇总。"),

@@ -50,8 +50,11 @@ def _properties(tc):
 class BodyReader:
     """Cells of a body (or a page header), in document order, each paragraph and each table a block."""
 
-    def __init__(self, prefix: str = "") -> None:
+    def __init__(self, prefix: str = "", objects: bool = False) -> None:
         self.prefix = prefix  # "页眉 " for a page header's cells
+        self.find_objects = objects  # look for embedded objects (only when the file has embeddings)
+        self.objects: list[tuple[int, str, str]] = []  # embedded objects: (where in ``cells``, relationship id,
+        # the paragraph or cell holding it)
         self.cells: list[Cell] = []
         self.issues: list[Issue] = []
         self.block = self.paragraphs = self.tables = 0
@@ -77,6 +80,9 @@ class BodyReader:
         text = clean_text(text)
         if text.strip():
             self.cells.append(Cell(text, location, row, col, self.block))
+        if self.find_objects:  # an Excel table pasted as an object: its cells go here, after this paragraph's text
+            self.objects.extend((len(self.cells), attr(ole, "id") or "", location) for p in paragraphs
+                                for ole in p.iter("{*}OLEObject"))
         for box in boxes:
             self.issues.append(make("textbox-in-blank" if in_blank else "textbox-read", location=location, text=box))
 
@@ -103,20 +109,22 @@ class BodyReader:
 
 
 def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
-    from anquanyue.reading.loaders.docx_parts import margins, read_alt_chunks, relationships
+    from anquanyue.reading.loaders.docx_parts import margins, read_alt_chunks, read_objects, relationships
 
     try:
         root = parse_part(archive, "word/document.xml", path, ".docx")
         body = None if root is None else next(root.iterchildren("{*}body"), None)
         if body is None:
             raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
-        reader = BodyReader()
+        reader = BodyReader(objects=any(n.startswith("word/embeddings/") for n in archive.namelist()))
         reader.read(body)
         rels = relationships(archive, path)
         document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues)
         document.margins = margins(archive, path, rels)
         if reader.alt_chunks:
             read_alt_chunks(archive, path, rels, reader, document)
+        if reader.objects:
+            read_objects(archive, path, rels, reader.objects, document)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail=type(exc).__name__) from None
     return document

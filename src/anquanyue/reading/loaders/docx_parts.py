@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import posixpath
 import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,3 +111,48 @@ def _html_of(part: str, data: bytes) -> bytes | None:
                             pass
                     return payload
     return None
+
+
+def read_objects(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]],
+                 objects: list[tuple[int, str, str]], document: Document) -> None:
+    """Put the cells of every embedded Excel workbook (a table pasted into Word as an object) where the object
+    sits, each with a note; an embedded object that is no workbook, or cannot be read, is said to be one."""
+    grid = document.grids[0]
+    block = max((c.block for c in grid.cells), default=-1) + 1
+    for position, rid, where in reversed(objects):
+        part = rels.get(rid, ("", ""))[1]
+        cells = _workbook_cells(archive, path, part) if part else None
+        if cells is None:
+            document.issues.append(make("object-unreadable", location=where, part=part or rid))
+            continue
+        grid.cells[position:position] = [c._replace(location=f"嵌入的 Excel 表格 {c.location}", block=block + c.block)
+                                         for c in cells]
+        block += max((c.block for c in cells), default=0) + 1
+        document.issues.append(make("object-read", location=where, part=part))
+
+
+def _workbook_cells(archive: zipfile.ZipFile, path: Path, part: str) -> list[Cell] | None:
+    """The cells of the first visible sheet of an embedded workbook (.xlsx, or .xls in an OLE object)."""
+    from anquanyue.reading.loaders.sniff import OLE_MAGIC, _check_sizes
+
+    try:
+        data = read_part(archive, part)
+    except KeyError:
+        return None
+    try:
+        if data.startswith(b"PK"):
+            from anquanyue.reading.loaders.xlsx import load_xlsx
+
+            with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                if "xl/workbook.xml" not in _check_sizes(inner, str(path)):
+                    return None
+                embedded = load_xlsx(path, inner)
+        elif data.startswith(OLE_MAGIC):
+            from anquanyue.reading.loaders.xls import load_xls
+
+            embedded = load_xls(path, data)
+        else:
+            return None
+    except (LoadError, zipfile.BadZipFile, EOFError, ValueError, zlib.error):
+        return None
+    return next((g.cells for g in embedded.grids if not g.hidden and g.cells), None)

@@ -159,3 +159,59 @@ def test_any_values_in_the_structures_units_make_read_back(form, other, structur
     assert [(a.name, a.count, a.people) for a in report.other_activities] == records
     assert {i.field for i in report.issues if i.code == "blank-mark"} == marked
     assert [i for i in report.issues if i.code in ("blank-not-found", "blank-not-a-number")] == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.dictionaries(st.sampled_from(load_schema("weihai-2023").codes), st.integers(0, 5000)),
+                min_size=2, max_size=4),
+       st.sampled_from(["汇总", "合计", None]), st.data())
+def test_a_districts_workbook_is_counted_once_whatever_its_numbers(parts, name, data):
+    """Each enterprise's sheet counts once; the 汇总 sheet (named, or equal to the sum) is never added to them, and
+    it is an error exactly on the blanks where it differs from the sum of the sheets."""
+    from anquanyue.merging.merge import merge
+
+    from .forms import write_xlsx_sheets
+
+    schema = load_schema("weihai-2023")
+    sums = {code: sum(p.get(code, 0) for p in parts) for code in schema.codes}
+    wrong = set(data.draw(st.sets(st.sampled_from(schema.codes), max_size=3))) if name else set()
+    unnamed_found = any(sums.values())  # the district's sheet is named for the file's sender: found by its sums
+    if name is None and not unnamed_found:
+        wrong = set()
+    subtotal = {code: sums[code] + (1 if code in wrong else 0) for code in schema.codes}
+    sheets = [(f"企业{k}", Filled(schema, raw={c: str(p.get(c, 0)) for c in schema.codes}, unit=f"企业{k}"))
+              for k, p in enumerate(parts)]
+    sheets.append((name or "文登区", Filled(schema, raw={c: str(v) for c, v in subtotal.items()}, unit="文登区工信局")))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_xlsx_sheets(sheets, Path(tmp) / "文登区.xlsx")
+        result = merge([path])
+    assert {c: result.totals[c] for c in schema.codes} == sums
+    is_subtotal = name is not None or unnamed_found
+    assert [f.status for f in result.files] == ["included"] * len(parts) + (["subtotal"] if is_subtotal else ["included"])
+    assert {i.field for i in result.issues if i.code == "subtotal-mismatch"} == wrong
+
+
+prose_names = st.text(alphabet="安全生产月宣传活动演练讲座进企业社区知识竞赛", min_size=2, max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(prose_names, st.integers(1, 500), st.integers(0, 50000)), min_size=1, max_size=4),
+       st.sampled_from(["；", "。", "\n"]), st.sampled_from(["{n}{c}场，参与{p}人次", "{n}，组织{c}次，参与{p}人",
+                                                          "{n}共{c}场，{p}人次参加"]))
+def test_item_7_in_prose_reads_back(records, separator, style):
+    """Records written as a sentence each (no template words, no parentheses) read back exactly, each with a
+    warning saying how it was read."""
+    import openpyxl
+
+    schema = load_schema("weihai-2023")
+    filled = Filled(schema, raw={c: "1" for c in schema.codes}, records=[("@@", "", "", "")])
+    sentences = [style.format(n=n, c=c, p=p) for n, c, p in records]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_xlsx(filled, Path(tmp) / "f.xlsx")
+        wb = openpyxl.load_workbook(path)
+        cell = next(c for row in wb.active.iter_rows() for c in row if isinstance(c.value, str) and "@@" in c.value)
+        cell.value = separator.join(sentences)
+        wb.save(path)
+        report = read_form(path)
+    assert [(a.name, a.count, a.people) for a in report.other_activities] == records
+    assert [i.code for i in report.issues if i.code != "participants-below-sessions"] == ["record-prose"] * len(records)

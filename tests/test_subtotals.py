@@ -75,3 +75,13 @@ def test_a_blank_sheet_before_the_filled_one_is_skipped_with_a_note(tmp_path):
     assert [(i.code, i.message) for i in report.issues] == [
         ("sheet-blank-skipped", f"{path}：空表 是未填写的空白表样，已跳过，不计入汇总；读取的是 填报。")]
     assert merge([path]).totals["1.1"] == 4
+
+
+def test_with_one_enterprise_only_the_senders_name_tells_the_subtotal(tmp_path):
+    district_form = unit_form("文登区工业和信息化局", 10)
+    sheets = [("甲公司", unit_form("甲公司", 10)), ("全区", district_form)]
+    named = merge([write_xlsx_sheets(sheets, tmp_path / "文登区.xlsx")])
+    assert [f.status for f in named.files] == ["included", "subtotal"] and named.totals["1.1"] == 10
+    (tmp_path / "other").mkdir()
+    unnamed = merge([write_xlsx_sheets(sheets, tmp_path / "other" / "报表.xlsx")])
+    assert [f.status for f in unnamed.files] == ["included", "included"]  # no telling which is which: both shown

@@ -2,7 +2,9 @@
 
 A district sends one workbook: a sheet per enterprise and a 汇总 sheet. The enterprises' sheets are summed; the
 汇总 sheet is the district's own subtotal of them. It is recognised by its sheet name (汇总, 合计, 总计, 小计), or,
-unnamed, as the one form of the file whose every number is the sum of the others'. Each of its numbers is
+unnamed, as the form whose every number is the sum of the other (non-empty) forms' — when there are two such
+others or more, or when its unit is the file's sender (the file is named for it: 文登区.xlsx, 文登区工信局). With
+a single other form the two hold the same numbers and only the sender's name tells them apart. Each of its numbers is
 checked against the sum of the other forms of the file (a difference is an error naming the blank and both
 numbers), and it is never added on top of them.
 """
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from anquanyue.issues import Issue, make
+from anquanyue.reading.textnorm import unit_key
 
 SUBTOTAL_SHEET = re.compile(r"汇\s*总|合\s*计|总\s*计|小\s*计")
 
@@ -37,8 +41,9 @@ def find_subtotals(reports: list) -> dict[str, Subtotal]:
         if named is not None:
             subtotal, why = named, f"工作表名为“{named.sheet}”"
         else:
-            subtotal = next((r for r in forms if len(forms) >= 3 and _is_sum(r, [o for o in forms if o is not r])),
-                            None)
+            sums = [r for r in forms if _is_sum(r, [o for o in forms if o is not r], _sender(r))]
+            sums.sort(key=lambda r: not _sender(r))
+            subtotal = sums[0] if sums else None
             why = "各项数字等于其他各表之和"
         if subtotal is None:
             continue
@@ -65,9 +70,18 @@ def _parts_sum(parts: list, codes) -> dict[str, int]:
     return sums
 
 
-def _is_sum(candidate, others: list) -> bool:
+def _is_sum(candidate, others: list, sender: bool) -> bool:
+    """Whether ``candidate``'s numbers are the sum of the non-empty ``others``' (two of them at least, or one when
+    ``candidate`` is the sender's form)."""
     own = _totals(candidate)
-    return any(own.values()) and own == _parts_sum(others, own)
+    parts = [o for o in others if any(_totals(o).values())]
+    return any(own.values()) and len(parts) >= (1 if sender else 2) and own == _parts_sum(parts, own)
+
+
+def _sender(report) -> bool:
+    """Whether the form's unit is the one its file is named for (文登区.xlsx, 文登区工信局)."""
+    stem, key = unit_key(Path(report.source_file).stem), unit_key(report.unit or "")
+    return bool(stem and key) and (stem in key or key in stem)
 
 
 def _check(subtotal, parts: list, why: str) -> Subtotal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from functools import lru_cache
 from pathlib import Path
 
 from anquanyue.issues import Issue, make
@@ -21,13 +22,18 @@ from anquanyue.reading.textnorm import clean_text
 _WRAPPERS = ("sdt", "customXml", "smartTag")
 
 
+@lru_cache(maxsize=16)
+def _tags(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple("{*}" + name for name in (*names, *_WRAPPERS))
+
+
 def _children(container, *names: str):
     """``container``'s children named ``names``, looking through content controls and custom XML wrappers."""
-    for child in container:
+    for child in container.iterchildren(*_tags(names)):  # lxml skips the rest (properties, bookmarks) in C
         name = local(child.tag)
         if name in names:
             yield name, child
-        elif name in _WRAPPERS and not (name == "sdt" and placeholder(child)):
+        elif not (name == "sdt" and placeholder(child)):
             content = next(child.iterchildren("{*}sdtContent"), None) if name == "sdt" else child
             if content is not None:
                 yield from _children(content, *names)
@@ -97,14 +103,15 @@ class BodyReader:
             for _, tc in _children(tr, "tc"):
                 span, merge = _properties(tc)
                 if merge != "continue":  # a vertically merged cell is read once, in its first row
-                    paragraphs = [p for kind, p in _children(tc, "p", "tbl") if kind == "p"]
+                    paragraphs, tables = [], []
+                    for kind, element in _children(tc, "p", "tbl"):
+                        (paragraphs if kind == "p" else tables).append(element)
                     saved, self.block = self.block, block
                     self._text(paragraphs, f"{name} 第{row_no}行第{col}列", row_no, col)
                     self.block = saved
-                    for kind, inner in _children(tc, "p", "tbl"):
-                        if kind == "tbl":  # a table in the cell: read as a table of its own, after the cell
-                            inner_no += 1
-                            self._table(inner, f"{name}-{inner_no}")
+                    for inner in tables:  # a table in the cell: read as a table of its own, after the cell
+                        inner_no += 1
+                        self._table(inner, f"{name}-{inner_no}")
                 col += span
 
 
@@ -118,8 +125,9 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
             raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
         reader = BodyReader(objects=any(n.startswith("word/embeddings/") for n in archive.namelist()))
         reader.read(body)
-        rels = relationships(archive, path)
         document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues)
+        referenced = next(root.iter("{*}headerReference", "{*}footerReference"), None) is not None
+        rels = relationships(archive, path) if referenced or reader.alt_chunks or reader.objects else {}
         document.margins = margins(archive, path, rels)
         if reader.alt_chunks:
             read_alt_chunks(archive, path, rels, reader, document)

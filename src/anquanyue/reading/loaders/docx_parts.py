@@ -12,7 +12,7 @@ from pathlib import Path
 
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, LoadError
-from anquanyue.reading.loaders.ooxml import parse_bytes, parse_part, read_part
+from anquanyue.reading.loaders.ooxml import parse_bytes, read_part
 
 _RELS = "word/_rels/document.xml.rels"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -50,18 +50,30 @@ def _relationships_from(data: bytes) -> dict[str, tuple[str, str]]:
 
 def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]]) -> list[Cell]:
     """The text of the page headers, then of the page footers, as cells named 页眉/页脚."""
-    from anquanyue.reading.loaders.docx import BodyReader
-
     cells: list[Cell] = []
     for kind, label in (("header", "页眉"), ("footer", "页脚")):
         for _, part in sorted(v for v in rels.values() if v[0] == kind):
-            root = parse_part(archive, part, path, ".docx")
-            if root is None:
+            try:
+                data = read_part(archive, part)
+            except KeyError:
                 continue
-            reader = BodyReader(prefix=f"{label} ")
-            reader.read(root)
-            cells.extend(reader.cells)
+            read = _margin_cells if len(data) <= _CACHED_MAX else _margin_cells.__wrapped__
+            try:
+                cells.extend(read(data, part, label))
+            except LoadError as exc:
+                raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
     return cells
+
+
+@lru_cache(maxsize=64)
+def _margin_cells(data: bytes, part: str, label: str) -> tuple[Cell, ...]:
+    """A page header's or footer's cells; forms from one template share these parts, so each is read once (the
+    cells are tuples, never modified)."""
+    from anquanyue.reading.loaders.docx import BodyReader
+
+    reader = BodyReader(prefix=f"{label} ")
+    reader.read(parse_bytes(data, part, "", ".docx"))
+    return tuple(reader.cells)
 
 
 def read_alt_chunks(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]], reader,

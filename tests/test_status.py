@@ -115,3 +115,15 @@ def test_a_form_without_its_unit_or_an_unreadable_file_is_attributed_by_its_file
     assert "一、已报送但表中有错误、需修改后重新报送的单位（1 个）：\n  1. 乙区工业和信息化局（文件 乙区工信局（更正）.xlsx）：" in notice
     assert "二、已收到文件但无法读取、需重新报送的单位（1 个）：\n  1. 丙区工业和信息化局（文件 丙区.docx）：" in notice
     assert "尚未报送" not in notice
+
+
+def test_a_district_that_sent_its_enterprises_and_its_subtotal_in_one_workbook_has_reported(tmp_path):
+    from .forms import unit_form, write_xlsx_sheets
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "roster.csv").write_text("单位\n文登区工业和信息化局\n荣成市工业和信息化局\n", encoding="utf-8")
+    write_xlsx_sheets([("甲公司", unit_form("甲公司", 1)), ("乙公司", unit_form("乙公司", 2)),
+                       ("汇总", unit_form("文登区工业和信息化局", 3))], tmp_path / "in" / "文登区.xlsx")
+    result = status([tmp_path / "in"], load_roster(tmp_path / "roster.csv"), as_of="2023-06-29")
+    assert [(u.unit, u.state) for u in result.units] == [("文登区工业和信息化局", "received"),
+                                                         ("荣成市工业和信息化局", "missing")]

@@ -290,3 +290,16 @@ def test_an_embedded_object_that_is_no_workbook_is_named(tmp_path):
     assert [(i.code, i.severity) for i in report.issues] == [("object-unreadable", "warning")]
     assert report.issues[0].text == ("此处嵌入的对象（word/embeddings/oleObject1.bin）不是可读取的 Excel 表格，其中的内容未读取；"
                                      "如统计表在其中，请让单位把表格直接粘贴为 Word 表格，或单独报送 Excel 文件。")
+
+
+def test_a_date_under_the_first_of_two_form_tables_stays_with_it(tmp_path):
+    first = write_docx(unit_form("甲公司", 3, date=""), tmp_path / "a.docx")
+    second = write_docx(unit_form("乙公司", 4, date="2023年6月27日"), tmp_path / "b.docx")
+    d, other = docx.Document(str(first)), docx.Document(str(second))
+    d.add_paragraph("填报日期：2023年6月29日")
+    for element in list(other.element.body):
+        if element.tag != qn("w:sectPr"):
+            d.element.body.insert(len(d.element.body) - 1, element)
+    d.save(str(first))
+    reports = read_forms(first)
+    assert [(r.unit, r.date) for r in reports] == [("甲公司", "2023-06-29"), ("乙公司", "2023-06-27")]

@@ -32,15 +32,17 @@ def _word_pieces(document: Document, grid: Grid) -> list[Grid]:
              and max(score(s, TextIndex.build(cells).significant) for s in schemas) >= MIN_SHARE]
     if len(forms) < 2:
         return [grid]
-    pieces: list[Grid] = []
-    start = 0
-    for number, block in enumerate(forms):
-        last = number == len(forms) - 1
-        end = len(grid.cells) if last else max(k for k, c in enumerate(grid.cells) if c.block == block) + 1
-        name = blocks[block][0].location.split(" ", 1)[0]  # "表2"
-        pieces.append(Grid(name, grid.cells[start:end]))
-        start = end
-    return pieces
+    ends = [max(k for k, c in enumerate(grid.cells) if c.block == block) + 1 for block in forms]
+    starts = [min(k for k, c in enumerate(grid.cells) if c.block == block) for block in forms]
+    cuts = [0]
+    for end, next_start in zip(ends, starts[1:]):
+        # between two form tables: the next form begins at its title (统计表), if written; what precedes it (a 填报日期
+        # line under the first table) stays with the first form
+        title = next((k for k in range(end, next_start) if "统计表" in grid.cells[k].text), None)
+        cuts.append(end if title is None else title)
+    cuts.append(len(grid.cells))
+    return [Grid(blocks[block][0].location.split(" ", 1)[0], grid.cells[lo:hi])  # named for its table: "表2"
+            for block, lo, hi in zip(forms, cuts, cuts[1:])]
 
 
 def best_matches(grids: list[Grid], schemas: list[Schema], forced: Schema | None) -> list[tuple[Match, Match]]:

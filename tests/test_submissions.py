@@ -54,3 +54,16 @@ def test_last_years_filled_sheet_next_to_this_years_is_skipped_with_a_note(tmp_p
     assert (report.file, report.sheet, report.values["1.1"]) == (str(path), "2023", 5)
     assert [(i.code, i.message) for i in report.issues] == [
         ("sheet-other-year-skipped", f"{path}：2022 是往年的统计表，已跳过，不计入汇总。")]
+
+
+def test_a_formula_in_the_skipped_blank_copy_does_not_hold_back_the_filled_form(tmp_path):
+    from .forms import blank_form
+
+    path = write_xlsx_sheets([("空表", blank_form()), ("填报", unit_form("荣成市工信局", 2))], tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["空表"]["C1"] = "=SUM(B4:B10)"
+    wb["填报"]["D1"] = "=1+1"
+    wb.save(path)
+    [report] = read_forms(path)
+    assert [(i.code, i.location) for i in report.issues] == [("formula-no-cached-value", "填报!D1"),
+                                                             ("sheet-blank-skipped", str(path))]

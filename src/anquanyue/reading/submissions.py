@@ -32,9 +32,11 @@ def name_forms(file: str, reports: list, document: Document) -> list:
                                       sheets="、".join(r.sheet or "" for r in old)))
         filled = current
     kept = filled or reports[:1]
-    skipped = [r for r in reports if r not in kept and is_blank(r)] if filled else []
-    for report in kept:
-        report.issues[:0] = [i for i in document.issues if _belongs(i, report.sheet, kept)]
+    dropped = [r for r in reports if all(r is not k for k in kept)]
+    skipped = [r for r in dropped if is_blank(r)] if filled else []
+    for report in kept:  # a loader's note on a sheet left out (a formula in the blank copy) goes with that sheet
+        report.issues[:0] = [i for i in document.issues if _belongs(i, report.sheet, kept)
+                             and not any(_names_sheet(i, r.sheet) for r in dropped)]
     if skipped:
         kept[0].issues.append(make("sheet-blank-skipped", location=file, sheets="、".join(r.sheet or "" for r in skipped),
                                    read="、".join(r.sheet or "" for r in kept)))
@@ -50,12 +52,15 @@ def _other_year(report) -> bool:
     return any(i.code in ("other-year", "other-version", "other-version-known") for i in report.issues)
 
 
+def _names_sheet(issue: Issue, sheet: str | None) -> bool:
+    return bool(sheet) and (issue.location or "").startswith(f"{sheet}!")
+
+
 def _belongs(issue: Issue, sheet: str | None, kept: list) -> bool:
     """Whether a loader issue goes with the form read from ``sheet``: one naming a sheet goes with that sheet's
     form; one naming none (or a sheet with no form) with the first form."""
-    where = issue.location or ""
     for report in kept:
-        if report.sheet and where.startswith(f"{report.sheet}!"):
+        if _names_sheet(issue, report.sheet):
             return report.sheet == sheet
     return sheet == kept[0].sheet
 

@@ -84,3 +84,38 @@ def test_prose_after_the_template_row_left_empty_is_read(tmp_path):
     report = with_item7(tmp_path, "活动名称（ ），组织（ ）场/次，参与（ ）人次。\n开展消防演练2场，参与300人次。")
     assert records(report) == [("开展消防演练", 2, 300)]
     assert [i.code for i in report.issues] == ["record-prose"]
+
+
+def test_records_in_a_table_nested_in_the_item_7_cell_are_read(tmp_path):
+    form = Filled(WEIHAI, raw={c: "5" for c in WEIHAI.codes}, records=[("@@", "", "", "")])
+    path = write_docx(form, tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    cell = next(c for row in d.tables[0].rows for c in row.cells if "@@" in c.text)
+    cell.text = "见下表："
+    inner = cell.add_table(rows=0, cols=3)
+    for row in (("活动名称", "组织场次", "参与人次"), ("安全知识竞赛", "2", "300"), ("应急演练观摩", "1", "约80")):
+        cells = inner.add_row().cells
+        for c, text in zip(cells, row):
+            c.text = text
+    d.save(str(path))
+    report = read_form(path)
+    assert records(report) == [("安全知识竞赛", 2, 300), ("应急演练观摩", 1, 80)]
+    assert [(i.code, i.field, i.location) for i in report.issues] == [("blank-approximate", "7.2", "表1-1 第3行第3列")]
+
+
+def test_records_in_a_table_under_the_form_in_a_workbook(tmp_path):
+    import openpyxl
+
+    form = Filled(WEIHAI, raw={c: "5" for c in WEIHAI.codes}, records=[("@@", "", "", "")])
+    path = write_xlsx(form, tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "@@" in c.value)
+    cell.value = "（见下表）"
+    for row in (("活动名称", "场次", "人次"), ("安全宣传进社区", 4, 500), ("", 2, 30)):
+        ws.append(row)
+    wb.save(path)
+    report = read_form(path)
+    assert records(report) == [("安全宣传进社区", 4, 500), ("", 2, 30)]
+    assert [(i.code, i.field) for i in report.issues] == [("record-no-name", "7.1")]
+    assert not report.ok

@@ -127,16 +127,22 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
     """Item 7: every record row after the items; free text after a record is its description."""
     patterns = schema_patterns(schema)
     text = index.norm
+    table = _record_table(schema, index, start)  # records in a small table of their own, if any
+    skip = (table.lo, table.hi) if table else (0, 0)
     hits: list[re.Match] = []
     pos = start
     while True:
         hit = _search(patterns.record_tight, text, pos) or _search(patterns.record_loose, text, pos)
         if hit is None:
             break
-        hits.append(hit)
+        if not (hit.start() < skip[1] and hit.end() > skip[0]):  # the table's header is no record of its own
+            hits.append(hit)
         pos = hit.end()
+    if table:
+        out.records.extend(table.records)
+        out.issues.extend(table.issues)
     if not hits and start:  # no record in the template's words: records written as prose, if any
-        _add_prose(schema, index, _record_area(schema, index, start), len(text), out)
+        _add_prose(schema, index, _record_area(schema, index, start), len(text), out, skip)
         return
     note = re.compile(r"[(（]?\s*" + loose_pattern(schema.other.note) + r"\s*[)）]?") if schema.other.note else None
     group = {name: f"b{i}" for i, name in enumerate(patterns.record_names)}
@@ -155,7 +161,7 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
         description = _DESC_EDGE.sub("", description)
         count, people = readings["count"][0], readings["people"][0]
         if not name and count.value is None and people.value is None and count.code == people.code == "blank-empty":
-            _add_prose(schema, index, hit.end(), next_start, out)  # the template row left empty, prose after it
+            _add_prose(schema, index, hit.end(), next_start, out, skip)  # the template row left empty, prose after it
             continue  # an empty record row is no record
         where = readings["count"][1]
         if not name:
@@ -178,12 +184,23 @@ def _record_area(schema: Schema, index: TextIndex, start: int) -> int:
     return title.end() if title else start
 
 
-def _add_prose(schema: Schema, index: TextIndex, lo: int, hi: int, out: Extraction) -> None:
+def _record_table(schema: Schema, index: TextIndex, start: int):
+    if not start:
+        return None
+    from anquanyue.reading.record_table import find_record_table
+
+    return find_record_table(schema, index, start)
+
+
+def _add_prose(schema: Schema, index: TextIndex, lo: int, hi: int, out: Extraction, skip: tuple[int, int]) -> None:
+    """Records written as prose in ``lo``..``hi``, the records table (``skip``) left out."""
     from anquanyue.reading.prose_records import prose_records
 
-    records, issues = prose_records(schema, index, lo, hi)
-    out.records.extend(records)
-    out.issues.extend(issues)
+    for a, b in ((lo, min(hi, skip[0])), (max(lo, skip[1]), hi)) if skip[1] > skip[0] else ((lo, hi),):
+        if a < b:
+            records, issues = prose_records(schema, index, a, b)
+            out.records.extend(records)
+            out.issues.extend(issues)
 
 
 def _description(index: TextIndex, after: int, before: int) -> str:

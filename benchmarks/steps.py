@@ -18,7 +18,6 @@ from pathlib import Path
 import anquanyue.merging.merge as merge_module
 import anquanyue.reading.loaders as loaders
 import anquanyue.reading.reader as reader
-import anquanyue.reading.several as several
 import anquanyue.reading.validate as inbox_reading
 import anquanyue.writing.outputs as outputs
 import anquanyue.writing.working_report as report
@@ -29,7 +28,7 @@ from anquanyue.reading.pool import _warm_up
 READ_STEPS = [  # (module, function, what the step does)
     (loaders, "sniff", "open the file, check its bytes (size, zip, encryption)"),
     (reader, "load_document", "load: the file into text cells with positions (sniff included)"),
-    (several, "rank", "detect the schema and sheet (folding the text included)"),
+    (reader, "rank", "detect the schema and sheet (folding the text included)"),
     (reader, "other_year", "check the title's year"),
     (reader, "extract_items", "read items 1–6 by their wording"),
     (reader, "extract_records", "read item 7's records"),

@@ -171,8 +171,6 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "record-prose": ("warning", "其他特色活动“{text}”没有按模板格式填写，已读作：活动名称“{name}”，组织 {count} 场/次，参与 {people} 人次，请核实。"),
     "subtotal-recognised": ("info", "识别为{unit}的汇总表（{why}），已与本文件 {count} 张分表核对，不重复计入汇总。"),
     "subtotal-mismatch": ("error", "{unit}的汇总表中 {field}（{label}）为 {value}，各分表合计为 {parts}，两者不符；汇总按各分表计，请向该单位核实。"),
-    "object-read": ("info", "表格是以 Excel 对象嵌入 Word 的（{part}），已读取对象中的数据；打印出来的可能只是对象显示的一部分。"),
-    "object-unreadable": ("warning", "此处嵌入的对象（{part}）不是可读取的 Excel 表格，其中的内容未读取；如统计表在其中，请让单位把表格直接粘贴为 Word 表格，或单独报送 Excel 文件。"),
 }
 
 

@@ -155,7 +155,7 @@ def _read_official(first: FileResult, document: Document, forced: Schema | None,
     if forced is not None and all(s.id != forced.id for s in candidates):
         candidates.append(forced)
     reports = []
-    for grid in form_grids(document):
+    for grid in form_grids(document, candidates):
         if grid.hidden:
             continue
         report = first.model_copy(update={"issues": [], "values": {}, "locations": {}, "other_activities": []})

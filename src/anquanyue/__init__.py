@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Schema": "schema", "SchemaError": "schema", "list_schemas": "schema", "load_schema": "schema",
-    "FileResult": "reading.reader", "read_form": "reading.reader",
+    "FileResult": "reading.reader", "read_form": "reading.reader", "read_forms": "reading.reader",
     "validate_files": "reading.validate", "read_inbox": "reading.validate",
     "MergeResult": "merging.merge", "merge": "merging.merge", "merge_results": "merging.merge",
     "merge_to_files": "merging.run",

@@ -67,3 +67,28 @@ def test_a_formula_in_the_skipped_blank_copy_does_not_hold_back_the_filled_form(
     [report] = read_forms(path)
     assert [(i.code, i.location) for i in report.issues] == [("formula-no-cached-value", "填报!D1"),
                                                              ("sheet-blank-skipped", str(path))]
+
+
+def test_a_form_pasted_as_a_picture_under_its_title_says_so(tmp_path):
+    import io
+    import struct
+    import zlib
+
+    import docx
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff")) + chunk(b"IEND", b""))  # a 2×1 white picture
+    picture = io.BytesIO(png)
+    d = docx.Document()
+    d.add_paragraph(WEIHAI.title)
+    d.add_paragraph("填报单位（盖章）：荣成市工信局")
+    picture.seek(0)
+    d.add_picture(picture)
+    d.save(str(tmp_path / "f.docx"))
+    report = read_form(tmp_path / "f.docx")
+    assert [(i.code, i.text) for i in report.issues] == [(
+        "form-as-image", "文件里有统计表的标题，但表格是图片（文件中有 1 张图片），无法读取其中的数字；"
+                         "请向单位索要可编辑的 Word/Excel 统计表。")]

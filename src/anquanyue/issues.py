@@ -158,6 +158,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "sheet-other-year-skipped": ("info", "{sheets} 是往年的统计表，已跳过，不计入汇总。"),
     "form-in-hidden-sheet": ("error", "统计表在隐藏的工作表“{sheet}”中，其他工作表中没有统计表；请在 Excel/WPS 中取消隐藏该工作表后保存，再报送。"),
     "file-no-text": ("error", "文件中没有任何文字（可能是扫描件或图片），无法读取；请向单位索要可编辑的 Word/Excel 统计表。"),
+    "form-as-image": ("error", "文件里有统计表的标题，但表格是图片（文件中有 {count} 张图片），无法读取其中的数字；请向单位索要可编辑的 Word/Excel 统计表。"),
     "file-altchunk": ("error", "文件正文是嵌入的 {kind} 内容（{part}），本工具无法读取；请用 Word 打开该文件，另存为 .docx 后再汇总。"),
     "unit-instruction": ("error", "“填报单位”处读到的是“{text}”，像是填表说明而不是单位名称，无法汇总；请在“填报单位（盖章）”后填写单位全称。"),
     "date-no-year": ("warning", "填报日期“{text}”没有写年份，已按 {year} 年计为 {date}，请核实。"),
@@ -210,7 +211,7 @@ CODE_NAMES: dict[str, str] = {
     "archive-misnamed": "压缩包扩展名不对", "file-is-archive": "压缩包",
     # issue 15
     "sheet-blank-skipped": "空白表已跳过", "sheet-other-year-skipped": "往年表已跳过", "form-in-hidden-sheet": "表在隐藏工作表",
-    "file-no-text": "文件无文字", "file-altchunk": "嵌入内容无法读取", "unit-instruction": "单位处是说明文字",
+    "file-no-text": "文件无文字", "form-as-image": "统计表是图片", "file-altchunk": "嵌入内容无法读取", "unit-instruction": "单位处是说明文字",
     "date-no-year": "日期缺年份", "date-late": "晚于截止日期", "blank-mark": "数字带标注", "textbox-read": "文本框",
     "textbox-in-blank": "文本框读入空格", "object-read": "嵌入的 Excel 表格", "object-unreadable": "嵌入对象无法读取",
     "record-unreadable": "特色活动无法读出", "record-prose": "特色活动按文字读出", "subtotal-recognised": "发送单位汇总表",

@@ -35,6 +35,7 @@ class Document:
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties (a deliverable's provenance)
     margins: list[Cell] = field(default_factory=list)  # a Word file's page headers and footers (the header line
     # may be there)
+    images: int = 0  # pictures in an .xlsx/.docx (a form pasted as a picture cannot be read)
 
 
 class LoadError(Exception):

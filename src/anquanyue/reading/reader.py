@@ -173,7 +173,7 @@ def _read_official(first: FileResult, document: Document, forced: Schema | None,
         titled = next((m for m in ranking if names_title(m.schema, m.grid)), None)
         found = titled is not None and _other_version(first, titled.grid, titled.schema, ranking)
     if not found:
-        first.issues.append(not_a_form_issue(document, first.file))
+        first.issues.append(not_a_form_issue(document, first.file, candidates))
     return [first]
 
 

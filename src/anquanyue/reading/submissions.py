@@ -6,7 +6,7 @@ really differs from it.
 from __future__ import annotations
 
 from anquanyue.issues import Issue, make
-from anquanyue.reading.detection import MIN_SHARE, rank
+from anquanyue.reading.detection import MIN_SHARE, names_title, rank
 from anquanyue.reading.document import Document, Grid
 
 # issues a blank copy of the form has (its header may be filled in, its blanks are not)
@@ -65,16 +65,17 @@ def _belongs(issue: Issue, sheet: str | None, kept: list) -> bool:
     return sheet == kept[0].sheet
 
 
-def not_a_form_issue(document: Document, file: str) -> Issue:
-    """Why no form was found: a form in a hidden sheet, a file with no text at all, or wording that differs."""
-    from anquanyue.schema import list_schemas
-
+def not_a_form_issue(document: Document, file: str, schemas: list) -> Issue:
+    """Why no form was found: a form in a hidden sheet, a file with no text at all, a form's title over a picture
+    (the table pasted as an image), or wording that differs from every form's."""
     hidden = [g for g in document.grids if g.hidden]
     if hidden:
         shown = [Grid(g.name, g.cells) for g in hidden]
-        ranking = rank(Document(document.path, document.fmt, shown), list_schemas())
+        ranking = rank(Document(document.path, document.fmt, shown), schemas)
         if ranking and ranking[0].share >= MIN_SHARE:
             return make("form-in-hidden-sheet", location=file, sheet=ranking[0].grid.name)
     if not any(cell.text.strip() for grid in document.grids for cell in grid.cells):
         return make("file-no-text", location=file)
+    if document.images and any(names_title(s, g) for s in schemas for g in document.grids if not g.hidden):
+        return make("form-as-image", location=file, count=document.images)
     return make("not-a-form", location=file)

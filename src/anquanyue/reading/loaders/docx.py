@@ -125,7 +125,8 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
             raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
         reader = BodyReader(objects=any(n.startswith("word/embeddings/") for n in archive.namelist()))
         reader.read(body)
-        document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues)
+        document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues,
+                            images=sum(n.startswith("word/media/") for n in archive.namelist()))
         referenced = next(root.iter("{*}headerReference", "{*}footerReference"), None) is not None
         rels = relationships(archive, path) if referenced or reader.alt_chunks or reader.objects else {}
         document.margins = margins(archive, path, rels)

@@ -1,5 +1,7 @@
-"""Every file into exactly one list: included (summed), excluded (with reasons; a form with any error is never
-half summed), superseded (another form of the same unit counts, by ``selection``'s rule), or ignored."""
+"""Every file (every form of a file holding several) into exactly one list: included (summed), excluded (with
+reasons; a form with any error is never half summed), superseded (another form of the same unit counts, by
+``selection``'s rule), ignored, or — a sender's own 汇总 among the forms of its file — subtotal (checked against
+the others, never summed: ``subtotals.py``)."""
 from __future__ import annotations
 
 from collections import Counter

@@ -113,8 +113,8 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
                   unit: str | None = None, date: str | None = None, contact: str | None = None,
                   phone: str | None = None, previous: list[FileResult] | None = None,
                   roster: Roster | None = None, allow_partial: bool = False) -> MergeResult:
-    """Merge forms already read (one result per input file, in input order): no file is read or written here.
-    Forms of another schema than the target are mapped onto it by meaning (``mapping.py``); a target blank none
+    """Merge forms already read (one result per form of each input file, in input order, as ``read_inbox`` gives
+    them): no file is read or written here. Forms of another schema than the target are mapped onto it by meaning (``mapping.py``); a target blank none
     of them means is left empty and stops the deliverable unless ``allow_partial``."""
     forced = load_schema(schema) if schema is not None else None
     target = load_schema(to) if to is not None else forced or target_schema(results)

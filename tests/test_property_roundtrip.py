@@ -129,7 +129,25 @@ def _rows_in_content_controls(path: Path) -> None:
     d.save(str(path))
 
 
-STRUCTURES = ["sheets", "nested", "content-controls"]
+def _records_as_a_table(path: Path, records: list) -> None:
+    """Item 7's rows replaced by one row holding a small table of the records (活动名称 | 组织场次 | 参与人次)."""
+    import docx
+
+    d = docx.Document(str(path))
+    table = d.tables[0]
+    rows = [row for row in table.rows if "活动名称" in row.cells[-1].text]
+    for row in rows[1:]:
+        row._tr.getparent().remove(row._tr)
+    cell = rows[0].cells[-1]
+    cell.text = "（本项可根据实际，自行添加）"
+    inner = cell.add_table(rows=0, cols=3)
+    for texts in [("活动名称", "组织场次", "参与人次"), *((n, str(c), str(p)) for n, c, p in records)]:
+        for c, text in zip(inner.add_row().cells, texts):
+            c.text = text
+    d.save(str(path))
+
+
+STRUCTURES = ["sheets", "nested", "content-controls", "records-table"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,7 +170,10 @@ def test_any_values_in_the_structures_units_make_read_back(form, other, structur
             assert reports[1].values == o_values and reports[1].unit == "第二单位"
         else:
             path = write_docx(filled, Path(tmp) / "f.docx")
-            (_nest_in_layout_table if structure == "nested" else _rows_in_content_controls)(path)
+            if structure == "records-table":
+                _records_as_a_table(path, records)
+            else:
+                (_nest_in_layout_table if structure == "nested" else _rows_in_content_controls)(path)
             report = read_form(path)
     assert report.schema_id == schema.id
     assert report.values == values

@@ -77,3 +77,4 @@ def test_a_folder_named_like_a_form_is_refused_in_chinese(tmp_path):
     report = read_form(folder)
     assert [i.message for i in report.issues] == [
         f"{folder}：文件已损坏或不是有效的 .xlsx 文件（这是一个文件夹），请用 Excel/WPS/Word 打开后另存再报送。"]
+

@@ -77,3 +77,20 @@ def test_a_superscript_rich_text_run_in_a_workbook_is_a_mark(tmp_path):
     report = read_form(path)
     assert report.values["1.3"] == 7
     assert [(i.code, i.field, i.location) for i in report.issues] == [("blank-mark", "1.3", "Sheet1!B4")]
+
+
+def test_a_superscript_in_a_web_export_is_a_mark(tmp_path):
+    from anquanyue.reading.reader import read_form
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled
+
+    weihai = load_schema("weihai-2023")
+    form = Filled(weihai, raw={c: "5" for c in weihai.codes} | {"1.1": "4@"})
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in form.rows()).replace("4@", "4<sup>1</sup>")
+    path = tmp_path / "export.xls"
+    path.write_text(f"<html><body><p>{weihai.title}</p><p>{form.header()}</p><table>{rows}</table></body></html>",
+                    encoding="utf-8")
+    report = read_form(path)
+    assert report.values["1.1"] == 4  # never 41
+    assert [(i.code, i.field) for i in report.issues] == [("blank-mark", "1.1")]

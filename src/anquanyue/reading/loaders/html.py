@@ -31,6 +31,7 @@ def load_html(path: Path, data: bytes | None = None) -> Document:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise LoadError("file-corrupt", location=str(path), fmt="HTML", detail=str(exc)) from None
+    _marks(root)
     cells: list[Cell] = []
     block = 0
     for element in root.iter("table", "p", "h1", "h2", "h3", "div"):
@@ -49,3 +50,17 @@ def load_html(path: Path, data: bytes | None = None) -> Document:
                     cells.append(Cell(text, f"表格 第{r}行第{c}列", r, c, block))
         block += 1
     return Document(path, "html", [Grid("网页表格", cells)])
+
+
+def _marks(root) -> None:
+    """<sup>/<sub> text as Unicode superscripts/subscripts: a footnote mark after a number is never one of its
+    digits (``numbers.py`` names it)."""
+    from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+
+    for element in root.iter("sup", "sub"):
+        table = SUPERSCRIPT if element.tag == "sup" else SUBSCRIPT
+        for node in element.iter():
+            if node.text:
+                node.text = node.text.translate(table)
+            if node is not element and node.tail:
+                node.tail = node.tail.translate(table)

@@ -153,7 +153,7 @@ def test_merge_states_a_districts_subtotal_in_its_summary_and_report(tmp_path, m
                                 env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ("共 3 个文件：计入汇总 2 个，未计入（有错误） 0 个，被更正版替代 0 个，已忽略 0 个，"
+    assert lines[0] == ("共 1 个文件（3 张表）：计入汇总 2 个，未计入（有错误） 0 个，被更正版替代 0 个，已忽略 0 个，"
                         "发送单位的汇总表（已核对，不重复计入） 1 个。")
     assert lines[1] == (f"  汇总表 {workbook}#汇总：识别为文登区工信局的汇总表（工作表名为“汇总”），"
                         "已与本文件 2 张分表核对，不重复计入汇总。")

@@ -79,7 +79,9 @@ def print_merge_summary(console: Console, result, written) -> None:
 
     counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES
                       if s != "subtotal" or result.entries(s))
-    console.print(f"共 {len(result.files)} 个文件：{counts}。")
+    files = len({r.source_file for r in result.results}) or len(result.files)
+    forms = f"（{len(result.files)} 张表）" if files != len(result.files) else ""  # a workbook of several forms
+    console.print(f"共 {files} 个文件{forms}：{counts}。")
     for entry in result.entries("excluded"):
         console.print(f"  [red]未计入[/red] {entry.file}：{entry.reasons[0].text if entry.reasons else ''}"
                       + (f"（另有 {len(entry.reasons) - 1} 处）" if len(entry.reasons) > 1 else ""))

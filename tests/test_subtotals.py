@@ -37,6 +37,7 @@ def test_the_district_workbook_is_counted_once_with_its_subtotal_checked(tmp_pat
         (str(other), "included")]
     assert [i.message for i in result.files[2].reasons] == [f"{path}#汇总：识别为文登区工信局的汇总表（工作表名为“汇总”），已与本文件 2 张分表核对，不重复计入汇总。"]
     assert not [i for i in result.issues if i.code == "subtotal-mismatch"]
+    assert result.exit_code == 0
     assert result.to_json()["subtotals"] == [{"file": f"{path}#汇总", "unit": "文登区工信局",
                                               "reasons": [i.message for i in result.files[2].reasons]}]
     assert result.files[2].reasons[0].severity == "info"
@@ -51,6 +52,7 @@ def test_a_subtotal_that_differs_from_its_parts_is_an_error_naming_the_blank_and
     assert wrong[0].message == (f"{path}#汇总 汇总!B4：文登区工信局的汇总表中 1.2（宣讲活动参与）为 31，各分表合计为 30，"
                                 "两者不符；汇总按各分表计，请向该单位核实。")
     assert wrong[0] in result.files[2].reasons
+    assert result.exit_code == 1  # the totals are written, and the clerk is told something needs asking
 
 
 def test_an_unnamed_sheet_equal_to_the_sum_of_the_others_is_the_subtotal(tmp_path):

@@ -57,7 +57,8 @@ class MergeResult(FormData):
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.entries("excluded") or self.not_counted or self.blocked else 0
+        mismatched = any(i.severity == "error" for f in self.entries("subtotal") for i in f.reasons)  # 汇总 ≠ parts
+        return 1 if self.entries("excluded") or self.not_counted or self.blocked or mismatched else 0
 
     def deliverable(self) -> FormData:
         """The form to stamp and send: the target's blanks only, and what it is (``provenance``)."""

@@ -224,6 +224,8 @@ def test_item_7_in_prose_reads_back(records, separator, style):
     warning saying how it was read."""
     import openpyxl
 
+    from .forms import write_xlsx
+
     schema = load_schema("weihai-2023")
     filled = Filled(schema, raw={c: "1" for c in schema.codes}, records=[("@@", "", "", "")])
     sentences = [style.format(n=n, c=c, p=p) for n, c, p in records]

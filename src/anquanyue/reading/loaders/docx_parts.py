@@ -156,7 +156,8 @@ def _workbook_cells(archive: zipfile.ZipFile, path: Path, part: str) -> list[Cel
             from anquanyue.reading.loaders.xlsx import load_xlsx
 
             with zipfile.ZipFile(io.BytesIO(data)) as inner:
-                if "xl/workbook.xml" not in _check_sizes(inner, str(path)):
+                _check_sizes(inner, str(path))  # the embedded workbook's own parts, refused if a zip bomb
+                if "xl/workbook.xml" not in inner.namelist():
                     return None
                 embedded = load_xlsx(path, inner)
         elif data.startswith(OLE_MAGIC):

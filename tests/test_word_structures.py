@@ -303,3 +303,32 @@ def test_a_date_under_the_first_of_two_form_tables_stays_with_it(tmp_path):
     d.save(str(first))
     reports = read_forms(first)
     assert [(r.unit, r.date) for r in reports] == [("甲公司", "2023-06-29"), ("乙公司", "2023-06-27")]
+
+
+def test_two_form_tables_in_one_opendocument_text_are_two_forms(tmp_path):
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P
+
+    from .forms import _grid, _odf_paragraphs
+
+    document = OpenDocumentText()
+    for number, form in enumerate((unit_form("甲公司", 3), unit_form("乙公司", 4)), 1):
+        rows = _grid(form)
+        for line in rows[:2]:
+            document.text.addElement(P(text=line[0]))
+        table = Table(name=f"表{number}")
+        table.addElement(TableColumn(numbercolumnsrepeated=2))
+        for a, b in rows[2:]:
+            tr = TableRow()
+            for text in (a, b):
+                cell = TableCell()
+                _odf_paragraphs(cell, text)
+                tr.addElement(cell)
+            table.addElement(tr)
+        document.text.addElement(table)
+    document.save(str(tmp_path / "two.odt"))
+    reports = read_forms(tmp_path / "two.odt")
+    assert [(r.file, r.unit, r.values["1.1"]) for r in reports] == [
+        (f"{tmp_path / 'two.odt'}#表1", "甲公司", 3), (f"{tmp_path / 'two.odt'}#表2", "乙公司", 4)]
+    assert all(r.ok for r in reports)

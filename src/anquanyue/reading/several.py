@@ -13,6 +13,9 @@ from anquanyue.reading.textindex import TextIndex
 from anquanyue.schema import Schema
 
 
+WORD_FORMATS = ("docx", "doc", "odt")  # one body of paragraphs and tables, each table its own block ("表N …")
+
+
 def form_grids(document: Document, schemas: list[Schema]) -> list[Grid]:
     """The places a form can be: each worksheet, or a Word body cut into one piece per form table (a table that
     carries enough of one of ``schemas``' wording on its own)."""
@@ -20,7 +23,7 @@ def form_grids(document: Document, schemas: list[Schema]) -> list[Grid]:
 
 
 def _word_pieces(document: Document, grid: Grid, schemas: list[Schema]) -> list[Grid]:
-    if document.fmt != "docx" or grid.hidden:
+    if document.fmt not in WORD_FORMATS or grid.hidden:
         return [grid]
     blocks: dict[int, list] = {}
     for cell in grid.cells:

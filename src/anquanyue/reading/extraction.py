@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
 from anquanyue.reading.clauses import find_blanks
+from anquanyue.reading.records import record_issue
 from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.patterns import schema_patterns
 from anquanyue.schema import Schema
@@ -166,15 +167,10 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
         where = readings["count"][1]
         if not name:
             out.issues.append(make("record-no-name", location=where, field=count_code))
-        for key, (reading, location, code) in readings.items():
-            if reading.code == "blank-empty":
-                if name:
-                    what = "组织场次" if key == "count" else "参与人次"
-                    out.issues.append(make("record-incomplete", location=location, field=code, name=name, what=what))
-            elif reading.code:
-                blank = schema.blanks[code]
-                out.issues.append(make(reading.code, location=location, field=code, label=f"{blank.label}“{name}”",
-                                       text=reading.text, unit=blank.unit, value=reading.value, mark=reading.mark))
+        for key, (reading, location, _code) in readings.items():
+            issue = record_issue(schema, key, name, reading, location)
+            if issue is not None:
+                out.issues.append(issue)
         out.records.append(OtherActivity(name=name, count=count.value, people=people.value, description=description))
 
 

@@ -12,6 +12,7 @@ import re
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
+from anquanyue.reading.records import record_issue
 from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.textindex import TextIndex
 
@@ -46,17 +47,11 @@ def prose_records(schema, index: TextIndex, lo: int, hi: int) -> tuple[list[Othe
         values = {}
         for key, found in (("count", counts), ("people", people)):
             spec = getattr(schema.other, key)
-            if not found:
-                values[key] = None
-                if name:
-                    issues.append(make("record-incomplete", location=location, field=spec.code, name=name,
-                                       what="组织场次" if key == "count" else "参与人次"))
-                continue
-            reading = read_blank(found[0].group("n"), spec.unit)
+            reading = read_blank(found[0].group("n") if found else "", spec.unit)
             values[key] = reading.value
-            if reading.code:
-                issues.append(make(reading.code, location=location, field=spec.code, label=f"{spec.label}“{name}”",
-                                   text=reading.text, unit=spec.unit, value=reading.value, mark=reading.mark))
+            issue = record_issue(schema, key, name, reading, location)
+            if issue is not None:
+                issues.append(issue)
         if not name:
             issues.append(make("record-no-name", location=location, field=schema.other.count.code))
         issues.append(make("record-prose", location=location, field=schema.other.count.code, text=original,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
+from anquanyue.reading.records import record_issue
 from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.textindex import TextIndex
 from anquanyue.reading.textnorm import significant
@@ -87,14 +88,9 @@ def _read(schema, index: TextIndex, columns: tuple[int, int, int], body: list) -
             reading = read_blank(cell.text if cell else "", spec.unit)
             location = cell.location if cell else (row[0][1].location if row else "")
             readings[key] = reading.value
-            if reading.code == "blank-empty":
-                if name:
-                    table.issues.append(make("record-incomplete", location=location, field=spec.code, name=name,
-                                             what="组织场次" if key == "count" else "参与人次"))
-            elif reading.code:
-                table.issues.append(make(reading.code, location=location, field=spec.code,
-                                         label=f"{spec.label}“{name}”", text=reading.text, unit=spec.unit,
-                                         value=reading.value, mark=reading.mark))
+            issue = record_issue(schema, key, name, reading, location)
+            if issue is not None:
+                table.issues.append(issue)
         if not name and readings["count"] is None and readings["people"] is None:
             continue
         if not name:

@@ -5,6 +5,7 @@ from anquanyue.reading.document import Document, Grid, column_letter
 from anquanyue.reading.extraction import Extraction, read_into
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import make
+from anquanyue.reading.records import record_issue
 from anquanyue.reading.numbers import read_blank
 from anquanyue.writing.structured_layout import MARKER, RECORD_COLUMNS, RECORD_SHEET
 from anquanyue.schema import Schema
@@ -70,14 +71,9 @@ def _read_records(schema: Schema, grid: Grid, name_col: int, out: Extraction) ->
             location = f"{grid.name}!{column_letter(name_col + k)}{row}"
             reading = read_blank(raw, spec.unit)
             values[key] = reading.value
-            if reading.code == "blank-empty":
-                if name:
-                    out.issues.append(make("record-incomplete", location=location, field=spec.code, name=name,
-                                           what="组织场次" if key == "count" else "参与人次"))
-            elif reading.code:
-                out.issues.append(make(reading.code, location=location, field=spec.code,
-                                       label=f"{spec.label}“{name}”", text=reading.text, unit=spec.unit,
-                                       value=reading.value, mark=reading.mark))
+            issue = record_issue(schema, key, name, reading, location)
+            if issue is not None:
+                out.issues.append(issue)
         if not name:
             out.issues.append(make("record-no-name", location=f"{grid.name}!{column_letter(name_col)}{row}",
                                    field=schema.other.count.code))

@@ -130,3 +130,11 @@ def test_wrapping_by_display_width():
     assert wrap_display("一二三四五六", 5) == ["一二", "三四", "五六"]
     assert wrap_display("one two three", 8) == ["one two", "three"]
     assert re.fullmatch(r"[一-龥]+", "".join(wrap_display("汉" * 30, 11)))
+
+
+def test_wrapping_never_cuts_a_latin_word():
+    from anquanyue.cli_chinese import wrap_display
+
+    assert wrap_display("列出表样及其来源；子命令 show、infer、add、remove。", 40) == [
+        "列出表样及其来源；子命令 show、infer、", "add、remove。"]
+    assert wrap_display("用 --schema 指定", 6) == ["用", "--schema", "指定"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import gettext
 import os
+import re
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,22 +103,19 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_.\-/]+|\s|.")  # a Latin word or number is never cut; a CJK character may be
+
+
 def wrap_display(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` terminal columns, broken anywhere in Chinese text, at spaces in English."""
-    lines, line, used = [], "", 0
-    for ch in text:
-        size = display_width(ch)
-        if used + size > width and line:
-            cut = line.rfind(" ") if ch != " " and line.isascii() else -1
-            if cut > 0:
-                lines.append(line[:cut])
-                line = line[cut + 1:]
-            else:
-                lines.append(line)
-                line = ""
-            used = display_width(line)
-        line += ch
-        used += size
+    """Lines of at most ``width`` terminal columns, broken between any two Chinese characters and at the edges of
+    Latin words (``remove``, ``--schema``), never inside one; spaces at a break are dropped."""
+    lines, line = [], ""
+    for token in _TOKEN.findall(text):
+        if line and display_width(line) + display_width(token) > width:
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
     return [*lines, line] if line or not lines else lines
 
 

@@ -3,23 +3,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from anquanyue import __version__
 from anquanyue.cli_chinese import ChineseGroup, version_option
-from anquanyue.writing.atomic import OutputError
-from anquanyue.schema import Schema, SchemaError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from anquanyue.schema import Schema
+
+# The library, pydantic, numpy and rich are imported by the commands that use them, not here: `--help` and a
+# usage mistake answer without loading them (issue 19).
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
 def _schema(ref: str | None, inbox=()) -> Schema | None:
     """A schema by id or path: built-in, registered, or in a ``schemas`` folder by the ``inbox`` paths given."""
+    from anquanyue.schema import SchemaError
+
     if ref is None:
         return None
     from anquanyue.schema.registry import Registry
@@ -44,6 +53,8 @@ _INBOX_HELP = "收件文件夹：其中或旁边的 schemas 文件夹里的表�
 @click.pass_context
 def schemas(ctx: click.Context, inbox: Path | None) -> None:
     """列出表样（内置的和已登记的）及其来源；子命令 show、infer、add、remove。"""
+    from rich.table import Table
+
     if ctx.invoked_subcommand is not None:
         return
     from anquanyue.schema.registry import ORIGINS, Registry
@@ -61,6 +72,8 @@ def schemas(ctx: click.Context, inbox: Path | None) -> None:
 
 
 def _registry_entries(registry):
+    from anquanyue.schema import SchemaError
+
     try:
         return registry.entries()
     except SchemaError as exc:
@@ -73,6 +86,8 @@ def _registry_entries(registry):
 @click.option("--inbox", type=click.Path(exists=True, path_type=Path), help=_INBOX_HELP)
 def schemas_show(schema_ref: str, as_yaml: bool, inbox: Path | None) -> None:
     """显示一张表样的项目、空格代码、内容和单位。"""
+    from rich.table import Table
+    from anquanyue.schema import SchemaError
     from anquanyue.schema.registry import Registry
 
     registry = Registry.discover([inbox] if inbox else [])
@@ -131,6 +146,8 @@ def _schema_text(registry, schema: Schema) -> str:
 def schemas_infer(blank: Path, output: Path, schema_id: str | None, issuer: str | None, year: int | None,
                   deadline_text: str | None, like_ref: str | None) -> None:
     """从下发的空白统计表（.docx/.xlsx/.xls）推断表样，写出带注释的 YAML，供核对后登记。"""
+    from anquanyue.writing.atomic import OutputError
+    from anquanyue.schema import SchemaError
     import datetime as dt
 
     from anquanyue.reading.document import LoadError
@@ -163,6 +180,7 @@ def schemas_infer(blank: Path, output: Path, schema_id: str | None, issuer: str 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def schemas_add(file: Path) -> None:
     """登记一张表样：复制到用户数据文件夹，此后 validate、merge、status 不用 --schema 也能识别。"""
+    from anquanyue.schema import SchemaError
     from anquanyue.schema.registry import add_schema
 
     try:
@@ -176,6 +194,7 @@ def schemas_add(file: Path) -> None:
 @click.argument("schema_id", metavar="ID")
 def schemas_remove(schema_id: str) -> None:
     """删除一张已登记的表样。"""
+    from anquanyue.schema import SchemaError
     from anquanyue.schema.registry import remove_schema
 
     try:
@@ -193,6 +212,7 @@ def schemas_remove(schema_id: str) -> None:
               help="official：与下发表样一致；structured：一格一数的填报版（仅 .xlsx）")
 def template(schema_ref: str, output: Path, style: str) -> None:
     """写出空白统计表（下发给各单位填报）。"""
+    from anquanyue.writing.atomic import OutputError
     from anquanyue.writing import RenderError, write_form
 
     schema = _schema(schema_ref)
@@ -209,6 +229,7 @@ def template(schema_ref: str, output: Path, style: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每个文件一个对象")
 def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> None:
     """校验填报的统计表（.xlsx/.xls/.docx，或含这些文件的文件夹）：逐空读取数字，列出错误和提醒。"""
+    from anquanyue.schema import SchemaError
     from anquanyue.writing.json_out import dumps
     from anquanyue.reading.validate import exit_code, validate_files
     from anquanyue.terminal import print_file_result
@@ -276,6 +297,8 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
 
     联系人、电话（--contact、--phone）给出一次即记住，以后不必再填。
     """
+    from anquanyue.writing.atomic import OutputError
+    from anquanyue.schema import SchemaError
     from anquanyue.merging.run import merge_to_files
     from anquanyue.settings import contact_for_merge
     from anquanyue.terminal import reading_progress
@@ -314,6 +337,7 @@ def merge(paths, output, schema_ref, to_ref, unit, contact, phone, date_text, re
 @click.option("--notice", is_flag=True, help="输出可直接发送的催报通知")
 def status(paths, roster_path, schema_ref, as_of_text, as_json, notice) -> None:
     """报送情况：已报、有错误、未报、名单外；全部已报且无错误时退出码为 0（适合 cron）。"""
+    from anquanyue.schema import SchemaError
     from anquanyue.writing.json_out import dumps
     from anquanyue.chasing.status import notice_text
     from anquanyue.chasing.status import status as run_status

@@ -96,3 +96,23 @@ def test_validate_gives_one_result_per_form_of_a_workbook(tmp_path):
         (f"{path}#甲", "甲", "甲公司", 1), (f"{path}#乙", "乙", "乙公司", 2)]
     assert data[0]["issues"] == [{"severity": "info", "code": "sheet-blank-skipped", "field": None, "location": str(path),
                                   "message": f"{path}：空表 是未填写的空白表样，已跳过，不计入汇总；读取的是 甲、乙。"}]
+
+
+def _modules_after(args: list[str]) -> tuple[int, list[str]]:
+    """Exit code of ``anquanyue ARGS`` in a fresh interpreter, and which heavy libraries it imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom anquanyue.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
+            "    status = exc.code\nheavy = [m for m in ('pydantic', 'numpy', 'rich', 'cn2an') if m in sys.modules]\n"
+            "sys.stderr.write(repr((status, heavy)))\n")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+    return eval(done.stderr.strip().splitlines()[-1])
+
+
+def test_help_and_one_form_import_only_what_they_need():
+    # start-up (issue 19): --help needs click alone; one form needs no numpy (its tables repay only over many forms)
+    assert _modules_after(["--help"]) == (0, [])
+    path = SAMPLES / "national" / "上海市应急管理局.xlsx"
+    status, heavy = _modules_after(["validate", str(path)])
+    assert status == 0 and "numpy" not in heavy and "pydantic" in heavy

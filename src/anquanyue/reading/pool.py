@@ -20,7 +20,7 @@ from anquanyue.reading.reader import FileResult, read_forms
 from anquanyue.schema import Schema, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
 from anquanyue.speed.strings import share_strings
-from anquanyue.reading.textnorm import fold, significant_of_folded
+from anquanyue.reading.textnorm import warm_vectors
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 CHUNK_MAX = 64  # files a worker reads per task: fewer round trips to the main process (its CPU is the workers' too)
@@ -157,7 +157,7 @@ def _warm_up() -> None:
     """What every worker needs, made once here so that forked workers inherit it: the built-in schemas and the
     text folding and noise tables (with numpy)."""
     list_schemas()
-    significant_of_folded(fold("（" * 256)[0])
+    warm_vectors()
 
 
 def pool_context(method: str | None = None) -> multiprocessing.context.BaseContext:

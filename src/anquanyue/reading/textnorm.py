@@ -42,7 +42,7 @@ def significant(text: str) -> str:
 
 def significant_of_folded(folded: str) -> str:
     """``significant`` of a text already folded; a form's whole text goes through a numpy mask of code points."""
-    if len(folded) >= _VECTOR_MIN:
+    if len(folded) >= _VECTOR_MIN and _TABLE.vectors():
         kept = _TABLE.drop_noise(folded)
         if kept is not None:
             return kept
@@ -55,7 +55,9 @@ class _FoldTable:
 
     A form's whole text (hundreds of characters) is folded through a numpy lookup table of code points, a
     tenth of ``str.translate``'s time; short texts, and texts with a character that folds to several
-    (㎡ → m2), go through ``str.translate``.
+    (㎡ → m2), go through ``str.translate``. Numpy's import (~0.1 s) repays itself only over hundreds of forms,
+    so a process uses the tables once the pool warmed them up (``warm_vectors``) or after ``_VECTOR_AFTER``
+    long texts; until then the same text comes from ``str.translate`` and ``_NOISE``.
     """
 
     def __init__(self) -> None:
@@ -65,6 +67,14 @@ class _FoldTable:
         self.lookup = None  # numpy array: BMP code point → the code point it folds to
         self.keep = None  # numpy array: code point → whether ``significant`` keeps it (not in ``_NOISE``)
         self.built = False
+        self.long_texts = 0  # long texts met before the numpy tables were made
+
+    def vectors(self) -> bool:
+        """Whether a long text goes through the numpy tables (see the class's docstring)."""
+        if self.lookup is None:
+            self.long_texts += 1
+            return self.long_texts > _VECTOR_AFTER
+        return True
 
     def build(self) -> None:
         for code in range(0x10000):
@@ -129,7 +139,16 @@ class _FoldTable:
 
 _ASTRAL = re.compile("[\\U00010000-\\U0010FFFF]")
 _VECTOR_MIN = 200  # characters; below this, str.translate is as quick
+_VECTOR_AFTER = 256  # long texts folded the plain way before numpy is imported (one form has two or three)
 _TABLE = _FoldTable()
+
+
+def warm_vectors() -> None:
+    """Build the fold tables and the numpy tables now (before the pool's workers are forked, which inherit them)."""
+    if not _TABLE.built:
+        _TABLE.build()
+    _TABLE.fold_bmp("（")
+    _TABLE.drop_noise("（")
 
 
 def fold_char(ch: str) -> str:
@@ -149,7 +168,7 @@ def fold(text: str) -> tuple[str, bool]:
     else:
         astral = False
     same_length = _TABLE.expanding_re.search(text) is None
-    if same_length and not astral and len(text) >= _VECTOR_MIN:
+    if same_length and not astral and len(text) >= _VECTOR_MIN and _TABLE.vectors():
         folded = _TABLE.fold_bmp(text)
         if folded is not None:
             return folded, True

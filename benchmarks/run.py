@@ -93,10 +93,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak MB of the process tree, exit code)."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(seconds, peak MB of the process tree, exit code); ``env`` is added to this process's environment."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **env} if env else None)
     peak = 0
     done = threading.Event()
 

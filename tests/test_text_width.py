@@ -43,3 +43,12 @@ def test_the_fast_bound_is_never_below_the_layout(text, width):
     from anquanyue.writing.text_width import line_bound
 
     assert line_count(text, width) <= line_bound(text, width) <= 2 * line_count(text, width) + 1
+
+
+
+def test_wrap_of_mixed_text_keeps_every_character_and_runs_of_digits_and_letters_whole():
+    text = "第3号企业：开展“安全生产月”宣讲（12场），参与1234人次。file_v2.docx；é²①\t末"
+    assert wrap(text, 5.5) == ["第3号企业：", "开展“安全", "生产月”宣", "讲（12场", "），参与", "1234人次。", "file_v2.",
+                               "docx；é²", "①\t末"]
+    assert wrap(text, 10) == ["第3号企业：开展“安", "全生产月”宣讲（12", "场），参与1234人次。", "file_v2.docx；é²①", "\t末"]
+    assert wrap("ab12，cd34。", 3) == ["ab12，", "cd34。"]

@@ -32,32 +32,21 @@ def char_em(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
 
 
-def _tokens(paragraph: str):
-    """Unbreakable pieces: a run of half-width letters and digits is one piece, every other character one."""
-    run = ""
-    for ch in paragraph:
-        if ch.isascii() and ch.isalnum():
-            run += ch
-            continue
-        if run:
-            yield run
-            run = ""
-        yield ch
-    if run:
-        yield run
+# unbreakable pieces: a run of half-width letters and digits is one piece, every other character one
+_TOKEN = re.compile(r"[0-9A-Za-z]+|.", re.S)
 
 
 def wrap(paragraph: str, width_em: float) -> list[str]:
     """``paragraph`` broken into lines of at most ``width_em`` em, as a word processor breaks it."""
     lines: list[list[str]] = [[]]
     used = 0.0
-    for token in _tokens(paragraph):
-        size = sum(char_em(c) for c in token)
+    for token in _TOKEN.findall(paragraph):
+        size = char_em(token) if len(token) == 1 else sum(map(char_em, token))
         if used + size > width_em and lines[-1]:
             if token[0] in NO_LINE_START and len(lines[-1]) > 1:
                 carried = lines[-1].pop()  # the character before a closing mark goes down with it
                 lines.append([carried])
-                used = sum(char_em(c) for c in carried)
+                used = sum(map(char_em, carried))
             else:
                 lines.append([])
                 used = 0.0
@@ -65,7 +54,7 @@ def wrap(paragraph: str, width_em: float) -> list[str]:
             cut = max(1, int((width_em - used) / char_em(token[0])))
             lines[-1].append(token[:cut])
             lines.append([])
-            token, size, used = token[cut:], sum(char_em(c) for c in token[cut:]), 0.0
+            token, size, used = token[cut:], sum(map(char_em, token[cut:])), 0.0
         lines[-1].append(token)
         used += size
     return ["".join(line) for line in lines]

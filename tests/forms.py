@@ -183,14 +183,22 @@ def write_ods(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:
 def write_odt(filled: Filled, path: Path) -> Path:
     """An OpenDocument text document (odfpy): title and header paragraphs, the form as a two-column table."""
     from odf.opendocument import OpenDocumentText
+
+    document = OpenDocumentText()
+    add_odt_form(document, filled, "表1")
+    document.save(str(path))
+    return path
+
+
+def add_odt_form(document, filled: Filled, name: str) -> None:
+    """One form appended to an OpenDocument text: its title and header paragraphs, then its table."""
     from odf.table import Table, TableCell, TableColumn, TableRow
     from odf.text import P
 
-    document = OpenDocumentText()
     rows = _grid(filled)
     for line in rows[:2]:
         document.text.addElement(P(text=line[0]))
-    table = Table(name="表1")
+    table = Table(name=name)
     table.addElement(TableColumn(numbercolumnsrepeated=2))
     for a, b in rows[2:]:
         tr = TableRow()
@@ -200,8 +208,6 @@ def write_odt(filled: Filled, path: Path) -> Path:
             tr.addElement(cell)
         table.addElement(tr)
     document.text.addElement(table)
-    document.save(str(path))
-    return path
 
 
 def write_xml2003(filled: Filled, path: Path, *, sheet: str = "统计表") -> Path:

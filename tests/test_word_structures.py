@@ -11,7 +11,7 @@ from lxml import etree
 from anquanyue.reading.reader import read_form, read_forms
 from anquanyue.schema import load_schema
 
-from .forms import Filled, unit_form, write_docx
+from .forms import Filled, add_odt_form, unit_form, write_docx
 
 WEIHAI = load_schema("weihai-2023")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -307,26 +307,10 @@ def test_a_date_under_the_first_of_two_form_tables_stays_with_it(tmp_path):
 
 def test_two_form_tables_in_one_opendocument_text_are_two_forms(tmp_path):
     from odf.opendocument import OpenDocumentText
-    from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import P
-
-    from .forms import _grid, _odf_paragraphs
 
     document = OpenDocumentText()
     for number, form in enumerate((unit_form("甲公司", 3), unit_form("乙公司", 4)), 1):
-        rows = _grid(form)
-        for line in rows[:2]:
-            document.text.addElement(P(text=line[0]))
-        table = Table(name=f"表{number}")
-        table.addElement(TableColumn(numbercolumnsrepeated=2))
-        for a, b in rows[2:]:
-            tr = TableRow()
-            for text in (a, b):
-                cell = TableCell()
-                _odf_paragraphs(cell, text)
-                tr.addElement(cell)
-            table.addElement(tr)
-        document.text.addElement(table)
+        add_odt_form(document, form, f"表{number}")
     document.save(str(tmp_path / "two.odt"))
     reports = read_forms(tmp_path / "two.odt")
     assert [(r.file, r.unit, r.values["1.1"]) for r in reports] == [

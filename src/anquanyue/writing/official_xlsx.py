@@ -10,7 +10,7 @@ from pathlib import Path
 
 from anquanyue.formdata import FormData
 from anquanyue.schema import Schema
-from anquanyue.writing.layout import BODY_FONT, TITLE_FONT, official_layout
+from anquanyue.writing.layout import BODY_FONT, TITLE_FONT, OfficialLayout, official_layout
 from anquanyue.writing.provenance import add_to_xlsx
 from anquanyue.writing.text_width import excel_width_pt, row_height
 from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text
@@ -25,7 +25,10 @@ PAGE_FOOTER = "&C第 &P 页  共 &N 页"
 def official_row_heights(schema: Schema, data: FormData | None = None) -> list[float]:
     """The height in points of every row the .xlsx form has, top to bottom (title, header line, heading row,
     items 1–6, item 7's records)."""
-    layout = official_layout(schema, data)
+    return _row_heights(official_layout(schema, data))
+
+
+def _row_heights(layout: OfficialLayout) -> list[float]:
     a, b = excel_width_pt(WIDTH_A), excel_width_pt(WIDTH_B)
     heights = [row_height([(layout.title, a + b)], TITLE_PT) + 3.75, row_height([(layout.header, a + b)], BODY_PT),
                row_height([(layout.columns[1], b)], BODY_PT)]
@@ -38,7 +41,7 @@ def official_row_heights(schema: Schema, data: FormData | None = None) -> list[f
 
 def save_official_xlsx(schema: Schema, path: Path, data: FormData | None = None) -> None:
     layout = official_layout(schema, data)
-    heights = official_row_heights(schema, data)
+    heights = _row_heights(layout)  # the layout is made once a write
     wb = new_workbook(path, layout.timestamp, layout.title)
     ws = wb.add_worksheet(SHEET)
     title = wb.add_format({"font_name": TITLE_FONT, "font_size": TITLE_PT, "bold": True, "align": "center",

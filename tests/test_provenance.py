@@ -82,3 +82,22 @@ def test_validate_names_the_working_report_as_ignored_and_exits_0(inbox, tmp_pat
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "t.report.xlsx")])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == "  已忽略：anquanyue 写出的工作报告（不是统计表）"
+
+
+def test_two_cities_summaries_that_both_sum_a_district_of_the_same_name_are_both_counted(tmp_path):
+    from anquanyue.writing import write_form
+
+    from .forms import Filled, write_xlsx
+
+    schema = read_form(INBOX / "环翠区工信局.xlsx").form_schema
+    province = tmp_path / "province"
+    province.mkdir()
+    for city, value in (("济南市", 3), ("枣庄市", 4)):
+        inbox = tmp_path / city
+        inbox.mkdir()
+        write_xlsx(Filled(schema, raw={c: str(value) for c in schema.codes}, unit="市中区工信局"), inbox / "a.xlsx")
+        result = merge([inbox], unit=f"{city}工业和信息化局", date="2023-06-30")
+        write_form(schema, province / f"{city}.xlsx", result.deliverable())
+    result = merge([province], unit="山东省工业和信息化厅", date="2023-07-02")
+    assert [f.status for f in result.files] == ["included", "included"]
+    assert result.totals["1.1"] == 7

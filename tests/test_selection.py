@@ -79,3 +79,17 @@ def test_the_tie_breaks_in_order():
     assert supersedes(same_day_later_file, old)
     same_time = FileResult(file="y.xlsx", date="2023-06-28", mtime=9.0)
     assert supersedes(old, same_time) and counting_key(old) == ("2023-06-28", 9.0, "z.xlsx")
+
+
+def test_the_same_district_name_in_two_cities_is_two_units(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_xlsx(form("济南市市中区工业和信息化局", "2023年6月28日", 3), folder / "济南.xlsx")
+    write_xlsx(form("枣庄市市中区工业和信息化局", "2023年6月29日", 4), folder / "枣庄.xlsx")
+    write_xlsx(form("威海市环翠区工业和信息化局", "2023年6月28日", 1), folder / "环翠-初报.xlsx")
+    write_xlsx(form("环翠区工信局", "2023年6月29日", 2), folder / "环翠-更正.xlsx")
+    result = merge([folder], date="2023-06-30", unit="某省工业和信息化厅")
+    status = {os.path.basename(f.file): f.status for f in result.files}
+    assert status == {"济南.xlsx": "included", "枣庄.xlsx": "included", "环翠-初报.xlsx": "superseded",
+                      "环翠-更正.xlsx": "included"}
+    assert result.totals["1.1"] == 3 + 4 + 2

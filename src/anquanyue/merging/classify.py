@@ -108,23 +108,22 @@ def classify(results: list[FileResult], target: Schema | None, own_unit: str | N
 
 
 def _counted_twice(included: list[FileResult]) -> dict[str, list[Issue]]:
-    """Included forms that would count one unit twice, with an error each: a consolidated form counts its own
-    unit and every unit it sums."""
-    counted: dict[str, list[tuple[FileResult, str]]] = {}
-    for result in included:
-        units = [result.unit or ""] + ([s.unit for s in result.provenance.sources] if result.provenance else [])
-        for name in dict.fromkeys(unit_key(u) for u in units if u):
-            counted.setdefault(name, []).append((result, name))
+    """Included forms that would count one unit twice, with an error each: a unit's own form and a consolidated
+    form that sums it (by name, or by the very file: its digest). Two consolidated forms are not compared by the
+    units they sum: 市中区 of one city and 市中区 of another are two units."""
+    by_name = {unit_key(r.unit): r for r in included if r.unit}
+    by_digest = {r.digest: r for r in included if r.digest}
     twice: dict[str, list[Issue]] = {}
-    for name, holders in counted.items():
-        if len(holders) < 2:
-            continue
-        unit = next((u for r, _ in holders for u in [r.unit, *(s.unit for s in (r.provenance.sources if r.provenance
-                     else []))] if u and unit_key(u) == name), name)
-        for result, _ in holders:
-            others = "、".join(Path(r.file).name for r, _ in holders if r is not result)
-            twice.setdefault(result.file, []).append(
-                make("unit-counted-twice", location=result.file, file=result.file, unit=unit, other=others))
+    for summary in (r for r in included if r.provenance is not None):
+        for source in summary.provenance.sources:
+            own = by_digest.get(source.digest) or by_name.get(unit_key(source.unit))
+            if own is None or own is summary or own.provenance is not None:
+                continue
+            for result, other in ((summary, own), (own, summary)):
+                issue = make("unit-counted-twice", location=result.file, file=result.file, unit=source.unit,
+                             other=Path(other.file).name)
+                if all(i.params != issue.params for i in twice.get(result.file, [])):
+                    twice.setdefault(result.file, []).append(issue)
     return twice
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from anquanyue.reading.reader import FileResult
-from anquanyue.reading.textnorm import unit_key
+from anquanyue.reading.textnorm import unit_key, unit_parent
 
 
 def counting_key(result: FileResult) -> tuple[str, float, str]:
@@ -23,11 +23,20 @@ def supersedes(result: FileResult, other: FileResult) -> bool:
 
 
 def by_unit(results: Iterable[FileResult]) -> dict[str, list[FileResult]]:
-    """Forms that name their unit, grouped by unit, each group in the order of the rule (the one that counts last)."""
-    groups: dict[str, list[FileResult]] = {}
+    """Forms that name their unit, grouped by unit, each group in the order of the rule (the one that counts last).
+
+    Names that agree once the city in front is left out are one unit (威海市环翠区工信局 = 环翠区工信局), unless
+    they name different cities (济南市市中区 and 枣庄市市中区 are two units; a bare 市中区 is then a third, never
+    merged with either on a guess)."""
+    named: dict[str, list[FileResult]] = {}
     for result in results:
         if result.unit:
-            groups.setdefault(unit_key(result.unit), []).append(result)
+            named.setdefault(unit_key(result.unit), []).append(result)
+    groups: dict[str, list[FileResult]] = {}
+    for key, group in named.items():
+        parents = {unit_parent(r.unit) for r in group} - {""}
+        for result in group:
+            groups.setdefault(unit_parent(result.unit) + key if len(parents) > 1 else key, []).append(result)
     for group in groups.values():
         group.sort(key=counting_key)
     return groups

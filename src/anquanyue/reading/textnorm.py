@@ -201,18 +201,29 @@ _PARENT_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff])")
 def unit_key(name: str) -> str:
     """Normalise a 填报单位 name for matching: width, spaces, 工业和信息化局 ↔ 工信局, a trailing （盖章）/（公章）, and
     the province or city written in front of a district's or section's own name."""
+    return _unit_parts(name)[1]
+
+
+def unit_parent(name: str) -> str:
+    """The province or city ``unit_key`` leaves out (济南市 of 济南市市中区工信局), "" when the name has none: two
+    forms whose keys agree but whose parents differ are two units (济南市市中区 and 枣庄市市中区)."""
+    return _unit_parts(name)[0]
+
+
+def _unit_parts(name: str) -> tuple[str, str]:
     text = nfkc(name or "").strip()
     text = _SEAL.sub("", text)
     text = re.sub(r"\s+", "", text)
     text = text.replace("工业和信息化局", "工信局").replace("工业和信息化厅", "工信厅").replace("经济发展局", "经发局")
     text = text.replace("(", "（").replace(")", "）")
+    parent = ""
     for _ in range(2):  # 山东省威海市…
         match = _PARENT_PLACE.match(text)
         rest = text[match.end():] if match else ""
         if not match or not BUREAU_TAIL.search(rest) or not BUREAU_TAIL.sub("", rest):
             break  # no parent place; not a unit after it; or only a bureau (威海市工信局 is the city's own)
-        text = rest
-    return text
+        parent, text = parent + match.group(0), rest
+    return parent, text
 
 
 def clean_unit_name(name: str) -> str:

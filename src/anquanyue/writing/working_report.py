@@ -1,6 +1,7 @@
 """The working report for the clerk (.xlsx): 汇总, 明细, 其他特色活动, 问题清单, 异常, 文件, 图表.
 
-Written with xlsxwriter in constant-memory mode: ten thousand units make a 明细 of 400,000 cells. Every sheet is
+Written with xlsxwriter in constant-memory mode; the long tables' rows (明细, 其他特色活动, 问题清单, 异常, 文件: ten
+thousand units make a 明细 of 400,000 cells) are put in as sheet XML directly (``sheet_rows.py``: the same bytes). Every sheet is
 set up for printing: A4, landscape where wide, one page wide (明细: its heading rows and the unit column on every
 page), heading rows repeated, pages numbered. Numbers carry thousands separators, dates are dates, file names are
 relative to the inbox, issue codes have their Chinese names.
@@ -8,6 +9,7 @@ relative to the inbox, issue codes have their Chinese names.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +22,7 @@ from anquanyue.merging.merge import MergeResult
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
 from anquanyue.writing.report_charts import PEOPLE_UNITS, chart_groups, write_charts
+from anquanyue.writing.sheet_rows import SheetRows, save_with_rows
 from anquanyue.writing.text_width import excel_width_pt, row_height, usable_em
 from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, safe_text, set_document_properties, write_row
 
@@ -76,17 +79,19 @@ LAID_OUT = {"汇总"}  # short tables whose rows are laid out exactly; the long 
 class ReportBook:
     """The report as an open workbook (constant memory: rows go to disk as they are written).
 
-    Every sheet is added at once, in the tabs' order; each table's rows are appended in order (明细 and
-    其他特色活动 could be written while the forms are still being read). ``complete`` writes whatever is not written
-    yet, from the merge result, and closes the file. ``base`` is the inbox folder: file names are written relative
-    to it.
+    Every sheet is added at once, in the tabs' order. ``complete`` writes the tables from the merge result and
+    saves the file: 汇总 through xlsxwriter, the long tables' rows as sheet XML directly (``DIRECT``). ``base`` is
+    the inbox folder: file names are written relative to it.
     """
 
     def __init__(self, path: Path, schema: Schema, tmpdir: str | None = None, base: str | None = None) -> None:
         self.schema = schema
         self.base = base
+        self.path, self.tmpdir = path, tmpdir
         self._prefix = os.path.join(base, "") if base else "\0"
-        self.wb = new_workbook(path, None, constant_memory=True, tmpdir=tmpdir)
+        self._buffer = io.BytesIO()  # xlsxwriter's file, before the long tables' rows are put in
+        self.wb = new_workbook(self._buffer, None, constant_memory=True, tmpdir=tmpdir)
+        self._direct: dict[str, SheetRows] = {}
         wb = self.wb
         self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                    "valign": "vcenter", "align": "center"})
@@ -105,7 +110,6 @@ class ReportBook:
         self._top: dict[str, int] = {}  # heading rows of each table
         self._wrapped: dict[str, list[tuple[int, float, float]]] = {}  # each table's wrapping columns: width
         # in points and in em
-        self.detail_sums = [0] * len(schema.total_codes)  # 明细's totals row, summed as its rows are written
         self._table("汇总", [["代码", "统计内容", "单位", "合计"]], [8, 46, 8, 14], numbers={3}, landscape=False)
         codes = schema.total_codes
         labels = ["单位", "文件", "填报日期"] + [f"{schema.blanks[c].label}（{schema.blanks[c].unit}）" for c in codes]
@@ -145,17 +149,30 @@ class ReportBook:
         self._wrapped[name] = [(c, excel_width_pt(w), usable_em(excel_width_pt(w), FONT_PT))
                                for c, w in enumerate(widths) if w >= WRAP_FROM and c not in numbers and c not in dates]
 
+    def _height(self, name: str, values) -> float | None:
+        """The height of a row whose text wraps, as high as the text needs; None for a one-line row."""
+        texts = [(values[c], width) for c, width, room in self._wrapped[name]
+                 if c < len(values) and type(values[c]) is str and (len(values[c]) > room or "\n" in values[c])]
+        if texts:  # (text of fewer characters than a line holds em fits one line: no need to measure it)
+            height = row_height(texts, FONT_PT, exact=name in LAID_OUT)
+            if height > ROW_PT:
+                return height
+        return None
+
     def append(self, name: str, rows) -> None:
-        """Rows after the ones written; a row whose text wraps is made as high as the text needs."""
-        ws, count, top, wrapped = self.sheets[name], self.written[name], self._top[name], self._wrapped[name]
+        """Rows after the ones written, through xlsxwriter (the short tables)."""
+        ws, count, top = self.sheets[name], self.written[name], self._top[name]
         for count, values in enumerate(rows, count + 1):
-            texts = [(values[c], width) for c, width, room in wrapped
-                     if c < len(values) and type(values[c]) is str and (len(values[c]) > room or "\n" in values[c])]
-            if texts:  # (text of fewer characters than a line holds em fits one line: no need to measure it)
-                height = row_height(texts, FONT_PT, exact=name in LAID_OUT)
-                if height > ROW_PT:
-                    ws.set_row(top + count - 1, height)
+            height = self._height(name, values)
+            if height is not None:
+                ws.set_row(top + count - 1, height)
             write_row(ws, top + count - 1, values)
+        self.written[name] = count
+
+    def put(self, name: str, rows, count: int) -> None:
+        """A long table's ``count`` rows (an iterable, read when the file is saved), written as sheet XML."""
+        self._direct[name] = SheetRows(self._top[name], ((values, self._height(name, values)) for values in rows),
+                                       ROW_PT)
         self.written[name] = count
 
     def _name(self, file: str | None) -> str | None:
@@ -175,14 +192,9 @@ class ReportBook:
             return location[len(self._prefix):]
         return location
 
-    def append_detail(self, rows: list[list]) -> None:
-        """明细's rows (from ``detail_row``), summed as they are written (no row needs to be kept for the totals
-        row); the file relative to the inbox, the date a real date."""
-        sums = self.detail_sums
-        for row in rows:
-            for offset, value in enumerate(row[3:]):
-                sums[offset] += value
-        self.append("明细", ([row[0], self._name(row[1]), _date(row[2]), *row[3:]] for row in rows))
+    def put_detail(self, rows: list[list]) -> None:
+        """明细's rows (from ``detail_row``): the file relative to the inbox, the date a real date."""
+        self.put("明细", ([row[0], self._name(row[1]), _date(row[2]), *row[3:]] for row in rows), len(rows))
 
     def _end_table(self, name: str, columns: int) -> None:
         ws, count, top = self.sheets[name], self.written[name], self._top[name]
@@ -211,37 +223,37 @@ class ReportBook:
         for offset, text in enumerate(notes, start=self.written["汇总"] + 2):
             self.sheets["汇总"].write_string(offset, 0, safe_text(text))
 
-        self.append_detail([detail_row(report, schema) for report in result.included_results[self.written["明细"]:]])
+        included = result.included_results
+        detail = [detail_row(report, schema) for report in included]
+        self.put_detail(detail)
+        columns = list(zip(*(row[3:] for row in detail))) or [()] * len(schema.total_codes)
         n_units, ws = self.written["明细"], self.sheets["明细"]
         ws.write_string(self._top["明细"] + n_units, 0, "合计", self.bold)
-        for offset, total in enumerate(self.detail_sums):
-            ws.write_number(self._top["明细"] + n_units, 3 + offset, total, self.bold_number)
+        for offset, column in enumerate(columns):
+            ws.write_number(self._top["明细"] + n_units, 3 + offset, sum(column), self.bold_number)
 
-        self.append("其他特色活动", activity_rows(result.other_activities[self.written["其他特色活动"]:]))
+        self.put("其他特色活动", activity_rows(result.other_activities), len(result.other_activities))
         unit_of = {f.file: f.unit for f in result.files}
-        self.append("问题清单", ([self._name(i.file), unit_of.get(i.file or ""), SEVERITY_NAMES[i.severity],
-                              CODE_NAMES.get(i.code, i.code), i.field, self._under_inbox(i.location), i.text, i.code]
-                             for i in result.issues))
+        self.put("问题清单", ([self._name(i.file), unit_of.get(i.file or ""), SEVERITY_NAMES[i.severity],
+                           CODE_NAMES.get(i.code, i.code), i.field, self._under_inbox(i.location), i.text, i.code]
+                          for i in result.issues), len(result.issues))
         anomalies = [[unit_of.get(i.file or "") or "", i.field, i.text] for i in result.issues
                      if i.code.startswith(ANOMALY_PREFIX)]
-        self.append("异常", anomalies or [[NO_ANOMALY]])
-        self.append("文件", ([self._name(f.file), f.unit, _date(f.date), STATUS_NAMES[f.status],
-                            "；".join(i.text for i in f.reasons) if f.reasons else
-                            (f"以 {self._name(f.by)} 为准" if f.by else "")]
-                           for f in result.files))
+        self.put("异常", anomalies or [[NO_ANOMALY]], len(anomalies) or 1)
+        self.put("文件", ([self._name(f.file), f.unit, _date(f.date), STATUS_NAMES[f.status],
+                         "；".join(i.text for i in f.reasons) if f.reasons else
+                         (f"以 {self._name(f.by)} 为准" if f.by else "")]
+                        for f in result.files), len(result.files))
         self._end_table("汇总", 4)
         self._end_table("明细", 3 + len(schema.total_codes))
         for name, (header, *_rest) in TABLES.items():
             if name != "异常" or anomalies:
                 self._end_table(name, len(header))
-        units = [r.unit or "" for r in result.included_results]
-        values = {code: [] for code in schema.total_codes}
-        for report in result.included_results:
-            row = detail_row(report, schema)
-            for code, value in zip(schema.total_codes, row[3:]):
-                values[code].append(value)
+        units = [r.unit or "" for r in included]
+        values = {code: list(column) for code, column in zip(schema.total_codes, columns)}
         write_charts(self.wb, self.charts, schema, units, values, "图表")
         close_workbook(self.wb)
+        save_with_rows(self._buffer.getvalue(), self.path, self._direct, self.tmpdir)
 
 
 def _date(text: str | None):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import BinaryIO
 
 import xlsxwriter
 
@@ -23,14 +24,14 @@ def safe_text(value: object) -> str:
     return text
 
 
-def new_workbook(path: Path, when: dt.datetime | None, title: str | None = None, constant_memory: bool = False,
+def new_workbook(path: Path | BinaryIO, when: dt.datetime | None, title: str | None = None, constant_memory: bool = False,
                  tmpdir: str | None = None):
-    """A workbook with the safe options and fixed document properties (reproducible bytes for the same input);
+    """A workbook (to a file, or to a binary stream) with the safe options and fixed document properties (reproducible bytes for the same input);
     with ``when`` None, ``set_document_properties`` must be called before it is closed."""
     options = {**OPTIONS, "constant_memory": constant_memory}
     if tmpdir is not None:
         options["tmpdir"] = tmpdir
-    workbook = xlsxwriter.Workbook(str(path), options)
+    workbook = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), options)
     if when is not None:
         set_document_properties(workbook, when, title)
     return workbook

@@ -12,7 +12,8 @@ from anquanyue.writing.xlsx_cells import close_workbook, new_workbook, write_row
 
 WHEN = dt.datetime(2023, 6, 30)
 PIECES = ["a", "Z", "0", "9", " ", "\t", "\n", "&", "<", ">", '"', "'", "_", "_x0041_", "_xZZZZ_", "<r>", "</r>",
-          "\x01", "\x1f", "\ufffe", "\uffff", "安", "全", "，", "（", "𠀀", "\u3000", "=1+1", "@x", "-2"]
+          "\x01", "\x1f", "\ufffe", "\uffff", "安", "全", "，", "（", "𠀀", "\u3000", "=1+1", "@x", "-2",
+          "\x7f", "\r", "\x0c", "\x1c", "\u2028", "\xa0"]
 texts = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 values = st.one_of(
     st.none(), st.just(""), texts, st.sampled_from(["<r>x</r>", "<r></r>", " lead", "trail ", "x\n"]),

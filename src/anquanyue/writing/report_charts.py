@@ -8,6 +8,9 @@ are written beside them on the sheet (columns from ``DATA_COL``), outside the pr
 """
 from __future__ import annotations
 
+import heapq
+from itertools import count
+
 from anquanyue.schema import Schema
 from anquanyue.writing.xlsx_cells import safe_text
 
@@ -43,15 +46,20 @@ def split_lines(text: str, width: int) -> str:
     return "\n".join(text[k:k + width] for k in range(0, len(text), width)) or text
 
 
-def top_units(units: list[str], rows: list[list[int]]) -> tuple[list[str], list[list[int]]]:
+def top_units(units: list[str], rows: list) -> tuple[list[str], list]:
     """Units and their values as charted: all of them up to ``TOP_N``, else the largest ``TOP_N - 1`` (by the
-    sum of their values, then name) and one "其他" holding the sum of the rest."""
+    sum of their values, then name, then place) and one "其他" holding the sum of the rest."""
     if len(units) <= TOP_N:
         return units, rows
-    order = sorted(range(len(units)), key=lambda k: (-sum(rows[k]), units[k]))
-    keep, rest = order[: TOP_N - 1], order[TOP_N - 1:]
-    other = [sum(rows[k][c] for k in rest) for c in range(len(rows[0]))]
-    return [units[k] for k in keep] + [f"其他（{len(rest)} 个单位）"], [rows[k] for k in keep] + [other]
+    keep = [k for _total, _unit, k in heapq.nsmallest(TOP_N - 1, zip(map(_negative_sum, rows), units, count()))]
+    totals = [sum(column) for column in zip(*rows)]  # (whole numbers: the rest's sum is the total less the kept)
+    other = [total - sum(rows[k][c] for k in keep) for c, total in enumerate(totals)]
+    rest = len(units) - len(keep)
+    return [units[k] for k in keep] + [f"其他（{rest} 个单位）"], [rows[k] for k in keep] + [other]
+
+
+def _negative_sum(row) -> int:
+    return -sum(row)
 
 
 def chart_height(categories: int, series: int) -> int:
@@ -75,7 +83,7 @@ def write_charts(wb, ws, schema: Schema, units: list[str], values: dict[str, lis
     groups = chart_groups(schema)
     tables = []
     for title, codes in groups:
-        names, rows = top_units(units, [[values[c][k] for c in codes] for k in range(len(units))])
+        names, rows = top_units(units, list(zip(*(values[c] for c in codes))))
         tables.append((title, codes, names, rows))
     # the figures: one block of columns per chart, header on row 2, units from row 3
     col, blocks = DATA_COL, []

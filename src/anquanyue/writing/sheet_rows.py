@@ -42,6 +42,10 @@ SPOOL_BYTES = 8 << 20  # rows beyond this go to a temporary file (constant memor
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _SPECIAL = re.compile("[_\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")  # text that needs more than plain copying
+# text that neither ``safe_text`` nor xlsxwriter's escapes change: copied as it is
+_ODD = re.compile("[\x00-\x1f\x7f\ufffe\uffff_&<>]")
+_PLAIN = ' t="inlineStr"><is><t>%s</t></is></c>'
+_PLAIN_PRESERVE = ' t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
 _LEADING_SPACE = re.compile(r"^\s")
 _TRAILING_SPACE = re.compile(r"\s$")
 _COL = re.compile(r'<col min="(\d+)" max="(\d+)"([^>]*)/>')
@@ -78,6 +82,7 @@ class SheetRows:
         suffixes: list[str] = []  # the end of the reference and the column's style
         row_min = row_max = col_min = col_max = None
         parts: list[str] = []
+        dates: dict = {}  # a date's cell, once for every row of the same date
         count = 0
         for count, (values, height) in enumerate(self.rows, 1):
             index = self.first + count - 1
@@ -88,8 +93,19 @@ class SheetRows:
                 kind = type(value)
                 if kind is int and -_EXACT_INT < value < _EXACT_INT:
                     body = f"><v>{value}</v></c>"
-                elif value is None or (kind is str and not value):
+                elif kind is str:
+                    if not value:
+                        continue
+                    if len(value) <= UTF16_LIMIT // 2 and _ODD.search(value) is None:  # as it is, but spaces
+                        body = (_PLAIN_PRESERVE if value[0].isspace() or value[-1].isspace() else _PLAIN) % value
+                    else:
+                        body = _text(safe_text(value))
+                elif value is None:
                     continue
+                elif kind is dt.datetime:
+                    body = dates.get(value)
+                    if body is None:
+                        body = dates[value] = _cell_body(value)
                 else:
                     body = _cell_body(value)
                 while col >= len(prefixes):

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from anquanyue.writing.text_width import char_em, excel_width_pt, line_count, row_height, wrap
 
@@ -52,3 +54,10 @@ def test_wrap_of_mixed_text_keeps_every_character_and_runs_of_digits_and_letters
                                "docx；é²", "①\t末"]
     assert wrap(text, 10) == ["第3号企业：开展“安", "全生产月”宣讲（12", "场），参与1234人次。", "file_v2.docx；é²①", "\t末"]
     assert wrap("ab12，cd34。", 3) == ["ab12，", "cd34。"]
+
+
+@given(text=st.lists(st.sampled_from(["一", "安", "，", "。", "）", "”", "（", "a", "Z", "12", "345678", "file", " ", "\t", "\n",
+                                      "…", "—", "%", ".", "é", "²", "①", "“"]), max_size=40).map("".join),
+       width=st.sampled_from([0.5, 1, 1.5, 2, 3, 5.5, 10, 27.5, 29.66]))
+def test_line_count_is_the_number_of_lines_wrap_makes(text, width):
+    assert line_count(text, width) == sum(len(wrap(p, width)) for p in text.split("\n"))

@@ -62,7 +62,29 @@ def wrap(paragraph: str, width_em: float) -> list[str]:
 
 def line_count(text: str, width_em: float) -> int:
     """Printed lines of a cell holding ``text`` (paragraphs split at newlines) ``width_em`` em wide."""
-    return sum(len(wrap(p, width_em)) for p in text.split("\n"))
+    return sum(_lines(p, width_em) for p in text.split("\n"))
+
+
+def _lines(paragraph: str, width_em: float) -> int:
+    """``len(wrap(paragraph, width_em))``, counted without making the lines: the same steps on the pieces'
+    widths only (a run of letters and digits is half an em a character)."""
+    count, in_line, used, last = 1, 0, 0.0, 0.0  # lines; pieces on the last line, its width, its last piece's
+    for token in _TOKEN.findall(paragraph):
+        n = len(token)
+        size = char_em(token) if n == 1 else 0.5 * n
+        if used + size > width_em and in_line:
+            count += 1
+            if token[0] in NO_LINE_START and in_line > 1:  # the piece before a closing mark goes down with it
+                in_line, used = 1, last
+            else:
+                in_line, used = 0, 0.0
+        while used + size > width_em and n > 1:  # a run longer than a line is broken inside
+            n -= max(1, int((width_em - used) / 0.5))
+            size, count, in_line, used = 0.5 * n, count + 1, 0, 0.0
+        in_line += 1
+        last = size
+        used += size
+    return count
 
 
 _RUN = re.compile(r"[0-9A-Za-z]+")
@@ -80,7 +102,7 @@ def line_bound(text: str, width_em: float) -> int:
             continue
         longest = max((len(m) for m in _RUN.findall(paragraph)), default=0) * 0.5
         if longest > width_em / 2:
-            total += len(wrap(paragraph, width_em))
+            total += _lines(paragraph, width_em)
         else:
             total += math.ceil(width / (width_em - max(1.0, longest)))
     return total

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from anquanyue.issues import Issue, make
-from anquanyue.merging.selection import by_unit
+from anquanyue.merging.selection import UnitKeys, by_unit
 from anquanyue.merging.subtotals import find_subtotals
 from anquanyue.reading.textnorm import unit_key
 from anquanyue.reading.reader import FileResult
@@ -58,12 +58,14 @@ def classify(results: list[FileResult], target: Schema | None, own_unit: str | N
     A form of ``own_unit`` (this merge's own unit: the clerk's own earlier summary, saved into the inbox) is
     ignored, so merging again gives the same totals; two forms that would count the same unit twice (a city's
     consolidated form and one of its units' own forms) are both excluded, each naming the other."""
+    keys = UnitKeys()
     own = unit_key(own_unit) if own_unit else None
-    mine = {r.file for r in results if r.is_form and own and r.unit and unit_key(r.unit) == own}
+    mine = {r.file for r in results if r.is_form and own and r.unit and keys[r.unit] == own}
     subtotals = find_subtotals([r for r in results if r.file not in mine])  # a sender's 汇总 sheet: checked, not counted
     issues: list[Issue] = []
     superseded: dict[str, str] = {}
-    for group in by_unit(r for r in results if r.is_form and r.file not in mine and r.file not in subtotals).values():
+    for group in by_unit((r for r in results if r.is_form and r.file not in mine and r.file not in subtotals),
+                         keys).values():
         latest = group[-1]
         for result in group[:-1]:
             superseded[result.file] = latest.file
@@ -97,7 +99,7 @@ def classify(results: list[FileResult], target: Schema | None, own_unit: str | N
             else:
                 included.append(result)
         entries.append(entry)
-    twice = _counted_twice(included)
+    twice = _counted_twice(included, keys)
     if twice:
         for entry in entries:
             if entry.file in twice:
@@ -107,11 +109,11 @@ def classify(results: list[FileResult], target: Schema | None, own_unit: str | N
     return Sorted(entries=entries, included=included, issues=issues)
 
 
-def _counted_twice(included: list[FileResult]) -> dict[str, list[Issue]]:
+def _counted_twice(included: list[FileResult], keys: UnitKeys) -> dict[str, list[Issue]]:
     """Included forms that would count one unit twice, with an error each: a unit's own form and a consolidated
     form that sums it (by name, or by the very file: its digest). Two consolidated forms are not compared by the
     units they sum: 市中区 of one city and 市中区 of another are two units."""
-    by_name = {unit_key(r.unit): r for r in included if r.unit}
+    by_name = {keys[r.unit]: r for r in included if r.unit}
     by_digest = {r.digest: r for r in included if r.digest}
     twice: dict[str, list[Issue]] = {}
     for summary in (r for r in included if r.provenance is not None):

@@ -22,18 +22,30 @@ def supersedes(result: FileResult, other: FileResult) -> bool:
     return counting_key(result) > counting_key(other)
 
 
-def by_unit(results: Iterable[FileResult]) -> dict[str, list[FileResult]]:
+class UnitKeys(dict):
+    """``unit_key`` of each name, worked out once: a merge asks for the same names several times."""
+
+    def __missing__(self, name: str) -> str:
+        key = self[name] = unit_key(name)
+        return key
+
+
+def by_unit(results: Iterable[FileResult], keys: UnitKeys | None = None) -> dict[str, list[FileResult]]:
     """Forms that name their unit, grouped by unit, each group in the order of the rule (the one that counts last).
 
     Names that agree once the city in front is left out are one unit (威海市环翠区工信局 = 环翠区工信局), unless
     they name different cities (济南市市中区 and 枣庄市市中区 are two units; a bare 市中区 is then a third, never
     merged with either on a guess)."""
+    keys = UnitKeys() if keys is None else keys
     named: dict[str, list[FileResult]] = {}
     for result in results:
         if result.unit:
-            named.setdefault(unit_key(result.unit), []).append(result)
+            named.setdefault(keys[result.unit], []).append(result)
     groups: dict[str, list[FileResult]] = {}
     for key, group in named.items():
+        if len(group) == 1:  # one form: no other city to tell it from
+            groups.setdefault(key, []).append(group[0])
+            continue
         parents = {unit_parent(r.unit) for r in group} - {""}
         for result in group:
             groups.setdefault(unit_parent(result.unit) + key if len(parents) > 1 else key, []).append(result)

@@ -1,5 +1,7 @@
 """The working report as a clerk prints and reads it (the office-suite checks are in test_office.py)."""
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from anquanyue.merging.merge import merge
 from anquanyue.schema import load_schema
@@ -69,6 +71,20 @@ def test_top_units_keeps_every_unit_up_to_top_n():
     more_units, more_rows = units + ["x"], rows + [[0, 0]]
     names, values = top_units(more_units, more_rows)
     assert len(names) == TOP_N and names[-1] == "其他（2 个单位）" and values[-1] == [0 + 0, 1 + 0]  # u0 and x
+
+
+@given(st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙", "丁"]), st.lists(st.integers(0, 5), min_size=2, max_size=2)),
+                max_size=3 * TOP_N))
+def test_top_units_are_the_largest_by_sum_then_name_then_place(units_rows):
+    units, rows = [u for u, _ in units_rows], [r for _, r in units_rows]
+    names, values = top_units(units, rows)
+    if len(units) <= TOP_N:
+        assert (names, values) == (units, rows)
+        return
+    order = sorted(range(len(units)), key=lambda k: (-sum(rows[k]), units[k]))  # ties: the earlier unit first
+    keep, rest = order[: TOP_N - 1], order[TOP_N - 1:]
+    assert names == [units[k] for k in keep] + [f"其他（{len(rest)} 个单位）"]
+    assert values == [rows[k] for k in keep] + [[sum(rows[k][c] for k in rest) for c in range(2)]]
 
 
 def test_charts_fit_a_page_and_long_titles_are_split():

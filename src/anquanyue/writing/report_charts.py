@@ -9,6 +9,7 @@ are written beside them on the sheet (columns from ``DATA_COL``), outside the pr
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from itertools import count
 
 from anquanyue.schema import Schema
@@ -67,7 +68,7 @@ def chart_height(categories: int, series: int) -> int:
     return 130 + categories * max(20, 4 + 6 * series)  # 20 px: room for the unit's name in 8 pt
 
 
-def write_charts(wb, ws, schema: Schema, units: list[str], values: dict[str, list[int]], sheet_name: str) -> None:
+def write_charts(wb, ws, schema: Schema, units: list[str], values: dict[str, Sequence[int]], sheet_name: str) -> None:
     """The charts on ``ws`` (a sheet written in constant-memory mode: rows in order), from ``units`` and each
     code's ``values`` (one per unit, in 明细's order)."""
     ws.set_default_row(ROW_PT)

@@ -250,7 +250,7 @@ class ReportBook:
             if name != "异常" or anomalies:
                 self._end_table(name, len(header))
         units = [r.unit or "" for r in included]
-        values = {code: list(column) for code, column in zip(schema.total_codes, columns)}
+        values = dict(zip(schema.total_codes, columns))  # each code's column of 明细
         write_charts(self.wb, self.charts, schema, units, values, "图表")
         close_workbook(self.wb)
         save_with_rows(self._buffer.getvalue(), self.path, self._direct, self.tmpdir)

@@ -274,3 +274,17 @@ def test_a_form_of_zeros_is_filled_not_empty(tmp_path):
     report = read_form(write_xlsx(Filled(WEIHAI, raw={c: "0" for c in WEIHAI.codes}), tmp_path / "z.xlsx"))
     assert report.values == {c: 0 for c in WEIHAI.codes}
     assert "form-empty" not in codes(report) and report.ok
+
+
+def test_digest_is_of_the_files_bytes_on_disk_and_in_an_archive(tmp_path):
+    import hashlib
+
+    from anquanyue.reading.archives import Member
+
+    path = write_xlsx(filled(), tmp_path / "f.xlsx")
+    data = path.read_bytes()
+    assert read_form(path).digest == hashlib.sha256(data).hexdigest()[:16]
+    with zipfile.ZipFile(tmp_path / "inbox.zip", "w") as archive:
+        archive.writestr("威海/f.xlsx", data)
+    inside = read_form(Member(str(tmp_path / "inbox.zip"), ("威海/f.xlsx",)))
+    assert inside.digest == hashlib.sha256(data).hexdigest()[:16] and inside.values == EXPECTED

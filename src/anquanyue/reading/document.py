@@ -36,6 +36,7 @@ class Document:
     margins: list[Cell] = field(default_factory=list)  # a Word file's page headers and footers (the header line
     # may be there)
     images: int = 0  # pictures in an .xlsx/.docx (a form pasted as a picture cannot be read)
+    digest: str = ""  # sha256 of the file's bytes (first 16 hex digits), of the bytes read once to load it
 
 
 class LoadError(Exception):

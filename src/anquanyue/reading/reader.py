@@ -1,7 +1,6 @@
 """Read one filled form: load → find the form and its schema → extract → check. Never raises for bad input."""
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,7 +86,7 @@ def read_forms(path: str | Path | Member, schema: Schema | str | None = None, *,
         report.issues.append(make(exc.code, **{"location": file, **{k: v for k, v in exc.params.items() if k != "location"}}))
         return [report]
     report.format = document.fmt
-    report.digest = _digest(path)
+    report.digest = document.digest
     report.provenance = Provenance.from_properties(document.properties) if document.properties else None
     if document.properties.get(WORKING_REPORT):
         report.ignored = make("file-ignored", location=file, reason="anquanyue 写出的工作报告（不是统计表）")
@@ -100,14 +99,6 @@ def read_forms(path: str | Path | Member, schema: Schema | str | None = None, *,
         _read_structured(report, document, forced, structured_id, candidates)
         return [report]
     return _read_official(report, document, forced, candidates)
-
-
-def _digest(path: str | Path | Member) -> str:
-    try:
-        data = path.read_bytes() if isinstance(path, Member) else Path(path).read_bytes()
-    except (OSError, LoadError):
-        return ""
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _mtime(path: str | Path | Member) -> float:

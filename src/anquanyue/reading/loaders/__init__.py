@@ -1,6 +1,7 @@
 """Per-format loaders: each turns a file into the neutral Document (text with positions)."""
 from __future__ import annotations
 
+import hashlib
 import struct
 import zipfile
 import zlib
@@ -36,6 +37,7 @@ def load_document(path: str | Path | Member) -> Document:
         raise
     except _LIBRARY_ERRORS:  # what zipfile, lxml, olefile, xlrd raise on a hostile file no loader foresaw
         raise LoadError("file-corrupt", location=str(path), fmt=path.suffix or NAMES[kind], detail="文件结构损坏") from None
+    document.digest = hashlib.sha256(data).hexdigest()[:16]  # of the bytes just read: the file is not read again
     if kind not in SUFFIXES.get(path.suffix.lower(), ()):  # a form under another name (.doc, .zip, none) is read
         document.issues.append(make("file-wrong-format", location=str(path), ext=path.suffix or "（无）",
                                     actual=NAMES[kind]))

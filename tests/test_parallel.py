@@ -201,3 +201,15 @@ def test_off_the_main_thread_workers_are_spawned(monkeypatch):
     assert found == ["spawn"]
     monkeypatch.setenv(parallel.START_METHOD_ENV, "fork")
     assert parallel.pool_context().get_start_method() == "fork"
+
+
+def test_forms_of_one_template_share_one_dict_of_places(tmp_path):
+    paths = [write_xlsx(Filled(WEIHAI, raw={c: str(k) for c in WEIHAI.codes}, unit=f"单位{k}"), tmp_path / f"{k}.xlsx")
+             for k in range(POOL_MIN_FILES)]
+    paths.append(write_xlsx(Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes}, unit="另起一行"), tmp_path / "z.xlsx",
+                            row0=3))
+    pooled = [r for rs in read_many(paths, workers=2) for r in rs]
+    assert [r.locations for r in pooled] == [read_form(p, label=str(p)).locations for p in paths]
+    assert len({id(r.locations) for r in pooled[:-1]}) == 1 and pooled[-1].locations is not pooled[0].locations
+    assert pooled[0].locations["1.1"] != pooled[-1].locations["1.1"]
+    assert [r.values["1.1"] for r in pooled] == [*range(POOL_MIN_FILES), 1]

@@ -19,7 +19,7 @@ from anquanyue.reading.loaders.sniff import MAX_FILE_MB
 from anquanyue.reading.reader import FileResult, read_forms
 from anquanyue.schema import Schema, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
-from anquanyue.speed.strings import share_strings
+from anquanyue.speed.strings import share_places, share_strings
 from anquanyue.reading.textnorm import warm_vectors
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
@@ -134,10 +134,12 @@ Source = str | Member  # a file by its path, or a file inside an archive: both p
 
 
 def read_one(path: Source, schema_ref: str | None, timeout: int = FILE_TIMEOUT,
-             registry: Registry | None = None) -> list[FileResult]:
+             registry: Registry | None = None, places: dict | None = None) -> list[FileResult]:
     """``read_forms`` under a time limit (SIGALRM in the main thread where there is one, else a watchdog), its
-    strings shared for the trip back to the main process; forms recognised among ``registry``'s schemas."""
-    return [share_strings(r) for r in _read_limited(path, _schema(schema_ref), timeout, _candidates(registry))]
+    strings shared for the trip back to the main process (``places``: see ``share_strings``); forms recognised
+    among ``registry``'s schemas."""
+    return [share_strings(r, places)
+            for r in _read_limited(path, _schema(schema_ref), timeout, _candidates(registry))]
 
 
 def _read_limited(path: Source, schema: Schema | None, timeout: int,
@@ -203,7 +205,8 @@ def _read_chunk(args: tuple) -> list[list[FileResult]]:
     paths, schema_ref, *rest = args
     registry = rest[0] if rest else None
     prefetch(paths)  # the chunk's later files load while its first ones are parsed
-    return [read_one(path, schema_ref, registry=registry) for path in paths]
+    places: dict = {}  # equal ``locations`` pickled once a chunk
+    return [read_one(path, schema_ref, registry=registry, places=places) for path in paths]
 
 
 def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None = None, *,
@@ -236,9 +239,13 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     _warm_up()
     done = 0
     initializer = None if context.get_start_method() == "fork" else _warm_up  # spawned workers inherit nothing
+    places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         for chunk in pool.map(_read_chunk, chunks):
             for reports in chunk:
+                for report in reports:
+                    if report.locations:
+                        report.locations = share_places(report.locations, places)
                 done += 1
                 if on_file:
                     on_file(done, total, reports[0].source_file)

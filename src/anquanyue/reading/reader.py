@@ -13,7 +13,7 @@ from anquanyue.reading.detection import (
 )
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.reading.extraction import Extraction, extract_items, extract_records
-from anquanyue.formdata import WORKING_REPORT, FormData, Provenance
+from anquanyue.formdata import WORKING_REPORT, FormData, OtherActivity, Provenance
 from anquanyue.reading.dates import read_date
 from anquanyue.reading.header import looks_like_instruction, parse_date, read_header
 from anquanyue.issues import Issue, has_errors, make
@@ -25,6 +25,7 @@ from anquanyue.reading.several import form_grids
 from anquanyue.reading.submissions import name_forms, not_a_form_issue
 from anquanyue.reading.structured import extract_structured, main_grid, record_grid, structured_schema_id
 from anquanyue.reading.textindex import TextIndex
+from anquanyue.speed.pickling import Packing
 
 
 class FileResult(FormData):
@@ -63,6 +64,28 @@ class FileResult(FormData):
             "issues": [i.model_dump(exclude={"file"}) for i in self.issues],
             "format": self.format, "sheet": self.sheet, "ok": self.ok,
         }
+
+    def __reduce__(self):  # from a worker process to the main one as tuples (speed/pickling.py)
+        return _unpacked, (_packed(self),)
+
+
+_RESULT, _ISSUE, _ACTIVITY = Packing(FileResult), Packing(Issue), Packing(OtherActivity)
+_ISSUES, _ACTIVITIES = _RESULT.names.index("issues"), _RESULT.names.index("other_activities")
+
+
+def _packed(result: FileResult) -> tuple:
+    """The result's fields, its issues and item-7 records among them each a tuple of fields too."""
+    fields = list(_RESULT.pack(result))
+    fields[_ISSUES] = [_ISSUE.pack(i) if type(i) is Issue else i for i in result.issues]
+    fields[_ACTIVITIES] = [_ACTIVITY.pack(a) if type(a) is OtherActivity else a for a in result.other_activities]
+    return tuple(fields)
+
+
+def _unpacked(fields: tuple) -> FileResult:
+    fields = list(fields)
+    fields[_ISSUES] = [_ISSUE.unpack(i) if type(i) is tuple else i for i in fields[_ISSUES]]
+    fields[_ACTIVITIES] = [_ACTIVITY.unpack(a) if type(a) is tuple else a for a in fields[_ACTIVITIES]]
+    return _RESULT.unpack(tuple(fields))
 
 
 def read_form(path: str | Path | Member, schema: Schema | str | None = None, *, label: str | None = None,

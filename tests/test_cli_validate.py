@@ -104,7 +104,8 @@ def _modules_after(args: list[str]) -> tuple[int, list[str]]:
     import sys
 
     code = ("import sys\nfrom anquanyue.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
-            "    status = exc.code\nheavy = [m for m in ('pydantic', 'numpy', 'rich', 'cn2an') if m in sys.modules]\n"
+            "    status = exc.code\nheavy = [m for m in ('pydantic', 'numpy', 'rich', 'cn2an', 'rich.progress', 'anquanyue.merging', "
+            "'anquanyue.chasing', 'anquanyue.writing.json_out') if m in sys.modules]\n"
             "sys.stderr.write(repr((status, heavy)))\n")
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     return eval(done.stderr.strip().splitlines()[-1])
@@ -116,3 +117,5 @@ def test_help_and_one_form_import_only_what_they_need():
     path = SAMPLES / "national" / "上海市应急管理局.xlsx"
     status, heavy = _modules_after(["validate", str(path)])
     assert status == 0 and "numpy" not in heavy and "pydantic" in heavy
+    # nor the merge side, the roster and status views, rich's progress bar or the JSON writer
+    assert [m for m in heavy if m not in ("pydantic", "rich")] == []

@@ -230,9 +230,7 @@ def template(schema_ref: str, output: Path, style: str) -> None:
 def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> None:
     """校验填报的统计表（.xlsx/.xls/.docx，或含这些文件的文件夹）：逐空读取数字，列出错误和提醒。"""
     from anquanyue.schema import SchemaError
-    from anquanyue.writing.json_out import dumps
     from anquanyue.reading.validate import exit_code, validate_files
-    from anquanyue.terminal import print_file_result
 
     schema = _schema(schema_ref, files)
     missing = [str(f) for f in files if not f.exists()]
@@ -243,8 +241,12 @@ def validate(files: tuple[Path, ...], schema_ref: str | None, as_json: bool) -> 
     except SchemaError as exc:  # a broken or clashing user schema
         raise click.UsageError(str(exc)) from None
     if as_json:
+        from anquanyue.writing.json_out import dumps
+
         click.echo(dumps([r.to_json() for r in reports]))
     else:
+        from anquanyue.terminal import print_file_result
+
         console = _console()
         for report in reports:
             print_file_result(console, report)

@@ -4,14 +4,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-
-from anquanyue.chasing.status import STATE_NAMES
 from anquanyue.issues import SEVERITY_NAMES
-from anquanyue.reading.reader import FileResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from anquanyue.reading.reader import FileResult
+
+# rich's progress bar and tables, and the merge and status vocabularies, are imported by the views that use them:
+# ``validate`` of one form loads only rich's console (issue 19).
 
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 SEVERITY = {k: f"[{_COLOUR[k]}]{name}[/{_COLOUR[k]}]" for k, name in SEVERITY_NAMES.items()}
@@ -23,6 +26,8 @@ def reading_progress(console: Console, show: bool) -> Iterator[Callable[[int, in
     if not show:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.description}"))
     with Progress(*columns, console=console, transient=True) as progress:
@@ -47,6 +52,8 @@ def print_file_result(console: Console, report: FileResult) -> None:
         console.print(f"  填报单位：{report.unit or '（未填写）'}  联系人：{report.contact or '—'}  "
                       f"电话：{report.phone or '—'}  填报日期：{report.date or '—'}")
     if report.issues:
+        from rich.table import Table
+
         table = Table(show_lines=False)
         for column in ("空格", "内容", "填写值", "级别", "位置", "说明"):
             table.add_column(column, overflow="fold")
@@ -75,6 +82,7 @@ def print_file_result(console: Console, report: FileResult) -> None:
 
 
 def print_merge_summary(console: Console, result, written) -> None:
+    from anquanyue.chasing.status import STATE_NAMES
     from anquanyue.merging.classify import STATUS_NAMES
 
     counts = "，".join(f"{STATUS_NAMES[s]} {len(result.entries(s))} 个" for s in STATUS_NAMES
@@ -113,13 +121,15 @@ def print_merge_summary(console: Console, result, written) -> None:
     console.print(f"工作报告：{report}")
 
 
-STATE = {state: f"[{colour}]{STATE_NAMES[state]}[/{colour}]" for state, colour in
-         (("received", "green"), ("invalid", "red"), ("unreadable", "red"), ("missing", "yellow"))}
+_STATE_COLOUR = {"received": "green", "invalid": "red", "unreadable": "red", "missing": "yellow"}
 
 
 def print_status(console: Console, result) -> None:
-    from pathlib import Path
+    from rich.table import Table
 
+    from anquanyue.chasing.status import STATE_NAMES
+
+    state = {name: f"[{colour}]{STATE_NAMES[name]}[/{colour}]" for name, colour in _STATE_COLOUR.items()}
     table = Table(title=f"{result.title or '统计表'} 报送情况（截至 {result.as_of}）")
     for column in ("单位", "状态", "文件", "填报日期", "说明"):
         table.add_column(column, overflow="fold")
@@ -131,7 +141,7 @@ def print_status(console: Console, result) -> None:
             note = "逾期报送"
         if unit.match == "fuzzy":
             note = (note + "；" if note else "") + f"表上写的是“{unit.name_on_form}”"
-        table.add_row(unit.unit, STATE[unit.state], Path(unit.file).name if unit.file else "", unit.date or "", note)
+        table.add_row(unit.unit, state[unit.state], Path(unit.file).name if unit.file else "", unit.date or "", note)
     for entry in result.unknown:
         table.add_row(entry["unit"], "[magenta]名单外[/magenta]", Path(entry["file"]).name, entry.get("date") or "", "不在名单上")
     for entry in result.unreadable:

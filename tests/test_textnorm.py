@@ -108,3 +108,23 @@ def test_name_variants_of_one_unit_have_one_key(a, b):
 ])
 def test_different_units_keep_different_keys(a, b):
     assert unit_key(a) != unit_key(b)
+
+
+def test_fold_before_any_table_is_made_is_nfkc_character_by_character():
+    # a fresh process folds character by character as it meets them (no table of the whole BMP, no numpy): every
+    # BMP character and a few beyond it fold as NFKC does, and a text's length says whether one of them expanded
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, unicodedata\n"
+        "from anquanyue.reading.textnorm import MARK_CHARS, fold, fold_char\n"
+        "chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000] + ['𝟏', '𝐀', '\\U0002F800', '🙂']\n"
+        "def nfkc(ch): return ch if ch in MARK_CHARS else unicodedata.normalize('NFKC', ch)\n"
+        "bad = [ch for ch in chars if fold(ch) != (nfkc(ch), len(nfkc(ch)) == 1) or fold_char(ch) != nfkc(ch)]\n"
+        "text = ''.join(chars[:5000])\n"
+        "whole = fold(text) == (''.join(map(nfkc, chars[:5000])), all(len(nfkc(c)) == 1 for c in chars[:5000]))\n"
+        "print(len(bad), whole, 'numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["0", "True", "False"], done.stderr

@@ -49,21 +49,31 @@ def significant_of_folded(folded: str) -> str:
     return _NOISE.sub("", folded)
 
 
-class _FoldTable:
-    """Every Basic Multilingual Plane character whose NFKC form differs, found once per process (~15 ms);
-    characters beyond it are learnt as they are met.
+class _Folds(dict):
+    """Code point → the text it folds to (NFKC; superscript and subscript marks kept), each character worked out
+    the first time it is met: ``str.translate`` asks the table for every character of a text."""
 
-    A form's whole text (hundreds of characters) is folded through a numpy lookup table of code points, a
-    tenth of ``str.translate``'s time; short texts, and texts with a character that folds to several
-    (㎡ → m2), go through ``str.translate``. Numpy's import (~0.1 s) repays itself only over hundreds of forms,
-    so a process uses the tables once the pool warmed them up (``warm_vectors``) or after ``_VECTOR_AFTER``
-    long texts; until then the same text comes from ``str.translate`` and ``_NOISE``.
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch if ch in MARK_CHARS or unicodedata.is_normalized("NFKC", ch) else unicodedata.normalize("NFKC", ch)
+        self[code] = folded
+        return folded
+
+
+class _FoldTable:
+    """How texts are folded. Short texts, and every text until the tables below are made, go through
+    ``str.translate`` over ``_Folds``, which learns each character as it is met (a form meets a few hundred).
+
+    A form's whole text (hundreds of characters) is folded through a numpy lookup table of code points, a tenth
+    of ``str.translate``'s time, unless it holds a character that folds to several (㎡ → m2) or one beyond the
+    Basic Multilingual Plane. That table needs every BMP character whose NFKC form differs, found once (~15 ms),
+    and numpy's import (~0.1 s): they repay themselves only over hundreds of forms, so a process makes them when
+    the pool warms up (``warm_vectors``) or after ``_VECTOR_AFTER`` long texts; the result is the same either way.
     """
 
     def __init__(self) -> None:
-        self.table: dict[int, str] = {}
-        self.expanding: set[str] = set()
-        self.expanding_re: re.Pattern[str] = re.compile("(?!)")
+        self.table: _Folds = _Folds()
+        self.expanding_re: re.Pattern[str] = re.compile("(?!)")  # BMP characters that fold to several
         self.lookup = None  # numpy array: BMP code point → the code point it folds to
         self.keep = None  # numpy array: code point → whether ``significant`` keeps it (not in ``_NOISE``)
         self.built = False
@@ -77,6 +87,8 @@ class _FoldTable:
         return True
 
     def build(self) -> None:
+        """Every BMP character that folds, for the numpy lookup table and ``expanding_re``."""
+        expanding = []
         for code in range(0x10000):
             if 0xD800 <= code < 0xE000:  # surrogates are not characters
                 continue
@@ -84,32 +96,19 @@ class _FoldTable:
             if ch in MARK_CHARS:  # a number's superscript mark stays one: 12¹ is 12 with a mark, never 121
                 continue
             if not unicodedata.is_normalized("NFKC", ch):
-                self.table[code] = unicodedata.normalize("NFKC", ch)
-        self._expanding_changed({chr(c) for c, f in self.table.items() if len(f) != 1})
+                folded = self.table[code] = unicodedata.normalize("NFKC", ch)
+                if len(folded) != 1:
+                    expanding.append(ch)
+        self.expanding_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(expanding)) + "]")
         self.built = True
-
-    def _expanding_changed(self, new: set[str]) -> None:
-        self.expanding |= new
-        self.expanding_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(self.expanding)) + "]")
-
-    def learn(self, text: str) -> None:
-        """Characters beyond the BMP (mathematical letters, some CJK compatibility forms)."""
-        new = set()
-        for ch in set(_ASTRAL.findall(text)):
-            if ord(ch) not in self.table:
-                folded = unicodedata.normalize("NFKC", ch)
-                if folded != ch:
-                    self.table[ord(ch)] = folded
-                    if len(folded) != 1:
-                        new.add(ch)
-        if new:
-            self._expanding_changed(new)
 
     def fold_bmp(self, text: str) -> str | None:
         """``text`` folded by the lookup table; None when it holds a lone surrogate (not encodable)."""
         import numpy as np
 
         if self.lookup is None:
+            if not self.built:
+                self.build()
             lookup = np.arange(0x10000, dtype=np.uint32)
             for code, folded in self.table.items():
                 if code < 0x10000 and len(folded) == 1:
@@ -145,34 +144,26 @@ _TABLE = _FoldTable()
 
 def warm_vectors() -> None:
     """Build the fold tables and the numpy tables now (before the pool's workers are forked, which inherit them)."""
-    if not _TABLE.built:
-        _TABLE.build()
     _TABLE.fold_bmp("（")
     _TABLE.drop_noise("（")
 
 
 def fold_char(ch: str) -> str:
     """One character folded as ``fold`` folds it (NFKC, superscript and subscript marks kept)."""
-    if not _TABLE.built:
-        _TABLE.build()
-    return _TABLE.table.get(ord(ch), ch)
+    return _TABLE.table[ord(ch)]
 
 
 def fold(text: str) -> tuple[str, bool]:
     """NFKC, character by character (so offsets can map back); True when no character changed length."""
-    if not _TABLE.built:
-        _TABLE.build()
-    if _ASTRAL.search(text):
-        _TABLE.learn(text)
-        astral = True
-    else:
-        astral = False
-    same_length = _TABLE.expanding_re.search(text) is None
-    if same_length and not astral and len(text) >= _VECTOR_MIN and _TABLE.vectors():
-        folded = _TABLE.fold_bmp(text)
-        if folded is not None:
-            return folded, True
-    return text.translate(_TABLE.table), same_length
+    if len(text) >= _VECTOR_MIN and _TABLE.vectors() and not _ASTRAL.search(text):
+        if not _TABLE.built:
+            _TABLE.build()
+        if _TABLE.expanding_re.search(text) is None:
+            folded = _TABLE.fold_bmp(text)
+            if folded is not None:
+                return folded, True
+    folded = text.translate(_TABLE.table)
+    return folded, len(folded) == len(text)  # no character folds to nothing: NFKC never drops one
 
 
 @lru_cache(maxsize=1024)  # the same few literals of the same few schemas, for every form

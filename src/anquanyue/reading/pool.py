@@ -236,9 +236,11 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     size = chunk_size(total, workers)
     chunks = [(labels[i : i + size], ref, registry) for i in range(0, total, size)]
     context = pool_context()
-    _warm_up()
+    forked = context.get_start_method() == "fork"
+    if forked:  # forked workers inherit what is made here; spawned ones make it themselves, and sooner than this
+        _warm_up()  # process would (its numpy tables would be made here for nothing, before any worker starts)
     done = 0
-    initializer = None if context.get_start_method() == "fork" else _warm_up  # spawned workers inherit nothing
+    initializer = None if forked else _warm_up  # spawned workers inherit nothing
     places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         for chunk in pool.map(_read_chunk, chunks):

@@ -119,3 +119,15 @@ def test_help_and_one_form_import_only_what_they_need():
     assert status == 0 and "numpy" not in heavy and "pydantic" in heavy
     # nor the merge side, the roster and status views, rich's progress bar or the JSON writer
     assert [m for m in heavy if m not in ("pydantic", "rich")] == []
+
+
+def test_a_spawned_worker_does_not_import_the_command_line():
+    # spawn (Windows) imports the main module again in every worker, as __mp_main__: `python -m anquanyue` must not
+    # make each of them import click and the commands
+    import subprocess
+    import sys
+
+    code = ("import runpy, sys\nrunpy.run_module('anquanyue.__main__', run_name='__mp_main__')\n"
+            "print('click' in sys.modules, 'anquanyue.cli' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "False"], done.stderr

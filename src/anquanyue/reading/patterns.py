@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from anquanyue.schema import Item, Schema, split_template
@@ -16,16 +17,39 @@ TIGHT = r"[\s()\d,.万千百十零〇一二两三四五六七八九约近余多�
 # (the last few: a footnote mark or superscript after a number, which numbers.py names and leaves out)
 
 
+class Deferred:
+    """A regex compiled the first time a search could match: ``search`` first looks for its opening words (a short
+    regex every match of the whole begins with) and compiles the whole only where they occur. An item's pattern with
+    blanks holding anything is searched on every form (is the item pasted twice?) but on a good form never matches;
+    compiling it costs more than that search (a schema's take ~20 ms, in every process)."""
+
+    def __init__(self, source: str, head: str | None) -> None:
+        self.source = source
+        self.head = re.compile(head, re.S) if head else None
+        self._compiled: re.Pattern | None = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.S)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        if self._compiled is None and self.head is not None and self.head.search(text, pos, endpos) is None:
+            return None  # a match of the whole would start with one of the head
+        return self.compiled.search(text, pos, endpos)
+
+
 @dataclass
 class ItemPattern:
     item: Item
     tight: re.Pattern  # every literal and blank of the item, blanks holding number-like text
-    whole: re.Pattern  # the same with blanks holding anything
+    whole: Deferred  # the same with blanks holding anything
     names: list[str]  # group name → blank code, by index
     groups: list[tuple[int, str]] = field(init=False)  # (group number, blank code): same in tight and whole
 
     def __post_init__(self) -> None:
-        self.groups = [(self.whole.groupindex[f"b{i}"], code) for i, code in enumerate(self.names)]
+        self.groups = [(self.tight.groupindex[f"b{i}"], code) for i, code in enumerate(self.names)]
 
 
 def _capture(index: int, cap: int, tight: bool = False) -> str:
@@ -34,6 +58,18 @@ def _capture(index: int, cap: int, tight: bool = False) -> str:
 
 def template_regex(template: str, tight: bool = False, free: tuple[str, ...] = ()) -> tuple[re.Pattern, list[str]]:
     """``free`` names are text blanks (item 7's name): never tight, up to NAME_CAP characters."""
+    pieces, names = _pieces(template, tight, free)
+    return re.compile("".join(pieces), re.S), names
+
+
+def deferred_regex(template: str, free: tuple[str, ...] = ()) -> Deferred:
+    """``template_regex(template, free=free)``, compiled when a search first finds its opening words."""
+    pieces, _ = _pieces(template, False, free)
+    head = pieces[0] if split_template(template)[0][0] == "text" else None
+    return Deferred("".join(pieces), head)
+
+
+def _pieces(template: str, tight: bool, free: tuple[str, ...]) -> tuple[list[str], list[str]]:
     pieces, names = [], []
     parts = split_template(template)
     for i, (kind, value) in enumerate(parts):
@@ -46,14 +82,14 @@ def template_regex(template: str, tight: bool = False, free: tuple[str, ...] = (
         else:
             pieces.append(_capture(len(names), BLANK_CAP, tight))
             names.append(value)
-    return re.compile("".join(pieces), re.S), names
+    return pieces, names
 
 
 @dataclass(frozen=True)
 class SchemaPatterns:
     items: list[ItemPattern]
     record_tight: re.Pattern
-    record_loose: re.Pattern
+    record_loose: Deferred
     record_names: list[str]
 
 
@@ -66,10 +102,9 @@ def schema_patterns(schema: Schema) -> SchemaPatterns:
         items = []
         for item in schema.items:
             tight, names = template_regex(item.prose, tight=True)
-            whole, _ = template_regex(item.prose)
-            items.append(ItemPattern(item, tight, whole, names))
+            items.append(ItemPattern(item, tight, deferred_regex(item.prose), names))
         record_tight, record_names = template_regex(schema.other.record, tight=True, free=("name",))
-        record_loose, _ = template_regex(schema.other.record, free=("name",))
+        record_loose = deferred_regex(schema.other.record, free=("name",))
         cached = (schema, SchemaPatterns(items, record_tight, record_loose, record_names))
         _CACHE[id(schema)] = cached
     return cached[1]

@@ -128,15 +128,3 @@ def test_fold_before_any_table_is_made_is_nfkc_character_by_character():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["0", "True", "False"], done.stderr
-
-
-def test_soft_noise_is_any_non_word_character_but_dashes_slashes_tildes_and_bars():
-    import re
-
-    from anquanyue.reading.textnorm import SOFT_NOISE_CLASS
-
-    soft, kept = re.compile(SOFT_NOISE_CLASS), set("-—–/／~～\\|")
-    word = re.compile(r"\w")
-    wrong = [c for c in range(0x110000)
-             if bool(soft.fullmatch(chr(c))) != (chr(c) not in kept and not word.fullmatch(chr(c)))]
-    assert wrong == []

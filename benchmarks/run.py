@@ -141,7 +141,7 @@ def commands_for(name: str, python: str, folder: Path, out: Path, n: int, judged
         (name, "validate", "mixed"): (exe + ["validate", "--json", str(folder)], None, n),
         (name, "merge + report", "mixed"): (exe + ["merge", str(folder)] + merge, None, n),
     }
-    if formats:
+    if formats and judged:
         for fmt in ("xlsx", "docx"):
             count = _count(folder / fmt)
             found[(name, "validate", f".{fmt}")] = (exe + ["validate", "--json", str(folder / fmt)], None, count)
@@ -189,7 +189,8 @@ def main() -> int:
     parser.add_argument("--workdir", default="/tmp/anquanyue-bench")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive-sizes", default="100,1000,10000,30000", help="sizes at which the naive script runs")
-    parser.add_argument("--format-sizes", default="10000", help="sizes at which .xlsx and .docx also run apart")
+    parser.add_argument("--format-sizes", default="10000",
+                        help="sizes at which .xlsx and .docx also run apart (for the judged install)")
     parser.add_argument("--spawn-sizes", default="1000,10000", help="sizes at which merge also runs under spawn")
     args = parser.parse_args()
     installs = [tuple(item.split("=", 1)) for item in args.install] or [("anquanyue", sys.executable)]

@@ -41,6 +41,14 @@ def test_odt_cells_are_the_docx_cells(tmp_path):
     assert texts(FIXTURES / "weihai.odt") == texts(docx_path)
 
 
+def _replace_content(package: Path, dst: Path, content: str) -> Path:
+    """A copy of an OpenDocument package with its content.xml replaced."""
+    with zipfile.ZipFile(package) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, content.encode() if info.filename == "content.xml" else zin.read(info.filename))
+    return dst
+
+
 def _ods_with(tmp_path, table: str, name="t.ods") -> Path:
     """The fixture's package with its content.xml replaced by one table written here."""
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
@@ -52,11 +60,7 @@ def _ods_with(tmp_path, table: str, name="t.ods") -> Path:
                '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
                '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
                f'<office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>')
-    dst = tmp_path / name
-    with zipfile.ZipFile(FIXTURES / "weihai.ods") as zin, zipfile.ZipFile(dst, "w") as zout:
-        for info in zin.infolist():
-            zout.writestr(info, content.encode() if info.filename == "content.xml" else zin.read(info.filename))
-    return dst
+    return _replace_content(FIXTURES / "weihai.ods", tmp_path / name, content)
 
 
 def test_ods_values_dates_formulas_errors_and_repeats(tmp_path):
@@ -175,11 +179,7 @@ def _odt_with(tmp_path, body: str) -> Path:
                'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
                'xmlns:dc="http://purl.org/dc/elements/1.1/">'
                f'<office:body><office:text>{body}</office:text></office:body></office:document-content>')
-    dst = tmp_path / "t.odt"
-    with zipfile.ZipFile(FIXTURES / "weihai.odt") as zin, zipfile.ZipFile(dst, "w") as zout:
-        for info in zin.infolist():
-            zout.writestr(info, content.encode() if info.filename == "content.xml" else zin.read(info.filename))
-    return dst
+    return _replace_content(FIXTURES / "weihai.odt", tmp_path / "t.odt", content)
 
 
 def test_odt_changes_comments_notes_frames_and_spans(tmp_path):

@@ -48,6 +48,7 @@ def _write(args: tuple[int, str, str]) -> None:
     index, fmt, folder = args
     ms = _samples()
     from anquanyue.formdata import FormData
+    from anquanyue.schema import load_schema
     from anquanyue.writing import write_form
 
     rng = random.Random(index)
@@ -55,7 +56,7 @@ def _write(args: tuple[int, str, str]) -> None:
     style = STYLES[index % len(STYLES)]
     if style == "wan":
         values = {c: round(v, -2) if v >= 5000 else v for c, v in values.items()}
-    data = FormData(schema_id="weihai-2023", unit=f"第{index}号企业", contact="张三", phone="0631-5200000",
+    data = FormData(form_schema=load_schema("weihai-2023"), unit=f"第{index}号企业", contact="张三", phone="0631-5200000",
                     date="2023-06-28", values=values, other_activities=ms.unit_records(rng, f"第{index}号企业", rng.randint(0, 2)))
     path = Path(folder) / fmt / f"{index:05d}.{fmt}"
     if fmt == "xls":

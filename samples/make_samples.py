@@ -159,7 +159,7 @@ def build_weihai(folder: Path) -> dict[str, FormData]:
         if style == "wan":  # this unit reports its larger figures rounded, in 万
             values = {c: round(v, -2) if v >= 5000 else v for c, v in values.items()}
         records = unit_records(rng, re.sub(r"（盖章）$", "", unit), rng.randint(0, 2))
-        data = FormData(schema_id=WEIHAI.id, unit=unit, contact=contact, phone=phone, date=date, values=values,
+        data = FormData(form_schema=WEIHAI, unit=unit, contact=contact, phone=phone, date=date, values=values,
                         other_activities=records)
         path = folder / name
         path.unlink(missing_ok=True)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 import importlib.util
 import math
 import random
@@ -24,7 +25,7 @@ def ordinary(rng: random.Random, n: int) -> list[FileResult]:
     out = []
     for u in range(n):
         values = make_samples.unit_values(rng, math.exp(rng.gauss(0, 0.6)))
-        out.append(FileResult(file=f"u{u}.xlsx", unit=f"单位{u}", schema_id=WEIHAI.id, values=values, is_form=True))
+        out.append(FileResult(file=f"u{u}.xlsx", unit=f"单位{u}", form_schema=WEIHAI, values=values, is_form=True))
     return out
 
 
@@ -91,10 +92,10 @@ def test_hidiroglou_berthelot_flags_the_jump_only():
 def test_period_over_period_and_same_as_previous():
     rng = random.Random(6)
     now = ordinary(rng, 10)
-    last = {f"单位{k}": FileResult(file=f"old{k}", unit=f"单位{k}", schema_id=WEIHAI.id, is_form=True,
+    last = {f"单位{k}": FileResult(file=f"old{k}", unit=f"单位{k}", form_schema=WEIHAI, is_form=True,
                                   values={c: max(1, round(v / 1.05)) for c, v in r.values.items()})
             for k, r in enumerate(now)}
-    last["单位2"] = last["单位2"].model_copy(update={"values": dict(now[2].values)})
+    last["单位2"] = replace(last["单位2"], values=dict(now[2].values))
     now[7].values["5.2"] = now[7].values["5.2"] * 15
     issues = find_anomalies(now, WEIHAI, last)
     assert ("anomaly-same-as-previous", "u2.xlsx", None) in {(i.code, i.file, i.field) for i in issues}

@@ -1,6 +1,7 @@
 """Clause-level reading (reading/clauses.py through read_form): a reworded clause is read only when its blank is
 unambiguous, with a warning naming the changed words; clauses in another order are matched by their words."""
 from __future__ import annotations
+from dataclasses import replace
 
 from anquanyue.reading.reader import read_form
 from anquanyue.schema import load_schema
@@ -15,8 +16,8 @@ def _form_with_item1(prose: str):
     """A unit's weihai form whose item 1 reads ``prose`` (blanks as {code}), 11..15 in blanks 1.1..1.5."""
     filled = unit_form("甲区", 5)
     filled.raw.update(VALUES)
-    item = WEIHAI.items[0].model_copy(update={"prose": prose})
-    filled.schema = WEIHAI.model_copy(update={"items": [item, *WEIHAI.items[1:]]})
+    item = replace(WEIHAI.items[0], prose=prose)
+    filled.schema = replace(WEIHAI, items=[item, *WEIHAI.items[1:]])
     return filled
 
 

@@ -1,4 +1,5 @@
 """填报日期 as units write it: no year, Chinese numerals, Excel's two date systems, late, another year."""
+from dataclasses import replace
 import datetime as dt
 
 import openpyxl
@@ -39,7 +40,7 @@ def test_date_messages_name_what_was_assumed_and_both_years():
 
 
 def test_the_schema_may_allow_some_days_after_the_deadline():
-    lenient = WEIHAI.model_copy(update={"deadline_grace_days": 3})
+    lenient = replace(WEIHAI, deadline_grace_days=3)
     assert read_date("2023年7月3日", lenient, "x")[1] == []
     assert [i.code for i in read_date("2023年7月4日", lenient, "x")[1]] == ["date-late"]
 

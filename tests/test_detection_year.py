@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from anquanyue.schema.model import schema_from_data
 from anquanyue.reading.reader import read_form
 from anquanyue.schema import Schema, load_schema
 from anquanyue.schema.registry import add_schema
@@ -30,7 +31,7 @@ def _with_added_item() -> Schema:
     data["items"].append({"number": 7, "title": "开展“畅通生命通道”宣传活动", "prose": "清理占用消防通道（{7.9}）处。",
                           "blanks": {"7.9": {"label": "清理占用消防通道", "unit": "处"}}})
     data["other"]["number"] = 8
-    return Schema.model_validate(data)
+    return schema_from_data(data)
 
 
 def test_another_version_names_the_first_differing_item(tmp_path):

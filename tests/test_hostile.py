@@ -172,7 +172,7 @@ def test_number_beyond_spreadsheet_precision(tmp_path):
     from anquanyue.formdata import FormData
     from anquanyue.writing import write_form
 
-    path = write_form(WEIHAI, tmp_path / "s.xlsx", FormData(schema_id=WEIHAI.id, unit="甲", values={"1.1": 3}),
+    path = write_form(WEIHAI, tmp_path / "s.xlsx", FormData(form_schema=WEIHAI, unit="甲", values={"1.1": 3}),
                       style="structured")
     wb = openpyxl.load_workbook(path)
     ws = wb["填报"]

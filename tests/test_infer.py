@@ -2,6 +2,7 @@
 hand-made blanks with other wording, counters and item counts."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import docx
@@ -23,7 +24,9 @@ from .forms import unit_form, write_xlsx
 def _shape(schema) -> dict:
     """Everything a form's reading depends on: all but labels (written by hand in the built-ins), the issuer,
     deadline and hand-written rules, which a blank form does not print."""
-    data = schema.model_dump(exclude={"id", "issuer", "deadline", "recipients", "anomaly", "maps_to", "version"})
+    data = asdict(schema)
+    for key in ("id", "issuer", "deadline", "recipients", "anomaly", "maps_to", "version"):
+        del data[key]
     for item in data["items"]:
         item["blanks"] = {code: blank["unit"] for code, blank in item["blanks"].items()}
     for key in ("count", "people"):

@@ -29,7 +29,7 @@ def test_an_issue_keeps_its_parts_and_builds_the_message_when_shown():
     assert (issue.code, issue.field, issue.location, issue.severity) == ("blank-not-a-number", "1.3", "Sheet1!B4", "error")
     assert issue.params == {"label": "发表评论文章或心得体会", "text": "若干", "unit": "篇"}
     assert issue.text == "1.3（发表评论文章或心得体会）填写的“若干”不是数字，请填写一个不小于 0 的整数（单位：篇）。"
-    assert issue.model_dump() == {"severity": "error", "code": "blank-not-a-number", "field": "1.3",
+    assert issue.to_json() == {"severity": "error", "code": "blank-not-a-number", "field": "1.3",
                                   "location": "Sheet1!B4", "file": None, "message": "Sheet1!B4：" + issue.text}
 
 

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from anquanyue.schema.model import schema_from_data
 from anquanyue.chasing.roster import load_roster
 from anquanyue.chasing.status import status
 from anquanyue.cli import main
@@ -41,7 +42,7 @@ def _blank_2024() -> Schema:
     for number, item in enumerate(items, 1):
         item["number"] = number
     data["other"]["number"] = len(items) + 1
-    return Schema.model_validate(data)
+    return schema_from_data(data)
 
 
 @pytest.fixture

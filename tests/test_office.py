@@ -59,7 +59,7 @@ def _missing() -> str | None:
 def deliverable(records: int) -> FormData:
     """A city's deliverable: every blank filled, ``records`` item-7 records of a typical length."""
     return FormData(
-        schema_id=WEIHAI.id, unit="威海市工业和信息化局", contact="王敏", phone="0631-5201234", date="2023-06-30",
+        form_schema=WEIHAI, unit="威海市工业和信息化局", contact="王敏", phone="0631-5201234", date="2023-06-30",
         values={code: 1000 * (k + 1) + 7 for k, code in enumerate(WEIHAI.codes)},
         other_activities=[OtherActivity(name=f"安全生产知识进企业宣讲{k + 1}", count=k + 1, people=40 * (k + 1),
                                         description="组织专家走进辖区企业开展安全生产法律法规宣讲，发放宣传资料。",

@@ -23,7 +23,7 @@ def test_pool_gives_the_same_reports_in_the_same_order(tmp_path):
     pooled = [r for rs in read_many(paths, workers=2, on_file=lambda done, total, name: progress.append((done, total)))
               for r in rs]
     sequential = [read_form(p, label=str(p)) for p in paths]
-    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]
+    assert pooled == sequential
     assert [r.values["1.1"] for r in pooled] == [k + 1 for k in range(len(paths))]
     assert progress[-1] == (len(paths), len(paths)) and [d for d, _ in progress] == list(range(1, len(paths) + 1))
 
@@ -186,7 +186,7 @@ def test_the_pool_works_when_workers_are_spawned(tmp_path, monkeypatch):
     pooled = [r for rs in read_many(paths, workers=2) for r in rs]
     sequential = [read_form(p, label=str(p)) for p in paths]
     assert len(pooled) >= POOL_MIN_FILES
-    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in sequential]
+    assert pooled == sequential
     assert sum(r.ok for r in pooled) == sum(r.ok for r in sequential) > 0
 
 

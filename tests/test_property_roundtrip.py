@@ -84,7 +84,7 @@ def test_rendered_forms_read_back(schema_id, style, data):
     records = data.draw(st.lists(st.builds(OtherActivity, name=st.sampled_from(["安全讲座", "=HYPERLINK(\"x\")", "演练（六月）"]),
                                            count=st.integers(0, 99), people=st.integers(0, 9999),
                                            description=st.sampled_from(["", "走进企业。"])), max_size=3))
-    form = FormData(schema_id=schema.id, unit="某某区工业和信息化局", date="2023-06-28", values=values,
+    form = FormData(form_schema=schema, unit="某某区工业和信息化局", date="2023-06-28", values=values,
                     other_activities=records)
     suffix = "docx" if style == "docx" else "xlsx"
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,6 +4,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from anquanyue.formdata import FormData, OtherActivity
+from anquanyue.schema import load_schema
 from anquanyue.writing import RenderError, write_form
 
 
@@ -51,7 +52,7 @@ def test_official_docx_blank(any_schema, tmp_path):
 
 
 def test_filled_official_forms_show_values_and_records(weihai, tmp_path):
-    data = FormData(schema_id="weihai-2023", unit="环翠区工业和信息化局", contact="王敏", phone="0631-5201234",
+    data = FormData(form_schema=load_schema("weihai-2023"), unit="环翠区工业和信息化局", contact="王敏", phone="0631-5201234",
                     date="2023-06-28", values={c: i for i, c in enumerate(weihai.codes, 1)},
                     other_activities=[OtherActivity(name="安全知识进企业", count=2, people=150, description="走进3家企业。"),
                                       OtherActivity(name="应急演练观摩", count=1, people=60)])
@@ -86,7 +87,7 @@ def test_structured_template(weihai, tmp_path):
 
 
 def test_text_starting_like_a_formula_stays_text(weihai, tmp_path):
-    data = FormData(schema_id="weihai-2023", unit='=HYPERLINK("http://x","点击")',
+    data = FormData(form_schema=load_schema("weihai-2023"), unit='=HYPERLINK("http://x","点击")',
                     other_activities=[OtherActivity(name="+cmd", count=1, people=2)])
     ws = load_workbook(write_form(weihai, tmp_path / "f.xlsx", data)).active
     assert ws["A2"].data_type == "s"
@@ -103,7 +104,7 @@ def test_render_refuses_other_suffixes(weihai, tmp_path):
 
 
 def test_docx_heading_row_repeats_rows_never_split_and_pages_are_numbered(weihai, tmp_path):
-    data = FormData(schema_id="weihai-2023", unit="甲", other_activities=[OtherActivity(name=f"活动{k}", count=1, people=2)
+    data = FormData(form_schema=load_schema("weihai-2023"), unit="甲", other_activities=[OtherActivity(name=f"活动{k}", count=1, people=2)
                                                                           for k in range(3)])
     doc = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
     rows = doc.tables[0].rows
@@ -120,10 +121,10 @@ def test_docx_heading_row_repeats_rows_never_split_and_pages_are_numbered(weihai
 def test_the_forms_hint_only_in_blank_templates(weihai, tmp_path):
     blank = Document(str(write_form(weihai, tmp_path / "b.docx")))
     assert blank.tables[0].rows[-1].cells[1].text.endswith("（本项可根据实际，自行添加）")
-    data = FormData(schema_id="weihai-2023", unit="甲", other_activities=[OtherActivity(name="活动", count=1, people=2)])
+    data = FormData(form_schema=load_schema("weihai-2023"), unit="甲", other_activities=[OtherActivity(name="活动", count=1, people=2)])
     filled = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
     assert "自行添加" not in "".join(c.text for r in filled.tables[0].rows for c in r.cells)
-    empty = load_workbook(write_form(weihai, tmp_path / "e.xlsx", FormData(schema_id="weihai-2023"))).active
+    empty = load_workbook(write_form(weihai, tmp_path / "e.xlsx", FormData(form_schema=load_schema("weihai-2023")))).active
     assert empty["B10"].value == "活动名称（ ），组织（ ）场/次，参与（ ）人次。"
 
 
@@ -140,7 +141,7 @@ def test_a_deliverable_converted_again_names_its_sender_once(weihai, tmp_path):
 def test_xlsx_rows_as_high_as_their_text(weihai, tmp_path):
     from anquanyue.writing.official_xlsx import official_row_heights
 
-    data = FormData(schema_id="weihai-2023", values={c: 1234567 for c in weihai.codes},
+    data = FormData(form_schema=load_schema("weihai-2023"), values={c: 1234567 for c in weihai.codes},
                     other_activities=[OtherActivity(name="活动", count=1, people=2, description="很长的简介。" * 40)])
     ws = load_workbook(write_form(weihai, tmp_path / "f.xlsx", data)).active
     heights = [ws.row_dimensions[r].height for r in range(1, 11)]
@@ -201,7 +202,7 @@ def test_a_deliverable_merged_again_to_another_form_names_each_sender_once(weiha
     from anquanyue.writing.outputs import write_outputs
 
     (tmp_path / "in").mkdir()
-    city = FormData(schema_id="weihai-2023", unit="威海市工业和信息化局", date="2023-06-30",
+    city = FormData(form_schema=load_schema("weihai-2023"), unit="威海市工业和信息化局", date="2023-06-30",
                     values={c: 1 for c in weihai.codes},
                     other_activities=[OtherActivity(name="讲座", count=1, people=9, description="走进企业。",
                                                     unit="乳山市工业和信息化局")])

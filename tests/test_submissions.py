@@ -1,4 +1,5 @@
 """A file's forms as submissions, and what is said when a file holds no form."""
+from dataclasses import replace
 import openpyxl
 
 from anquanyue.reading.reader import read_form, read_forms
@@ -48,7 +49,7 @@ def test_a_loader_note_goes_to_the_form_of_the_sheet_it_names(tmp_path):
 def test_last_years_filled_sheet_next_to_this_years_is_skipped_with_a_note(tmp_path):
     this_year = unit_form("荣成市工信局", 5)
     last_year = unit_form("荣成市工信局", 4)
-    last_year.schema = WEIHAI.model_copy(update={"title": WEIHAI.title.replace("威海市", "威海市2022年")})
+    last_year.schema = replace(WEIHAI, title=WEIHAI.title.replace("威海市", "威海市2022年"))
     path = write_xlsx_sheets([("2022", last_year), ("2023", this_year)], tmp_path / "f.xlsx")
     [report] = read_forms(path)
     assert (report.file, report.sheet, report.values["1.1"]) == (str(path), "2023", 5)

@@ -6,14 +6,13 @@ form (``merging.merge.MergeResult``) extend it; neither repeats its fields.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from anquanyue.schema import Schema, load_schema
+from anquanyue.schema import Schema
 
 
-class OtherActivity(BaseModel):
+@dataclass(slots=True)
+class OtherActivity:
     """One item-7 record. ``unit`` is set when records of several units are gathered by ``merge``."""
 
     name: str
@@ -22,8 +21,18 @@ class OtherActivity(BaseModel):
     description: str = ""
     unit: str | None = None
 
+    def to_json(self, *, with_unit: bool = True) -> dict:
+        out = {"name": self.name, "count": self.count, "people": self.people, "description": self.description}
+        if with_unit:
+            out["unit"] = self.unit
+        return out
 
-class Source(BaseModel):
+    def __reduce__(self):  # from a worker process as a tuple of its fields
+        return OtherActivity, (self.name, self.count, self.people, self.description, self.unit)
+
+
+@dataclass(slots=True)
+class Source:
     """One form a consolidated form sums: its unit and a digest of its file (sha256, first 16 hex digits)."""
 
     unit: str
@@ -34,14 +43,19 @@ PREFIX = "anquanyue-"
 WORKING_REPORT = f"{PREFIX}working-report"  # the property that marks merge's working report (never a form)
 
 
-class Provenance(BaseModel):
+@dataclass(slots=True)
+class Provenance:
     """That a form is a consolidated one, written by ``merge``: its schema, unit and date, and the units it sums
     (the units of the forms it sums, and theirs in turn)."""
 
     schema_id: str
     unit: str
     date: str | None = None
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"schema_id": self.schema_id, "unit": self.unit, "date": self.date,
+                "sources": [{"unit": s.unit, "digest": s.digest} for s in self.sources]}
 
     def to_properties(self) -> dict[str, str]:
         """Document properties, each short enough for Excel/WPS to keep (255 characters)."""
@@ -65,27 +79,16 @@ class Provenance(BaseModel):
                    sources=sources)
 
 
-class FormData(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    form_schema: Schema | None = Field(default=None, exclude=True, repr=False)  # the schema itself, never an id
+@dataclass(slots=True, kw_only=True)
+class FormData:
+    form_schema: Schema | None = field(default=None, repr=False)  # the schema itself, never an id
     unit: str | None = None
     contact: str | None = None
     phone: str | None = None
     date: str | None = None  # ISO date when it could be read, else None
-    values: dict[str, int | None] = Field(default_factory=dict)
-    other_activities: list[OtherActivity] = Field(default_factory=list)
+    values: dict[str, int | None] = field(default_factory=dict)
+    other_activities: list[OtherActivity] = field(default_factory=list)
     provenance: Provenance | None = None  # set on a consolidated form (a deliverable of merge)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _schema_by_id(cls, data: Any) -> Any:
-        """``schema_id="weihai-2023"`` is accepted where a caller names the form by id (tests, scripts)."""
-        if isinstance(data, dict) and "schema_id" in data:
-            data = dict(data)
-            ref = data.pop("schema_id")
-            data.setdefault("form_schema", load_schema(ref) if ref else None)
-        return data
 
     @property
     def schema_id(self) -> str | None:

@@ -6,17 +6,15 @@ Messages put the location first and the fix last. Every code used anywhere in th
 from __future__ import annotations
 
 import errno
-from typing import Literal
-
-from typing import Any
-
-from pydantic import BaseModel, Field, computed_field
+from dataclasses import dataclass, field as attribute
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "提醒", "info": "说明"}
 
 
-class Issue(BaseModel):
+@dataclass(slots=True)
+class Issue:
     """One finding, kept as data: its code, the blank (``field``), where it is and the parameters of its message.
 
     The message is built from the catalogue when it is shown, so every view (terminal, JSON, report, desk) can
@@ -28,18 +26,29 @@ class Issue(BaseModel):
     field: str | None = None
     location: str | None = None
     file: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict, exclude=True)  # the JSON carries the message built from them
+    params: dict[str, Any] = attribute(default_factory=dict)  # the JSON carries the message built from them
 
     @property
     def text(self) -> str:
         """The message without its location (for views that show the location apart)."""
         return CATALOGUE[self.code][1].format(field=self.field or "", **self.params)
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str:
         """Location first, fix last: the whole message as the clerk reads it."""
         return f"{self.location}：{self.text}" if self.location else self.text
+
+    def to_json(self, *, with_file: bool = True) -> dict[str, Any]:
+        """The issue as JSON carries it: its parts and the message built from them (not the parameters)."""
+        out: dict[str, Any] = {"severity": self.severity, "code": self.code, "field": self.field,
+                               "location": self.location}
+        if with_file:
+            out["file"] = self.file
+        out["message"] = self.message
+        return out
+
+    def __reduce__(self):  # from a worker process as a tuple of its fields (no slot names)
+        return Issue, (self.severity, self.code, self.field, self.location, self.file, self.params)
 
 
 # code -> (severity, message template). Templates use str.format fields; the location is put in front when shown.

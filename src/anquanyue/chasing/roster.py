@@ -5,11 +5,11 @@ import csv
 import difflib
 import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
 
 from anquanyue.issues import Problem
 from anquanyue.reading.textnorm import BUREAU_TAIL, clean_unit_name, nfkc, unit_key
@@ -40,20 +40,37 @@ class RosterError(Problem):
     """A roster file that cannot be used (usage mistake); the message names the file."""
 
 
-class RosterUnit(BaseModel):
+@dataclass(slots=True)
+class RosterUnit:
     name: str
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     parent: str | None = None
     category: str | None = None
 
+    @classmethod
+    def from_entry(cls, entry: dict) -> "RosterUnit":
+        """One roster entry, its keys already in English; raises ``ValueError(key)`` naming a key whose value is
+        not what it must be (a name is text; aliases a list of texts; parent and category text or empty)."""
+        name, aliases = entry.get("name"), entry.get("aliases", [])
+        if not isinstance(name, str):
+            raise ValueError("name")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError("aliases")
+        for key in ("parent", "category"):
+            if not isinstance(entry.get(key), (str, type(None))):
+                raise ValueError(key)
+        return cls(name, list(aliases), entry.get("parent"), entry.get("category"))
 
-class Matched(BaseModel):
+
+@dataclass(slots=True)
+class Matched:
     unit: RosterUnit
     how: Literal["exact", "alias", "fuzzy"]
     score: float = 1.0
 
 
-class Roster(BaseModel):
+@dataclass(slots=True)
+class Roster:
     source: str
     units: list[RosterUnit]
 
@@ -197,10 +214,10 @@ def _from_yaml(path: Path) -> Roster:
         if isinstance(entry.get("aliases"), str):
             entry["aliases"] = _split(entry["aliases"])
         try:
-            units.append(RosterUnit.model_validate(entry))
-        except ValidationError as exc:
-            field = str(exc.errors()[0]["loc"][0])
+            units.append(RosterUnit.from_entry(entry))
+        except ValueError as exc:
+            key = str(exc)
             names = {v: k for k, v in keys.items()}
             raise RosterError("roster-bad-field", location=str(path), number=index + 1,
-                              field_name=names.get(field, field)) from None
+                              field_name=names.get(key, key)) from None
     return Roster(source=str(path), units=units)

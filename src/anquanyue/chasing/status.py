@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from anquanyue.chasing.roster import Roster
 from anquanyue.formdata import chinese_date
@@ -20,7 +19,8 @@ from anquanyue.schema import Schema, load_schema
 STATE_NAMES = {"received": "已报", "invalid": "有错误", "unreadable": "收到但无法读取", "missing": "未报"}
 
 
-class UnitStatus(BaseModel):
+@dataclass(slots=True)
+class UnitStatus:
     unit: str  # as on the roster
     state: Literal["received", "invalid", "unreadable", "missing"]
     file: str | None = None
@@ -28,10 +28,11 @@ class UnitStatus(BaseModel):
     on_time: bool | None = None
     name_on_form: str | None = None
     match: str | None = None  # exact / alias / fuzzy, or file-name when the form does not say which unit it is
-    errors: list[str] = Field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
-class StatusResult(BaseModel):
+@dataclass(slots=True)
+class StatusResult:
     as_of: str
     deadline: str | None
     days_left: int | None
@@ -52,7 +53,9 @@ class StatusResult(BaseModel):
 
     def to_json(self) -> dict:
         def entry(u: UnitStatus) -> dict:
-            return u.model_dump(exclude={"state"})
+            out = asdict(u)
+            del out["state"]
+            return out
 
         return {"as_of": self.as_of, "deadline": self.deadline, "days_left": self.days_left,
                 "schema": self.schema_id,
@@ -63,7 +66,8 @@ class StatusResult(BaseModel):
                 "unknown": self.unknown, "unreadable": self.unreadable, "warnings": self.warnings}
 
 
-class UnitStates(BaseModel):
+@dataclass(slots=True)
+class UnitStates:
     """Every roster unit's state, the forms of units not on it, the files no unit can be found for."""
 
     units: list[UnitStatus]

@@ -5,10 +5,9 @@ the others, never summed: ``subtotals.py``)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from anquanyue.issues import Issue, make
 from anquanyue.merging.selection import UnitKeys, by_unit
@@ -22,21 +21,21 @@ STATUS_NAMES = {"included": "计入汇总", "excluded": "未计入（有错误�
                 "subtotal": "发送单位的汇总表（已核对，不重复计入）"}  # the last: merging/subtotals.py
 
 
-class FileEntry(BaseModel):
+@dataclass(slots=True)
+class FileEntry:
     """Where one input file went, and why: ``reasons`` are issues (for an ignored file, the one that says why)."""
 
     file: str
     status: Status
     unit: str | None = None
     date: str | None = None
-    reasons: list[Issue] = Field(default_factory=list)
+    reasons: list[Issue] = field(default_factory=list)
     by: str | None = None  # the file that superseded this one
 
 
-class Sorted(BaseModel):
+@dataclass(slots=True)
+class Sorted:
     """The four lists, in input order, and the issues the sorting itself raised."""
-
-    model_config = {"arbitrary_types_allowed": True}
 
     entries: list[FileEntry]
     included: list[FileResult]

@@ -13,7 +13,7 @@ partial form, writes no deliverable. A source blank that feeds nothing keeps its
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from anquanyue.issues import Issue, make
 from anquanyue.reading.reader import FileResult
@@ -117,7 +117,7 @@ def map_forms(included: list[FileResult], target: Schema, allow_partial: bool = 
             continue
         values = m.translate(result.values)
         values.update((c, v) for c, v in result.values.items() if c not in m.used and c not in target.blanks)
-        out.results.append(result.model_copy(update={"values": values}))
+        out.results.append(replace(result, values=values))
     missing: dict[str, list[str]] = {}
     for source_id, (_, m) in sorted(by_source.items()):
         for code in m.not_fed:

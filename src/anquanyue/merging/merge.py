@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from pydantic import Field
 
 from anquanyue.formdata import FormData, Provenance, Source
 from anquanyue.issues import Issue
@@ -26,17 +25,18 @@ from anquanyue.reading.validate import read_inbox
 from anquanyue.schema import Schema, load_schema
 
 
+@dataclass(slots=True, kw_only=True)
 class MergeResult(FormData):
     """The consolidated form (``FormData`` on the target schema: ``values`` are the totals) and where every input
     file went."""
 
-    source_schemas: list[Schema] = Field(default_factory=list, exclude=True)
-    unmapped: dict[str, int] = Field(default_factory=dict)  # totals of codes the target form has no blank for
+    source_schemas: list[Schema] = field(default_factory=list)
+    unmapped: dict[str, int] = field(default_factory=dict)  # totals of codes the target form has no blank for
     files: list[FileEntry]
-    results: list[FileResult] = Field(default_factory=list, exclude=True)
+    results: list[FileResult] = field(default_factory=list)
     issues: list[Issue]
     not_counted: list[UnitStatus] | None = None  # with a roster: its units whose numbers are not in the totals
-    not_mapped: list[str] = Field(default_factory=list)  # target blanks no input blank means (mapping.py): empty
+    not_mapped: list[str] = field(default_factory=list)  # target blanks no input blank means (mapping.py): empty
     blocked: bool = False  # blanks not mapped and no --allow-partial: no deliverable is written
 
     @property
@@ -79,7 +79,7 @@ class MergeResult(FormData):
     def to_json(self) -> dict:
         return {
             "schema": self.schema_id, "unit": self.unit, "date": self.date, "totals": self.totals,
-            "other_activities": [a.model_dump() for a in self.other_activities],
+            "other_activities": [a.to_json() for a in self.other_activities],
             "included": [{"file": f.file, "unit": f.unit, "date": f.date} for f in self.entries("included")],
             "excluded": [{"file": f.file, "unit": f.unit, "reasons": [i.message for i in f.reasons]}
                          for f in self.entries("excluded")],
@@ -88,9 +88,9 @@ class MergeResult(FormData):
                         for f in self.entries("ignored")],
             "subtotals": [{"file": f.file, "unit": f.unit, "reasons": [i.message for i in f.reasons]}
                           for f in self.entries("subtotal")],
-            "issues": [i.model_dump() for i in self.issues],
+            "issues": [i.to_json() for i in self.issues],
             "source_schemas": self.source_schema_ids, "not_mapped": self.not_mapped,
-            "provenance": self.provenance_record().model_dump() if self.form_schema is not None else None,
+            "provenance": self.provenance_record().to_json() if self.form_schema is not None else None,
             **({"not_counted": [{"unit": u.unit, "state": u.state, "file": u.file, "reasons": u.errors}
                                 for u in self.not_counted]} if self.not_counted is not None else {}),
         }
@@ -125,7 +125,7 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
     sorting = classify(results, target, own_unit=unit)
     issues = list(sorting.issues)
     for result in results:
-        issues.extend(i.model_copy(update={"file": result.file}) for i in result.issues)
+        issues.extend(replace(i, file=result.file) for i in result.issues)
     totals: dict[str, int] = {}
     unmapped: dict[str, int] = {}
     records = []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import operator
+from dataclasses import replace
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
@@ -37,8 +38,7 @@ def sum_forms(included: list[FileResult], target: Schema) -> tuple[dict[str, int
     records: list[OtherActivity] = []
     for result in included:
         for record in result.other_activities:  # a copy naming its unit: already validated, not again
-            records.append(OtherActivity.model_construct(
-                record.model_fields_set | {"unit"}, **{**record.__dict__, "unit": record.unit or result.unit}))
+            records.append(replace(record, unit=record.unit or result.unit))
     totals[target.other.count.code] = sum(r.count or 0 for r in records)
     totals[target.other.people.code] = sum(r.people or 0 for r in records)
     return totals, {code: summed.get(code, 0) for code in extra}, records

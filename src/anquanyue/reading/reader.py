@@ -5,7 +5,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import Field
+from dataclasses import dataclass, field, fields, replace
 
 from anquanyue.reading.archives import Member
 from anquanyue.reading.detection import (
@@ -13,7 +13,7 @@ from anquanyue.reading.detection import (
 )
 from anquanyue.reading.document import Document, LoadError
 from anquanyue.reading.extraction import Extraction, extract_items, extract_records
-from anquanyue.formdata import WORKING_REPORT, FormData, OtherActivity, Provenance
+from anquanyue.formdata import WORKING_REPORT, FormData, Provenance
 from anquanyue.reading.dates import read_date
 from anquanyue.reading.header import looks_like_instruction, parse_date, read_header
 from anquanyue.issues import Issue, has_errors, make
@@ -25,9 +25,9 @@ from anquanyue.reading.several import form_grids
 from anquanyue.reading.submissions import name_forms, not_a_form_issue
 from anquanyue.reading.structured import extract_structured, main_grid, record_grid, structured_schema_id
 from anquanyue.reading.textindex import TextIndex
-from anquanyue.speed.pickling import Packing
 
 
+@dataclass(slots=True, kw_only=True)
 class FileResult(FormData):
     """What reading one file gave: the form's data (``FormData``), where each value was found, and the issues —
     or only the reasons it could not be read."""
@@ -37,8 +37,8 @@ class FileResult(FormData):
     sheet: str | None = None
     mtime: float = 0.0  # the file's modification time: the last tie-break of which form counts
     digest: str = ""  # sha256 of the file's bytes (first 16 hex digits): a deliverable records its sources' digests
-    issues: list[Issue] = Field(default_factory=list)
-    locations: dict[str, str] = Field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    locations: dict[str, str] = field(default_factory=dict)
     is_form: bool = False  # False when the file could not be opened or holds no recognisable form
     ignored: Issue | None = None  # a file not read at all (an Office lock file, a hidden file, …): why
     source: str | None = None  # the input file, when it holds several forms (``file`` is then ``file#sheet``)
@@ -60,32 +60,22 @@ class FileResult(FormData):
         return {
             "file": self.file, "schema": self.schema_id, "unit": self.unit, "contact": self.contact,
             "phone": self.phone, "date": self.date, "values": self.values,
-            "other_activities": [r.model_dump(exclude={"unit"}) for r in self.other_activities],
-            "issues": [i.model_dump(exclude={"file"}) for i in self.issues],
+            "other_activities": [r.to_json(with_unit=False) for r in self.other_activities],
+            "issues": [i.to_json(with_file=False) for i in self.issues],
             "format": self.format, "sheet": self.sheet, "ok": self.ok,
         }
 
-    def __reduce__(self):  # from a worker process to the main one as tuples (speed/pickling.py)
-        return _unpacked, (_packed(self),)
+    def __reduce__(self):
+        """From a worker process to the main one as a tuple of field values (issues, records and the schema
+        pickle compactly themselves): no field names repeated for every one of tens of thousands of forms."""
+        return _unpacked, (tuple([getattr(self, name) for name in _NAMES]),)
 
 
-_RESULT, _ISSUE, _ACTIVITY = Packing(FileResult), Packing(Issue), Packing(OtherActivity)
-_ISSUES, _ACTIVITIES = _RESULT.names.index("issues"), _RESULT.names.index("other_activities")
+_NAMES = tuple(f.name for f in fields(FileResult))
 
 
-def _packed(result: FileResult) -> tuple:
-    """The result's fields, its issues and item-7 records among them each a tuple of fields too."""
-    fields = list(_RESULT.pack(result))
-    fields[_ISSUES] = [_ISSUE.pack(i) if type(i) is Issue else i for i in result.issues]
-    fields[_ACTIVITIES] = [_ACTIVITY.pack(a) if type(a) is OtherActivity else a for a in result.other_activities]
-    return tuple(fields)
-
-
-def _unpacked(fields: tuple) -> FileResult:
-    fields = list(fields)
-    fields[_ISSUES] = [_ISSUE.unpack(i) if type(i) is tuple else i for i in fields[_ISSUES]]
-    fields[_ACTIVITIES] = [_ACTIVITY.unpack(a) if type(a) is tuple else a for a in fields[_ACTIVITIES]]
-    return _RESULT.unpack(tuple(fields))
+def _unpacked(values: tuple) -> FileResult:
+    return FileResult(**dict(zip(_NAMES, values)))
 
 
 def read_form(path: str | Path | Member, schema: Schema | str | None = None, *, label: str | None = None,
@@ -172,7 +162,7 @@ def _read_official(first: FileResult, document: Document, forced: Schema | None,
     for grid in form_grids(document, candidates):
         if grid.hidden:
             continue
-        report = first.model_copy(update={"issues": [], "values": {}, "locations": {}, "other_activities": []})
+        report = replace(first, issues=[], values={}, locations={}, other_activities=[])
         if _read_grid(report, rank(Document(document.path, document.fmt, [grid]), candidates, always=forced),
                       forced, document):
             reports.append(report)

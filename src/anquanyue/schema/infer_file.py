@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from anquanyue.issues import make
@@ -19,7 +20,7 @@ def inferred_yaml(inferred: Inferred, like: Schema | None = None) -> str:
         from anquanyue.schema.like import suggest_mapping
 
         table, notes = suggest_mapping(schema, like)
-        schema = parse_schema(schema_yaml(schema.model_copy(update={"maps_to": {like.id: table}})), schema.id)
+        schema = parse_schema(schema_yaml(replace(schema, maps_to={like.id: table})), schema.id)
         map_notes = {like.id: notes}
     heading = [
         f"由 anquanyue schemas infer 从 {inferred.source}（{inferred.grid}）推断的表样。",

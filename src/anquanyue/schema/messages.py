@@ -5,12 +5,17 @@ message here, and anything else still gets a Chinese message that names the key 
 """
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 # pydantic error type -> message (str.format fields: the error's ctx plus ``value``)
 _TYPES: dict[str, str] = {
     "extra_forbidden": "未知的键",
+    "unexpected_keyword_argument": "未知的键",
     "missing": "缺少必填的键",
+    "missing_keyword_only_argument": "缺少必填的键",
     "string_type": "应为文字，实为 {value}",
     "int_type": "应为整数，实为 {value}",
     "int_parsing": "应为整数，实为 {value}",
@@ -30,6 +35,8 @@ _TYPES: dict[str, str] = {
     "dict_type": "应为映射（键: 值），实为 {value}",
     "model_type": "应为映射（键: 值），实为 {value}",
     "model_attributes_type": "应为映射（键: 值），实为 {value}",
+    "dataclass_type": "应为映射（键: 值），实为 {value}",
+    "dataclass_args_type": "应为映射（键: 值），实为 {value}",
     "none_required": "应为空（null），实为 {value}",
     "union_tag_invalid": "取值 {value} 不符合要求",
 }
@@ -80,7 +87,7 @@ def error_text(err: dict) -> str:
         return f"取值 {ctx['value']} 不符合要求"
 
 
-def format_validation(source: str, exc: ValidationError) -> str:
+def format_validation(source: str, exc: "ValidationError") -> str:
     lines = []
     for err in exc.errors():
         loc = _location(tuple(err["loc"]))

@@ -1,20 +1,24 @@
-"""Form schemas: pydantic models over the YAML files in ``schemas/``.
+"""Form schemas: plain data classes over the YAML files in ``schemas/``.
 
 A schema is data. Each item's prose is the form's own wording with its blanks written ``{code}`` inside the
 form's parentheses; the same string is rendered into blank and filled forms and drives the reading of filled
 ones, so a round trip holds by construction.
+
+A user's YAML file is checked by pydantic (``schema_from_data``: every key's type, unknown keys, in Chinese); the
+built-in files, checked the same way by the test suite, are built directly (``Schema.from_data``), so reading a
+form never imports pydantic. Both end in ``Schema.__post_init__``, which checks what the types cannot say.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from anquanyue.issues import os_error_text
 from anquanyue.schema.messages import format_validation, yaml_problem
@@ -22,27 +26,30 @@ from anquanyue.schema.messages import format_validation, yaml_problem
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _CODE = re.compile(r"^[^\s{}]+$")  # a blank code is a free identifier: "1.1", "宣讲场次", "a3"
 NONE_WORDS = ("none", "无")  # what ``maps_to`` writes for a target blank no source blank feeds
+_STRICT = {"extra": "forbid"}  # pydantic's configuration for each class: an unknown key is an error
 
 
 class SchemaError(Exception):
     """A schema file that cannot be used; the message names the file and the key."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Blank(_Strict):
+@dataclass(frozen=True)
+class Blank:
+    __pydantic_config__ = _STRICT
     label: str
     unit: str
 
 
-class HeaderField(_Strict):
+@dataclass(frozen=True)
+class HeaderField:
+    __pydantic_config__ = _STRICT
     key: Literal["unit", "contact", "phone", "date"]
     label: str
 
 
-class Item(_Strict):
+@dataclass(frozen=True)
+class Item:
+    __pydantic_config__ = _STRICT
     number: int
     title: str
     prose: str
@@ -57,15 +64,19 @@ class Item(_Strict):
         return [value for kind, value in self.parts() if kind == "blank"]
 
 
-class RecordValue(_Strict):
+@dataclass(frozen=True)
+class RecordValue:
+    __pydantic_config__ = _STRICT
     code: str
     label: str
     unit: str
 
 
-class Other(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Other:
     """Item 7: a repeatable record {name, count, people}; free text after a record is its description."""
 
+    __pydantic_config__ = _STRICT
     number: int
     title: str
     record: str
@@ -77,32 +88,42 @@ class Other(_Strict):
         return split_template(self.record)
 
 
-class Pair(_Strict):
+@dataclass(frozen=True)
+class Pair:
+    __pydantic_config__ = _STRICT
     sessions: str
     participants: str
 
 
-class AtLeast(_Strict):
+@dataclass(frozen=True)
+class AtLeast:
+    __pydantic_config__ = _STRICT
     code: str
     than: str
     message: str
 
 
-class Requires(_Strict):
+@dataclass(frozen=True)
+class Requires:
+    __pydantic_config__ = _STRICT
     code: str
     needs: str
     message: str
 
 
-class Rules(_Strict):
-    pairs: list[Pair] = Field(default_factory=list)
-    at_least: list[AtLeast] = Field(default_factory=list)
-    requires: list[Requires] = Field(default_factory=list)
+@dataclass(frozen=True)
+class Rules:
+    __pydantic_config__ = _STRICT
+    pairs: list[Pair] = field(default_factory=list)
+    at_least: list[AtLeast] = field(default_factory=list)
+    requires: list[Requires] = field(default_factory=list)
 
 
-class AnomalySettings(_Strict):
+@dataclass(frozen=True)
+class AnomalySettings:
     """Thresholds for the cross-unit and period-over-period checks of ``merge``."""
 
+    __pydantic_config__ = _STRICT
     min_units: int = 8
     z_threshold: float = 3.5
     min_factor: float = 5.0
@@ -111,25 +132,51 @@ class AnomalySettings(_Strict):
     hb_c: float = 4.0
 
 
-class Schema(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Schema:
+    __pydantic_config__ = _STRICT
     id: str
     version: int = 1
     title: str
     issuer: str
     year: int
     deadline: dt.date | None = None
-    deadline_grace_days: int = Field(default=0, ge=0)  # a 填报日期 this many days after the deadline is not late
+    deadline_grace_days: int = 0  # a 填报日期 this many days after the deadline is not late
     recipients: str | None = None
     header_separator: str = ":"
     header: list[HeaderField]
-    columns: list[str] = Field(min_length=2, max_length=2)
-    items: list[Item] = Field(min_length=1)
+    columns: list[str]  # two: the item column's and the prose column's headings
+    items: list[Item]
     other: Other
-    rules: Rules = Field(default_factory=Rules)
-    anomaly: AnomalySettings = Field(default_factory=AnomalySettings)
+    rules: Rules = field(default_factory=Rules)
+    anomaly: AnomalySettings = field(default_factory=AnomalySettings)
     # another schema's id → {that form's blank code: this form's codes summed into it, or None (none feeds it)}
-    maps_to: dict[str, dict[str, list[str] | None]] = Field(default_factory=dict)
-    _source: str | None = PrivateAttr(default=None)  # the user's YAML file, when not a built-in schema
+    maps_to: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)
+    # the user's YAML file, when not a built-in schema (set by ``load_schema``)
+    _source: str | None = field(default=None, init=False, compare=False, repr=False)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "Schema":
+        """A schema from a YAML mapping already known to have the right shape (the built-in files, which the test
+        suite checks through ``schema_from_data``): the nested mappings become their classes, nothing is checked
+        but what ``__post_init__`` checks."""
+        data = dict(data)
+        data["header"] = [HeaderField(**h) for h in data["header"]]
+        data["items"] = [Item(**{**i, "blanks": {c: Blank(**b) for c, b in i["blanks"].items()}})
+                         for i in data["items"]]
+        other = data["other"]
+        data["other"] = Other(**{**other, "count": RecordValue(**other["count"]),
+                                 "people": RecordValue(**other["people"])})
+        if "rules" in data:
+            rules = data["rules"]
+            data["rules"] = Rules([Pair(**r) for r in rules.get("pairs", [])],
+                                  [AtLeast(**r) for r in rules.get("at_least", [])],
+                                  [Requires(**r) for r in rules.get("requires", [])])
+        if "anomaly" in data:
+            data["anomaly"] = AnomalySettings(**data["anomaly"])
+        if "maps_to" in data:
+            data["maps_to"] = maps_to_lists(data["maps_to"])
+        return cls(**data)
 
     @property
     def ref(self) -> str:
@@ -143,26 +190,15 @@ class Schema(_Strict):
             return (_by_ref, (self.ref,))
         return super().__reduce__()
 
-    @field_validator("maps_to", mode="before")
-    @classmethod
-    def _none_words(cls, value):
-        """``none``/``无`` (or null) for a blank nothing feeds; one code written bare for a one-code list."""
-        if not isinstance(value, dict):
-            return value
-        out = {}
-        for other, table in value.items():
-            if not isinstance(table, dict):
-                out[other] = table
-                continue
-            out[other] = {
-                target: None if source is None or (isinstance(source, str) and source.strip().lower() in NONE_WORDS)
-                else [source] if isinstance(source, str) else source
-                for target, source in table.items()
-            }
-        return out
-
-    @model_validator(mode="after")
-    def _check(self) -> "Schema":
+    def __post_init__(self) -> None:
+        """What the types cannot say: the blanks' codes, item numbers, rules and mappings agree with each other."""
+        for key, value, low, high in (("columns", self.columns, 2, 2), ("items", self.items, 1, None)):
+            if len(value) < low:
+                raise ValueError(f"{key}: 至少应有 {low} 项，实有 {len(value)} 项")
+            if high is not None and len(value) > high:
+                raise ValueError(f"{key}: 至多应有 {high} 项，实有 {len(value)} 项")
+        if self.deadline_grace_days < 0:
+            raise ValueError(f"deadline_grace_days: 应不小于 0，实为 {self.deadline_grace_days}")
         keys = [h.key for h in self.header]
         if "unit" not in keys:
             raise ValueError("header: 缺少 key 为 unit 的填报单位字段")
@@ -214,10 +250,9 @@ class Schema(_Strict):
                         raise ValueError(f"maps_to.{other_id}.{target}: 本表没有空格代码 {code}")
         for kind, rules in (("pairs", self.rules.pairs), ("at_least", self.rules.at_least), ("requires", self.rules.requires)):
             for index, rule in enumerate(rules):
-                for name, code in rule.model_dump().items():
+                for name, code in asdict(rule).items():
                     if name != "message" and code not in known:
                         raise ValueError(f"rules.{kind}[{index}].{name}: 未知的空格代码 {code}")
-        return self
 
     @cached_property
     def codes(self) -> list[str]:
@@ -237,9 +272,9 @@ class Schema(_Strict):
         return self.codes + [self.other.count.code, self.other.people.code]
 
     def header_label(self, key: str) -> str:
-        for field in self.header:
-            if field.key == key:
-                return field.label
+        for header_field in self.header:
+            if header_field.key == key:
+                return header_field.label
         return key
 
     def header_line(self, values: dict[str, str] | None = None) -> str:
@@ -319,7 +354,24 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def parse_schema(text: str, source: str) -> Schema:
+def maps_to_lists(value: Any) -> Any:
+    """``none``/``无`` (or null) for a blank nothing feeds; one code written bare for a one-code list."""
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for other, table in value.items():
+        if not isinstance(table, dict):
+            out[other] = table
+            continue
+        out[other] = {
+            target: None if source is None or (isinstance(source, str) and source.strip().lower() in NONE_WORDS)
+            else [source] if isinstance(source, str) else source
+            for target, source in table.items()
+        }
+    return out
+
+
+def _yaml_mapping(text: str, source: str) -> dict:
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -332,10 +384,32 @@ def parse_schema(text: str, source: str) -> Schema:
         raise SchemaError(f"{source}: 有无法识别的取值（常见原因：不存在的日期，如 2024-06-31），请改正") from None
     if not isinstance(data, dict):
         raise SchemaError(f"{source}: 表样文件应是一个 YAML 映射（键: 值）")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from pydantic import TypeAdapter  # only for a user's schema file: reading forms never imports pydantic
+
+    return TypeAdapter(Schema)
+
+
+def schema_from_data(data: dict[str, Any], source: str = "表样") -> Schema:
+    """A schema from a YAML mapping, every key checked (its type, unknown keys, the rules between them); every
+    mistake is a ``SchemaError`` in Chinese naming ``source`` and the key."""
+    from pydantic import ValidationError
+
+    if "maps_to" in data:
+        data = {**data, "maps_to": maps_to_lists(data["maps_to"])}
     try:
-        return Schema.model_validate(data)
+        return _validator().validate_python(data)
     except ValidationError as exc:
         raise SchemaError(format_validation(source, exc)) from None
+
+
+def parse_schema(text: str, source: str) -> Schema:
+    """A schema from a user's YAML text (``source`` names it in messages)."""
+    return schema_from_data(_yaml_mapping(text, source), source)
 
 
 @lru_cache(maxsize=1)
@@ -347,7 +421,7 @@ def _builtin_files() -> dict[str, resources.abc.Traversable]:
 @lru_cache(maxsize=None)
 def _builtin(schema_id: str) -> Schema:
     file = _builtin_files()[schema_id]
-    schema = parse_schema(file.read_text(encoding="utf-8"), f"schemas/{file.name}")
+    schema = Schema.from_data(_yaml_mapping(file.read_text(encoding="utf-8"), f"schemas/{file.name}"))
     if schema.id != schema_id:
         raise SchemaError(f"schemas/{file.name}: id: 应与文件名一致（{schema_id}），实为 {schema.id}")
     return schema
@@ -395,11 +469,11 @@ def load_schema(ref: str | Path | Schema) -> Schema:
         schema = parse_schema(content, text)
         if schema.id in _builtin_files():
             builtin = _builtin(schema.id)
-            if schema.model_dump() == builtin.model_dump():
+            if schema == builtin:
                 return builtin  # a copy of the built-in (``schemas show ID --yaml``): the same form
             raise SchemaError(f"{text}: id “{schema.id}” 与内置表样 {builtin_file_name(schema.id)} 相同，但内容不同；"
                               "请给自己的表样另起一个 id（例如加上年份或地区）")
-        schema._source = str(path.resolve())
+        object.__setattr__(schema, "_source", str(path.resolve()))  # frozen: set once, here
         _LOADED[schema.id] = schema
         return schema
     if text in _LOADED:

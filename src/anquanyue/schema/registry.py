@@ -136,7 +136,7 @@ def _load_file(file: str, mtime_ns: int, size: int) -> Schema:
     except UnicodeDecodeError:
         raise SchemaError(f"{file}: 表样文件应为 UTF-8 编码的文本") from None
     schema = parse_schema(text, file)
-    schema._source = str(Path(file).resolve())
+    object.__setattr__(schema, "_source", str(Path(file).resolve()))  # frozen: set once, here
     return schema
 
 

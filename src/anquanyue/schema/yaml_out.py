@@ -7,6 +7,7 @@ strings, which YAML reads as they are, whatever quotes, colons or braces they ho
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from anquanyue.schema.model import Schema, parse_schema, render_template
 
@@ -65,7 +66,7 @@ def schema_yaml(schema: Schema, *, contexts: dict[str, str] | None = None, notes
         rules = getattr(schema.rules, kind)
         if rules:
             lines.append(f"  {kind}:")
-            lines += [f"    - {{{', '.join(f'{k}: {_q(v)}' for k, v in r.model_dump().items())}}}" for r in rules]
+            lines += [f"    - {{{', '.join(f'{k}: {_q(v)}' for k, v in asdict(r).items())}}}" for r in rules]
     if schema.maps_to:
         lines.append("maps_to:  # 汇总到别的表样时：上报表的空格代码: [本表的空格代码, …]（几个相加），或 none")
         for other_id, table in schema.maps_to.items():

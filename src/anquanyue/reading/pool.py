@@ -1,15 +1,12 @@
 """Reading many files across the cores: results in input order, one slow or hostile file never stops the rest."""
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -82,7 +79,7 @@ class _Watchdog:
         with self._cond:
             fired = self._deadlines.pop(ident, None) is None
             if fired and not timed_out:  # raised after the read's last step: take the pending exception back
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)
+                _set_async_exc(ident, None)
 
     def _watch(self) -> None:
         with self._cond:
@@ -91,7 +88,7 @@ class _Watchdog:
                 for ident, deadline in list(self._deadlines.items()):
                     if deadline <= now:
                         del self._deadlines[ident]
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Timeout))
+                        _set_async_exc(ident, _Timeout)
                 self._wake_at = min(self._deadlines.values(), default=None)
                 self._cond.wait(None if self._wake_at is None else self._wake_at - now)
 
@@ -162,11 +159,20 @@ def _warm_up() -> None:
     warm_vectors()
 
 
-def pool_context(method: str | None = None) -> multiprocessing.context.BaseContext:
+def _set_async_exc(ident: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in thread ``ident`` at its next bytecode (None: take back a pending one)."""
+    import ctypes  # only where a file runs over its time off the main thread
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exception) if exception else None)
+
+
+def pool_context(method: str | None = None):
     """How worker processes start: ``method``, else $ANQUANYUE_START_METHOD, else spawn when called off the main
     thread (forking a process that runs other threads, as the desk's server does, may copy a held lock), else the
     platform's default (fork on Linux, spawn on Windows and macOS). Everything a worker needs is importable, so
     spawn works as fork does."""
+    import multiprocessing  # here: reading one file needs no pool
+
     method = method or os.environ.get(START_METHOD_ENV) or None
     if method is None and threading.current_thread() is not threading.main_thread():
         method = "spawn"
@@ -242,6 +248,8 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     done = 0
     initializer = None if forked else _warm_up  # spawned workers inherit nothing
     places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         for chunk in pool.map(_read_chunk, chunks):
             for reports in chunk:

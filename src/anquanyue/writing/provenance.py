@@ -3,9 +3,6 @@ of each source file — in the custom document properties of .xlsx/.docx, so tha
 inbox can tell the city's own summary from a unit's form and never count a unit twice."""
 from __future__ import annotations
 
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from lxml import etree
 
 from anquanyue.formdata import Provenance
@@ -23,6 +20,10 @@ def add_to_xlsx(workbook, provenance: Provenance) -> None:
 
 def add_to_docx(document, provenance: Provenance) -> None:
     """python-docx has no custom properties: the part is made here and related from the package."""
+    from docx.opc.constants import RELATIONSHIP_TYPE  # here: an .xlsx deliverable needs no python-docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     root = etree.Element(f"{{{_NS}}}Properties", nsmap={None: _NS, "vt": _VT})
     for pid, (name, value) in enumerate(provenance.to_properties().items(), start=2):
         prop = etree.SubElement(root, f"{{{_NS}}}property", fmtid=FMTID, pid=str(pid), name=name)

@@ -75,3 +75,29 @@ def test_an_encrypted_part_is_refused_as_zipfile_refuses_it():
     archive.getinfo("a.xml").flag_bits |= 0x1
     with pytest.raises(RuntimeError, match="encrypted"):
         read_part(archive, "a.xml")
+
+
+def test_a_part_is_named_by_its_compressed_bytes_size_and_crc_and_inflated_only_when_asked():
+    from anquanyue.reading.loaders.memzip import MemoryZip
+    from anquanyue.reading.loaders.ooxml import Part
+
+    workbook = '<workbook><sheets><sheet name="统计表" r:id="rId1"/></sheets></workbook>'.encode() * 5
+    first = MemoryZip.of(zipped({"xl/workbook.xml": workbook, "a.xml": b"<a>1</a>"}))
+    second = MemoryZip.of(zipped({"b.xml": b"<b>22</b>", "xl/workbook.xml": workbook}))
+    assert Part(first, "xl/workbook.xml") == Part(second, "xl/workbook.xml")
+    assert hash(Part(first, "xl/workbook.xml")) == hash(Part(second, "xl/workbook.xml"))
+    assert Part(first, "xl/workbook.xml") != Part(first, "a.xml")
+    assert Part(second, "xl/workbook.xml").data() == workbook
+    # the same compressed bytes under another CRC-32 are another part, refused when read
+    data = zipped({"xl/workbook.xml": workbook})
+    directory = data.rindex(b"PK\x01\x02")
+    crc = data[directory + 16 : directory + 20]
+    damaged = MemoryZip.of(data[: directory + 16] + bytes(b ^ 1 for b in crc) + data[directory + 20 :])
+    part = Part(damaged, "xl/workbook.xml")
+    assert part != Part(first, "xl/workbook.xml")
+    with pytest.raises(zipfile.BadZipFile, match="Bad CRC-32"):
+        part.data()
+    # a part zipfile reads is named by its bytes
+    assert Part(in_memory(zipped({"xl/workbook.xml": workbook})), "xl/workbook.xml").key == workbook
+    with pytest.raises(KeyError):
+        Part(first, "missing.xml")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, LoadError
-from anquanyue.reading.loaders.ooxml import parse_bytes, read_part
+from anquanyue.reading.loaders.ooxml import Part, parse_bytes, read_part
 
 _RELS = "word/_rels/document.xml.rels"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -22,10 +22,10 @@ def relationships(archive: zipfile.ZipFile, path: Path) -> dict[str, tuple[str, 
     """Relationship id → (type, part name) of word/document.xml (external targets left out). Forms made from
     one template carry the same part, so each distinct one (of a few KB) is parsed once; never modified."""
     try:
-        data = read_part(archive, _RELS)
+        data = Part(archive, _RELS)
     except KeyError:
         return {}
-    parse = _relationships_from if len(data) <= _CACHED_MAX else _relationships_from.__wrapped__
+    parse = _relationships_from if data.size <= _CACHED_MAX else _relationships_from.__wrapped__
     try:
         return parse(data)
     except LoadError as exc:
@@ -36,8 +36,8 @@ _CACHED_MAX = 64 * 1024
 
 
 @lru_cache(maxsize=64)
-def _relationships_from(data: bytes) -> dict[str, tuple[str, str]]:
-    root = parse_bytes(data, _RELS, "", ".docx")
+def _relationships_from(part: Part) -> dict[str, tuple[str, str]]:
+    root = parse_bytes(part.data(), _RELS, "", ".docx")
     out = {}
     for rel in root:
         target = rel.get("Target", "")
@@ -54,10 +54,10 @@ def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str
     for kind, label in (("header", "页眉"), ("footer", "页脚")):
         for _, part in sorted(v for v in rels.values() if v[0] == kind):
             try:
-                data = read_part(archive, part)
+                data = Part(archive, part)
             except KeyError:
                 continue
-            read = _margin_cells if len(data) <= _CACHED_MAX else _margin_cells.__wrapped__
+            read = _margin_cells if data.size <= _CACHED_MAX else _margin_cells.__wrapped__
             try:
                 cells.extend(read(data, part, label))
             except LoadError as exc:
@@ -66,13 +66,13 @@ def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str
 
 
 @lru_cache(maxsize=64)
-def _margin_cells(data: bytes, part: str, label: str) -> tuple[Cell, ...]:
+def _margin_cells(data: Part, part: str, label: str) -> tuple[Cell, ...]:
     """A page header's or footer's cells; forms from one template share these parts, so each is read once (the
     cells are tuples, never modified)."""
     from anquanyue.reading.loaders.docx import BodyReader
 
     reader = BodyReader(prefix=f"{label} ")
-    reader.read(parse_bytes(data, part, "", ".docx"))
+    reader.read(parse_bytes(data.data(), part, "", ".docx"))
     return tuple(reader.cells)
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
 
 from lxml import etree
 
 from anquanyue.reading.document import LoadError
+from anquanyue.reading.loaders.memzip import MemoryZip, inflate, read_chunked
 
 # No DTD loading, no entity expansion, no network. The prolog scan in sniff() already refused any part that
 # declares a DOCTYPE; this is the second lock on the same door.
@@ -35,81 +34,58 @@ def declares_entities(data: bytes) -> bool:
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
-READ_CHUNK = 1 << 16  # bytes inflated at a time
+def read_part(archive: zipfile.ZipFile | MemoryZip, name: str) -> bytes:
+    """A part's bytes, never inflated past its declared size (which sniff checked); KeyError for a missing part.
 
-
-def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    """A part's bytes, inflated a chunk at a time: never more than its declared size (which sniff checked).
-
-    ``archive.read`` would inflate all of a part's compressed bytes in one call and only then cut the result to
-    the declared size, so a part that lies about its size (64 KB declared, 64 MB inside) would be held in memory
-    whole before its CRC failed. Reading in chunks stops at the declared size; the CRC then fails (BadZipFile).
-    Raises KeyError for a missing part.
-
-    A zip held in memory (every .xlsx/.docx sniff opened) is inflated straight from its bytes (``_inflated``);
-    whatever that path does not take for certain goes the ordinary way, which says what is wrong.
+    A zip held in memory (every .xlsx/.docx sniff opened) is inflated straight from its bytes
+    (``memzip.inflate``); whatever that does not take for certain goes the ordinary way
+    (``memzip.read_chunked``), which says what is wrong.
     """
-    data = _inflated(archive, archive.getinfo(name))
-    if data is not None:
-        return data
-    with archive.open(name) as part:
-        first = part.read(READ_CHUNK)
-        if len(first) < READ_CHUNK:  # read() stops short only at the end, where the CRC has been checked
-            return first
-        chunks = [first]
-        while chunk := part.read(READ_CHUNK):
-            chunks.append(chunk)
-    return b"".join(chunks)
+    if isinstance(archive, MemoryZip):
+        return archive.read(name)
+    info = archive.getinfo(name)
+    if type(archive.fp) is io.BytesIO:
+        with archive.fp.getbuffer() as whole:
+            data = inflate(whole, info, getattr(info, "_end_offset", None))  # (Pythons that check for overlaps)
+        if data is not None:
+            return data
+    return read_chunked(archive, name)
 
 
-_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, (version..sizes), the name's and extra's lengths
-_NOT_PLAIN = 0x1 | 0x20 | 0x40  # encrypted, patched data, strong encryption: zipfile decides what to say
+class Part:
+    """A part named by what it holds, for the caches of what forms made from one template share (their workbook
+    and relationship parts, page headers and footers): equal parts are equal keys, and a part is inflated only
+    when its key is new.
 
+    In a zip held in memory the key is the part's compressed bytes with its method, size and CRC-32: equal
+    compressed bytes inflate to equal bytes, and the part whose key was remembered passed every check
+    (``memzip.inflate``) with that very size and CRC-32. Otherwise (a part ``zipfile`` must read) the key is the
+    part's bytes. KeyError for a missing part, and what ``read_part`` raises for a damaged one."""
 
-def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
-    """A stored or deflated, unencrypted part of an in-memory zip, inflated from the bytes themselves, or None.
+    __slots__ = ("key", "size", "_source")
 
-    What ``archive.open`` does for such a part, without its file-object machinery (about a tenth of loading an
-    .xlsx): the local header is the part's (signature and name), at most the declared size is inflated, and the
-    result has exactly that size and its CRC. None for anything else (another compression, encryption, a header,
-    size or CRC that does not agree): the caller reads it the ordinary way, which raises what it always raised."""
-    fp = archive.fp
-    if type(fp) is not io.BytesIO or info.flag_bits & _NOT_PLAIN or info.compress_type not in (
-            zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
-    with fp.getbuffer() as whole:
-        raw = _raw_part(whole, info)
+    def __init__(self, archive: zipfile.ZipFile | MemoryZip, name: str) -> None:
+        raw = archive.raw(name) if isinstance(archive, MemoryZip) else None
         if raw is None:
-            return None
-        with raw:
-            try:
-                data = bytes(raw) if info.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(-15).decompress(
-                    raw, info.file_size)
-            except zlib.error:
-                return None
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-        return None
-    return data
+            self.key = self._source = read_part(archive, name)
+            self.size = len(self.key)
+        else:
+            info = archive.getinfo(name)
+            self.key = (bytes(raw), info.compress_type, info.file_size, info.CRC)
+            self.size = info.file_size
+            self._source = (archive, name)
 
+    def data(self) -> bytes:
+        """The part's bytes, inflated the first time they are asked for (a remembered key holds no archive)."""
+        if isinstance(self._source, tuple):
+            self._source = read_part(*self._source)
+        return self._source
 
-def _raw_part(whole: memoryview, info: zipfile.ZipInfo) -> memoryview | None:
-    """The part's compressed bytes, after a local header that is its own; None when anything disagrees."""
-    start = info.header_offset
-    if start < 0 or start + _LOCAL_HEADER.size > len(whole):
-        return None
-    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, start)
-    start += _LOCAL_HEADER.size
-    try:
-        name = bytes(whole[start : start + name_length]).decode("utf-8" if flags & 0x800 else "cp437")
-    except UnicodeDecodeError:
-        return None
-    start += name_length + extra_length
-    end = start + info.compress_size
-    limit = getattr(info, "_end_offset", None)  # where the next part begins (Pythons that check for overlaps)
-    if signature != b"PK\x03\x04" or name != info.orig_filename or end > len(whole) or (limit is not None
-                                                                                        and end > limit):
-        return None
-    return whole[start:end]
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Part) and self.key == other.key
 
 
 CUSTOM_PROPERTIES = "docProps/custom.xml"

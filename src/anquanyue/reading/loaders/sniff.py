@@ -11,6 +11,7 @@ import olefile
 
 from anquanyue.reading.archives import Member, archive_error, archive_kind, read_member
 from anquanyue.reading.document import LoadError
+from anquanyue.reading.loaders.memzip import MemoryZip
 from anquanyue.issues import os_error_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -131,7 +132,11 @@ def _ole_fmt(path) -> str:
     return suffix if suffix in (".doc", ".wps", ".xls", ".et") else "Word/Excel"
 
 
-def _zip_kind(data: bytes, path, location: str) -> tuple[str, zipfile.ZipFile]:
+def _zip_kind(data: bytes, path, location: str) -> tuple[str, zipfile.ZipFile | MemoryZip]:
+    plain = MemoryZip.of(data)  # an .xlsx/.docx as Office writes it: its directory read in one pass
+    if plain is not None and ("xl/workbook.xml" in plain or "word/document.xml" in plain):
+        _check_sizes(plain, location)
+        return ("xlsx" if "xl/workbook.xml" in plain else "docx"), plain
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:  # ValueError: a name
@@ -171,12 +176,13 @@ def _office_kind(archive: zipfile.ZipFile, names: set[str], path, location: str)
     return None
 
 
-def _check_sizes(archive: zipfile.ZipFile, location: str) -> None:
+def _check_sizes(archive: zipfile.ZipFile | MemoryZip, location: str) -> None:
     """Refuse zip bombs by the sizes the archive declares; ``ooxml.read_part`` never inflates past them."""
     total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_UNPACKED_MB * 1024 * 1024 or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+    sizes = archive.sizes() if isinstance(archive, MemoryZip) else (
+        (info.filename, info.file_size, info.compress_size) for info in archive.infolist())
+    for name, size, compressed in sizes:
+        total += size
+        if total > MAX_UNPACKED_MB * 1024 * 1024 or (size > 1024 * 1024 and size / max(compressed, 1) > MAX_RATIO):
             raise LoadError("file-too-large", location=location, limit=MAX_UNPACKED_MB,
-                            detail=f"{info.filename} 解压后 {info.file_size // 1048576} MB")
+                            detail=f"{name} 解压后 {size // 1048576} MB")

@@ -17,7 +17,7 @@ from anquanyue.reading.document import Cell, Document, Grid, LoadError, number_t
 from anquanyue.issues import make
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
-from anquanyue.reading.loaders.ooxml import local, parse_bytes, parse_part, read_part
+from anquanyue.reading.loaders.ooxml import Part, local, parse_bytes, parse_part
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -95,10 +95,10 @@ def _date_styles(archive, path, rels) -> set[int]:
 def _workbook(archive, path):
     """[(sheet name, part name, hidden)] in workbook order, and the parts the workbook points to."""
     try:
-        workbook, rels = read_part(archive, "xl/workbook.xml"), read_part(archive, "xl/_rels/workbook.xml.rels")
+        workbook, rels = Part(archive, "xl/workbook.xml"), Part(archive, "xl/_rels/workbook.xml.rels")
     except KeyError:
         raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail="缺少工作簿目录") from None
-    parse = _workbook_from if len(workbook) + len(rels) <= _CACHED_PARTS_MAX else _workbook_from.__wrapped__
+    parse = _workbook_from if workbook.size + rels.size <= _CACHED_PARTS_MAX else _workbook_from.__wrapped__
     try:
         return parse(workbook, rels)
     except LoadError as exc:
@@ -109,11 +109,13 @@ _CACHED_PARTS_MAX = 64 * 1024  # bytes; a real workbook part is a few KB, and a 
 
 
 @lru_cache(maxsize=64)
-def _workbook_from(workbook: bytes, rels: bytes) -> tuple[tuple[tuple[str, str, bool], ...], dict[str, str], bool]:
-    """``_workbook`` of these two parts' bytes. Forms made from one template carry the same two parts (they hold
-    no filled-in text), so each distinct pair is parsed once. The result is never modified by its callers."""
-    root = parse_bytes(workbook, "xl/workbook.xml", "", ".xlsx")
-    rels_root = parse_bytes(rels, "xl/_rels/workbook.xml.rels", "", ".xlsx")
+def _workbook_from(workbook: Part, rels: Part) -> tuple[tuple[tuple[str, str, bool], ...], dict[str, str], bool]:
+    """``_workbook`` of these two parts. Forms made from one template carry the same two parts (they hold no
+    filled-in text), so each distinct pair is inflated and parsed once. The result is never modified by its
+    callers."""
+    workbook_data, rels_data = workbook.data(), rels.data()
+    root = parse_bytes(workbook_data, "xl/workbook.xml", "", ".xlsx")
+    rels_root = parse_bytes(rels_data, "xl/_rels/workbook.xml.rels", "", ".xlsx")
     targets, kinds = {}, {}
     for rel in rels_root:
         target = rel.get("Target", "")

@@ -69,7 +69,7 @@ def _shared_strings(archive, path, rels) -> list[str]:
     root = parse_part(archive, target, path, ".xlsx") if target else None
     if root is None:
         return []
-    return [_text_of(si) for si in root if local(si.tag) == "si"]
+    return [_text_of(si) for si in root.iterchildren("{*}si")]  # lxml picks them out in C
 
 
 def _date_styles(archive, path, rels) -> set[int]:
@@ -177,16 +177,21 @@ def _position(ref: str) -> tuple[int, int] | None:
 def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Document) -> list[Cell]:
     cells: list[Cell] = []
     namespace = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-    v_tag = namespace + "v"
+    v_tag, is_tag = namespace + "v", namespace + "is"
     for c in root.iter(namespace + "c"):
+        if not len(c):  # an empty (styled) cell: <c r="B1" s="1"/>
+            continue
         ref = c.get("r", "")
         position = _position(ref)
         if position is None:
             continue
         kind = c.get("t", "n")
         formula = value = inline = None
-        if len(c) == 1 and c[0].tag == v_tag:  # the common case: <c r="B4" t="s"><v>7</v></c>
-            value = c[0].text
+        if len(c) == 1 and (tag := (child := c[0]).tag) in (v_tag, is_tag):  # <c …><v>7</v></c>, <c …><is>…</is></c>
+            if tag == v_tag:
+                value = child.text
+            else:
+                inline = child
         else:
             for child in c:
                 name = local(child.tag)
@@ -219,7 +224,8 @@ def _cells(root, sheet: str, block: int, strings: list[str], dates, document: Do
             else:
                 document.issues.append(make("formula-cached-value", location=location, formula=shown, value=text))
         if text and not text.isspace():
-            text = clean_text(text)
+            if not text.isprintable():  # a printable text holds no control character: nothing to clean
+                text = clean_text(text)
             if text.strip():
                 cells.append(Cell(text, f"{sheet}!{ref}", position[0], position[1], block))
     return cells

@@ -10,45 +10,44 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from functools import lru_cache
 from pathlib import Path
 
 from anquanyue.issues import Issue, make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError
-from anquanyue.reading.loaders.docx_text import attr, paragraph_text, place_boxes, placeholder
-from anquanyue.reading.loaders.ooxml import local, parse_part
+from anquanyue.reading.loaders.docx_text import attr, paragraph_text, place_boxes, placeholder, text_tags
+from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, parse_part
 from anquanyue.reading.textnorm import clean_text
 
 _WRAPPERS = ("sdt", "customXml", "smartTag")
 
 
-@lru_cache(maxsize=16)
-def _tags(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple("{*}" + name for name in (*names, *_WRAPPERS))
-
-
-def _children(container, *names: str):
+def _children(container, *names: str) -> list[tuple[str, object]]:
     """``container``'s children named ``names``, looking through content controls and custom XML wrappers."""
-    for child in container.iterchildren(*_tags(names)):  # lxml skips the rest (properties, bookmarks) in C
-        name = local(child.tag)
+    found = []
+    for child in container:  # a handful of children: cheaper than building lxml's matcher for a few tags
+        name = LOCAL_NAMES[child.tag]  # (a comment or processing instruction has no name: "")
         if name in names:
-            yield name, child
-        elif not (name == "sdt" and placeholder(child)):
+            found.append((name, child))
+        elif name in _WRAPPERS and not (name == "sdt" and placeholder(child)):
             content = next(child.iterchildren("{*}sdtContent"), None) if name == "sdt" else child
             if content is not None:
-                yield from _children(content, *names)
+                found.extend(_children(content, *names))
+    return found
 
 
 def _properties(tc):
     """(gridSpan, vMerge) of a table cell."""
     span, merge = 1, None
-    pr = next(tc.iterchildren("{*}tcPr"), None)
+    pr = tc[0] if len(tc) else None  # where Word writes it
+    if pr is None or LOCAL_NAMES[pr.tag] != "tcPr":
+        pr = next(tc.iterchildren("{*}tcPr"), None)
     if pr is not None:
-        for prop in pr.iterchildren("{*}gridSpan", "{*}vMerge"):
-            if local(prop.tag) == "gridSpan":
+        for prop in pr:
+            name = LOCAL_NAMES[prop.tag]
+            if name == "gridSpan":
                 value = attr(prop, "val") or "1"
                 span = int(value) if value.isdigit() and 0 < int(value) < 1000 else 1  # a broken span is 1 column
-            else:
+            elif name == "vMerge":
                 merge = attr(prop, "val") or "continue"
     return span, merge
 
@@ -65,8 +64,10 @@ class BodyReader:
         self.issues: list[Issue] = []
         self.block = self.paragraphs = self.tables = 0
         self.alt_chunks: list[str] = []  # relationship ids of embedded bodies (altChunk)
+        self._tags: tuple[str, ...] | None = None  # docx_text.text_tags of what is read
 
     def read(self, container) -> None:
+        self._tags = text_tags(container)
         for kind, element in _children(container, "p", "tbl", "altChunk"):
             if kind == "p":
                 self.paragraphs += 1
@@ -82,8 +83,11 @@ class BodyReader:
         boxes: list[str] = []
         if not isinstance(paragraphs, list):
             paragraphs = [paragraphs]
-        text, in_blank = place_boxes("\n".join(paragraph_text(p, boxes) for p in paragraphs))
-        text = clean_text(text)
+        tags = self._tags
+        text, in_blank = place_boxes(paragraph_text(paragraphs[0], boxes, tags) if len(paragraphs) == 1 else
+                                     "\n".join([paragraph_text(p, boxes, tags) for p in paragraphs]))
+        if not text.isprintable():  # a printable text holds no control character: nothing to clean
+            text = clean_text(text)
         if text.strip():
             self.cells.append(Cell(text, location, row, col, self.block))
         if self.find_objects:  # an Excel table pasted as an object: its cells go here, after this paragraph's text

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 
-from anquanyue.reading.loaders.ooxml import local
+from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, local
 
 _SKIP = {"Fallback", "del", "moveFrom", "delText", "instrText", "sdtPr", "rPr", "pPr"}
 _SPECIAL = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText", "vertAlign", "footnoteReference",
             "endnoteReference", "showingPlcHdr"}
 _SPECIAL_TAGS = tuple("{*}" + name for name in sorted(_SPECIAL))
 _BREAKS = {"tab": "\t", "br": "\n", "cr": "\n"}
-_TEXT_TAGS = ("{*}t", *("{*}" + name for name in _BREAKS))
+_BREAK_TAGS = tuple("{*}" + name for name in _BREAKS)
+_TEXT_TAGS = ("{*}t", *_BREAK_TAGS)
+_FAST_TAGS = (*_SPECIAL_TAGS, *_TEXT_TAGS)
 
 BOX_OPEN, BOX_CLOSE = "\ue000", "\ue001"  # around a text box's text in a paragraph's, until it is placed
 SUPERSCRIPT = str.maketrans("0123456789+-=()n*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ*")
@@ -35,11 +37,31 @@ def placeholder(sdt) -> bool:
     return pr is not None and next(pr.iterchildren("{*}showingPlcHdr"), None) is not None
 
 
-def paragraph_text(p, boxes: list[str] | None = None) -> str:
-    """The paragraph's text; the text of every text box read into it is appended to ``boxes``."""
-    if next(p.iter(*_SPECIAL_TAGS), None) is None:  # the common case: lxml finds the text nodes itself
-        return "".join(_BREAKS.get(local(node.tag), node.text or "") for node in p.iter(*_TEXT_TAGS))
+def text_tags(container) -> tuple[str, ...] | None:
+    """The tags every paragraph's text in ``container`` is made of, when nothing in it needs a closer look (no
+    text box, deletion, field code, superscript, footnote, placeholder…): found in one pass over it, so that
+    each paragraph is then read with the fewest tags (lxml's cost grows with their number). None otherwise."""
+    if next(container.iter(*_SPECIAL_TAGS), None) is not None:
+        return None
+    return _TEXT_TAGS if next(container.iter(*_BREAK_TAGS), None) is not None else ("{*}t",)
+
+
+def paragraph_text(p, boxes: list[str] | None = None, tags: tuple[str, ...] | None = None) -> str:
+    """The paragraph's text; the text of every text box read into it is appended to ``boxes``. ``tags`` is
+    ``text_tags`` of a container that holds ``p``."""
+    if tags is not None:  # nothing to look into: lxml finds the text nodes itself
+        if len(tags) == 1:
+            return "".join([node.text or "" for node in p.iter(tags[0])])
+        return "".join([_BREAKS.get(LOCAL_NAMES[node.tag]) or node.text or "" for node in p.iter(*tags)])
     parts: list[str] = []
+    for node in p.iter(*_FAST_TAGS):  # perhaps nothing to look into either: found in the same pass
+        name = LOCAL_NAMES[node.tag]
+        if name in _SPECIAL:  # something to look into: walked below
+            break
+        parts.append(_BREAKS.get(name) or node.text or "")
+    else:
+        return "".join(parts)
+    parts = []
     _walk(p, parts, boxes if boxes is not None else [])
     return "".join(parts)
 

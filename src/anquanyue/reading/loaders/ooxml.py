@@ -21,6 +21,18 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+class _LocalNames(dict):
+    """``local`` of each tag, worked out the first time it is met (a form has a few dozen distinct tags)."""
+
+    def __missing__(self, tag: object) -> str:
+        name = local(tag)
+        if len(self) < 10_000:  # a hostile part with endless distinct tags is still read, not remembered
+            self[tag] = name
+        return name
+
+
+LOCAL_NAMES = _LocalNames()  # LOCAL_NAMES[element.tag] == local(element.tag)
+
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 

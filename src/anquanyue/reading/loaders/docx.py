@@ -28,19 +28,35 @@ def _children(container, *names: str) -> list[tuple[str, object]]:
         name = LOCAL_NAMES[child.tag]  # (a comment or processing instruction has no name: "")
         if name in names:
             found.append((name, child))
-        elif name in _WRAPPERS and not (name == "sdt" and placeholder(child)):
-            content = next(child.iterchildren("{*}sdtContent"), None) if name == "sdt" else child
-            if content is not None:
-                found.extend(_children(content, *names))
+        elif name in _WRAPPERS:
+            found.extend(_unwrapped(child, name, names))
     return found
 
 
-def _properties(tc):
-    """(gridSpan, vMerge) of a table cell."""
+def _unwrapped(wrapper, name: str, names: tuple[str, ...]) -> list[tuple[str, object]]:
+    """``_children`` inside a content control (unless it shows its placeholder) or custom XML wrapper."""
+    if name != "sdt":
+        return _children(wrapper, *names)
+    content = None if placeholder(wrapper) else next(wrapper.iterchildren("{*}sdtContent"), None)
+    return [] if content is None else _children(content, *names)
+
+
+def _cell(tc) -> tuple[int, str | None, list, list]:
+    """(gridSpan, vMerge, paragraphs, tables) of a table cell, its children looked at once."""
+    pr = None
+    paragraphs, tables = [], []
+    for child in tc:
+        name = LOCAL_NAMES[child.tag]
+        if name == "p":
+            paragraphs.append(child)
+        elif name == "tbl":
+            tables.append(child)
+        elif name == "tcPr":
+            pr = child if pr is None else pr  # the first one counts
+        elif name in _WRAPPERS:
+            for kind, element in _unwrapped(child, name, ("p", "tbl")):
+                (paragraphs if kind == "p" else tables).append(element)
     span, merge = 1, None
-    pr = tc[0] if len(tc) else None  # where Word writes it
-    if pr is None or LOCAL_NAMES[pr.tag] != "tcPr":
-        pr = next(tc.iterchildren("{*}tcPr"), None)
     if pr is not None:
         for prop in pr:
             name = LOCAL_NAMES[prop.tag]
@@ -49,7 +65,7 @@ def _properties(tc):
                 span = int(value) if value.isdigit() and 0 < int(value) < 1000 else 1  # a broken span is 1 column
             elif name == "vMerge":
                 merge = attr(prop, "val") or "continue"
-    return span, merge
+    return span, merge, paragraphs, tables
 
 
 class BodyReader:
@@ -105,11 +121,8 @@ class BodyReader:
             row_no += 1
             col = 1
             for _, tc in _children(tr, "tc"):
-                span, merge = _properties(tc)
+                span, merge, paragraphs, tables = _cell(tc)
                 if merge != "continue":  # a vertically merged cell is read once, in its first row
-                    paragraphs, tables = [], []
-                    for kind, element in _children(tc, "p", "tbl"):
-                        (paragraphs if kind == "p" else tables).append(element)
                     saved, self.block = self.block, block
                     self._text(paragraphs, f"{name} 第{row_no}行第{col}列", row_no, col)
                     self.block = saved

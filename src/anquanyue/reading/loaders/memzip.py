@@ -173,8 +173,9 @@ def _raw_part(whole: memoryview, info, limit: int | None = None) -> memoryview |
         return None
     signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, start)
     start += _LOCAL_HEADER.size
+    name = bytes(whole[start : start + name_length])
     try:
-        name = bytes(whole[start : start + name_length]).decode("utf-8" if flags & _UTF8 else "cp437")
+        name = name.decode("ascii" if name.isascii() else "utf-8" if flags & _UTF8 else "cp437")  # (alike in ASCII)
     except UnicodeDecodeError:
         return None
     start += name_length + extra_length

@@ -1,4 +1,5 @@
-"""What the .xlsx and .docx readers share: a hardened lxml parser and namespace-agnostic tag names."""
+"""What the .xlsx and .docx readers share: reading a part, naming it by its content for the template caches,
+a hardened lxml parser and namespace-agnostic tag names."""
 from __future__ import annotations
 
 import io

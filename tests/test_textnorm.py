@@ -82,6 +82,31 @@ def test_index_maps_folded_positions_back_to_cells():
     assert [plain.cell_significant(k) for k in range(2)] == ["1场", "参与人次"]  # slices of the folded text
 
 
+CELL_TEXTS = st.one_of(st.lists(st.text(alphabet=NOISY, max_size=40), min_size=1, max_size=4),  # short: the regex
+                       st.lists(st.text(alphabet=NOISY, min_size=40, max_size=120), min_size=5, max_size=12))
+
+
+@given(CELL_TEXTS)
+def test_index_of_a_long_text_equals_folding_each_part(texts):
+    # a form's whole text is folded and stripped to its wording in one pass (with each cell's place in that
+    # wording) when long: the same as folding the text and stripping each cell's text on its own
+    warm_vectors()
+    cells = [Cell(text, f"A{k}", k, 1, 0) for k, text in enumerate(texts, 1)]
+    index = TextIndex.build(cells)
+    assert index.norm == fold("\n".join(texts))[0]
+    assert index.significant == _NOISE.sub("", index.norm)
+    assert [index.cell_significant(k) for k in range(len(cells))] == [significant(text) for text in texts]
+
+
+def test_index_of_a_long_text_keeps_every_cell_place():
+    warm_vectors()
+    cells = [Cell("", "A1", 1, 1, 0), Cell("（１）场，" * 60, "A2", 2, 1, 0), Cell("　", "A3", 3, 1, 0),
+             Cell("参与人次", "A4", 4, 1, 0), Cell("", "A5", 5, 1, 0)]
+    index = TextIndex.build(cells)
+    assert [index.cell_significant(k) for k in range(5)] == ["", "1场" * 60, "", "参与人次", ""]
+    assert index.location(index.norm.index("参与")) == "A4"
+
+
 def test_grid_index_is_built_once_and_rebuilt_when_cells_change():
     grid = Grid("表", [Cell("（１）", "A1", 1, 1, 0)])
     first = TextIndex.of(grid)

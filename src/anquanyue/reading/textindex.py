@@ -5,7 +5,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from anquanyue.reading.document import Cell, Grid
-from anquanyue.reading.textnorm import fold, fold_char, significant_of_folded
+from anquanyue.reading.textnorm import fold, fold_char, fold_with_significant, significant_of_folded
 
 
 @dataclass
@@ -46,6 +46,9 @@ class TextIndex:
             chunks.append(cell.text)
             offset += len(cell.text) + 1
         orig = "\n".join(chunks)
+        vectors = fold_with_significant(orig)  # a form's whole text: folded and its wording in one pass
+        if vectors is not None:
+            return cls(cells, orig, vectors[0], None, starts, vectors[1])
         folded, same_length = fold(orig)
         if same_length:
             return cls(cells, orig, folded, None, starts)
@@ -74,6 +77,14 @@ class TextIndex:
 
     def original(self, norm_start: int, norm_end: int) -> str:
         return self.orig[self.orig_pos(norm_start) : self.orig_pos(norm_end)]
+
+    def span_location(self, norm_start: int, norm_end: int) -> str | None:
+        """The location of the one cell that every position from ``norm_start`` to ``norm_end`` lies in (each
+        position's ``location``), or None when they lie in several cells."""
+        if not self.cells:
+            return None
+        first = self.cell_index(norm_start)
+        return self.cells[first].location if self.cell_index(norm_end) == first else None
 
     def location(self, norm_pos: int) -> str:
         """Where the character at ``norm_pos`` was typed (``cell_at(norm_pos).location``, inlined: every blank

@@ -74,8 +74,10 @@ class _FoldTable:
     def __init__(self) -> None:
         self.table: _Folds = _Folds()
         self.expanding_re: re.Pattern[str] = re.compile("(?!)")  # BMP characters that fold to several
+        self.expanding: list[str] = []  # the same characters
         self.lookup = None  # numpy array: BMP code point → the code point it folds to
         self.keep = None  # numpy array: code point → whether ``significant`` keeps it (not in ``_NOISE``)
+        self.single = None  # numpy array: ``lookup``, but ``_SEVERAL`` for a character that folds to several
         self.built = False
         self.long_texts = 0  # long texts met before the numpy tables were made
 
@@ -100,13 +102,14 @@ class _FoldTable:
                 if len(folded) != 1:
                     expanding.append(ch)
         self.expanding_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(expanding)) + "]")
+        self.expanding = expanding
         self.built = True
 
-    def fold_bmp(self, text: str) -> str | None:
-        """``text`` folded by the lookup table; None when it holds a lone surrogate (not encodable)."""
-        import numpy as np
-
+    def lookup_table(self):
+        """The numpy lookup table (BMP code point → the code point it folds to), made the first time it is needed."""
         if self.lookup is None:
+            import numpy as np
+
             if not self.built:
                 self.build()
             lookup = np.arange(0x10000, dtype=np.uint32)
@@ -114,28 +117,65 @@ class _FoldTable:
                 if code < 0x10000 and len(folded) == 1:
                     lookup[code] = ord(folded)
             self.lookup = lookup
+        return self.lookup
+
+    def fold_bmp(self, text: str) -> str | None:
+        """``text`` folded by the lookup table; None when it holds a lone surrogate (not encodable)."""
+        import numpy as np
+
+        lookup = self.lookup_table()
         try:
             codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         except UnicodeEncodeError:
             return None
-        return self.lookup[codes].tobytes().decode("utf-32-le")
+        return lookup[codes].tobytes().decode("utf-32-le")
+
+    def keep_mask(self):
+        """The numpy array saying which code points ``significant`` keeps, made the first time it is needed."""
+        if self.keep is None:
+            import numpy as np
+
+            keep = np.ones(0x110000, dtype=bool)
+            keep[[ord(ch) for ch in _NOISE_CHARS]] = False
+            keep[[code for code in range(0x10000) if chr(code).isspace()]] = False  # what ``\s`` matches
+            self.keep = keep
+        return self.keep
 
     def drop_noise(self, text: str) -> str | None:
         """``_NOISE.sub("", text)`` by a mask of code points; None when ``text`` holds a lone surrogate."""
         import numpy as np
 
-        if self.keep is None:
-            keep = np.ones(0x110000, dtype=bool)
-            keep[[ord(ch) for ch in _NOISE_CHARS]] = False
-            keep[[code for code in range(0x10000) if chr(code).isspace()]] = False  # what ``\s`` matches
-            self.keep = keep
+        keep = self.keep_mask()
         try:
             codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         except UnicodeEncodeError:
             return None
-        return codes[self.keep[codes]].tobytes().decode("utf-32-le")
+        return codes[keep[codes]].tobytes().decode("utf-32-le")
+
+    def fold_with_significant(self, text: str) -> tuple[str, str] | None:
+        """``fold(text)[0]`` and ``significant_of_folded`` of it, in one pass over the code points; None when ``text``
+        holds a character that folds to several or one beyond the BMP, or a lone surrogate (``fold`` then goes its
+        other way)."""
+        import numpy as np
+
+        if self.single is None:
+            single = self.lookup_table().copy()
+            single[[ord(ch) for ch in self.expanding]] = _SEVERAL
+            self.single = single
+        keep = self.keep_mask()
+        try:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:
+            return None
+        if not len(codes) or codes.max() > 0xFFFF:
+            return None
+        folded = self.single.take(codes)
+        if folded.max() == _SEVERAL:
+            return None
+        return folded.tobytes().decode("utf-32-le"), folded.compress(keep.take(folded)).tobytes().decode("utf-32-le")
 
 
+_SEVERAL = 0xFFFFFFFF  # in ``_FoldTable.single``: this character folds to several
 _ASTRAL = re.compile("[\\U00010000-\\U0010FFFF]")
 _VECTOR_MIN = 200  # characters; below this, str.translate is as quick
 _VECTOR_AFTER = 256  # long texts folded the plain way before numpy is imported (one form has two or three)
@@ -144,8 +184,15 @@ _TABLE = _FoldTable()
 
 def warm_vectors() -> None:
     """Build the fold tables and the numpy tables now (before the pool's workers are forked, which inherit them)."""
-    _TABLE.fold_bmp("（")
-    _TABLE.drop_noise("（")
+    _TABLE.fold_with_significant("（")
+
+
+def fold_with_significant(text: str) -> tuple[str, str] | None:
+    """A form's whole text folded and its significant text, in one pass (``_FoldTable.fold_with_significant``);
+    None when the text is short, or goes ``fold``'s other way (then ``fold`` and ``significant_of_folded``)."""
+    if len(text) >= _VECTOR_MIN and _TABLE.vectors():
+        return _TABLE.fold_with_significant(text)
+    return None
 
 
 def fold_char(ch: str) -> str:

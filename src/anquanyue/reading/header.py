@@ -8,12 +8,17 @@ import warnings
 from anquanyue.reading.document import Cell
 from anquanyue.reading.textnorm import clean_unit_name, nfkc
 
+# Every alternative starts with a character of its own (no group before it), so the regex engine skips straight to
+# the places where a 填, 联 or 电 is written instead of trying every alternative at every character of a long cell;
+# the empty group closing an alternative names its field (``_FIELD``).
 _LABELS = re.compile(
-    r"(?P<unit>填\s*报\s*单\s*位\s*(?:[（(]\s*盖\s*章\s*[）)])?)"
-    r"|(?P<contact>联\s*系\s*人)"
-    r"|(?P<phone>(?:联\s*系\s*)?电\s*话)"
-    r"|(?P<date>填\s*报\s*日\s*期|填\s*表\s*日\s*期)"
+    r"填\s*报\s*单\s*位\s*(?:[（(]\s*盖\s*章\s*[）)])?(?P<unit>)"
+    r"|联\s*系\s*人(?P<contact>)"
+    r"|联\s*系\s*电\s*话(?P<phone>)|电\s*话(?P<phone_only>)"
+    r"|填\s*报\s*日\s*期(?P<date>)|填\s*表\s*日\s*期(?P<table_date>)"
 )
+_FIELD = {"unit": "unit", "contact": "contact", "phone": "phone", "phone_only": "phone", "date": "date",
+          "table_date": "date"}
 _AFTER_LABEL = re.compile(r"^\s*[:：]?\s*")
 # what a sentence of the form's instructions says, and a unit's name never does
 _INSTRUCTION = re.compile(r"须|务必|请|应当|应于|应在|加盖|盖章处|填写|填报说明|注[:：]|^\s*[处栏]|[；;。]\s*\d+\s*[.、．]")
@@ -29,7 +34,7 @@ def read_header(cells: list[Cell]) -> tuple[dict[str, str], dict[str, str]]:
     for position, cell in enumerate(cells):
         labels = [m for m in _LABELS.finditer(cell.text) if not _MENTIONED.match(cell.text, m.end())]
         for n, label in enumerate(labels):
-            key = label.lastgroup
+            key = _FIELD[label.lastgroup]
             end = labels[n + 1].start() if n + 1 < len(labels) else len(cell.text)
             value = _AFTER_LABEL.sub("", cell.text[label.end() : end]).strip()
             where = cell.location

@@ -82,7 +82,7 @@ def title_cell(grid: Grid) -> str | None:
     """The form's title as written: the first cell near the top that names a 统计表."""
     index = TextIndex.of(grid)
     for k, cell in enumerate(grid.cells[:8]):
-        if "统计表" in index.cell_significant(k) and len(cell.text) < 80:
+        if len(cell.text) < 80 and "统计表" in index.cell_significant(k):  # a long cell (an item's prose) is no title
             return cell.text.strip()
     return None
 
@@ -98,12 +98,13 @@ def other_title(schema: Schema, grid: Grid) -> str | None:
 def other_year(schema: Schema, grid: Grid) -> int | None:
     """A year written in the form's title line that is not the schema's year (a form of another year)."""
     title_key = _title_key(schema)[-10:]
+    if not title_key:
+        return None
     index = TextIndex.of(grid)
     for k, cell in enumerate(grid.cells[:6]):
-        if title_key and title_key in index.cell_significant(k):
-            match = _YEAR_IN_TITLE.search(cell.text)
-            if match and int(match.group(1)) != schema.year:
-                return int(match.group(1))
+        match = _YEAR_IN_TITLE.search(cell.text)  # first the year (most cells write none), then the title's words
+        if match and int(match.group(1)) != schema.year and title_key in index.cell_significant(k):
+            return int(match.group(1))
     return None
 
 

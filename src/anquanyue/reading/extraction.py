@@ -17,7 +17,6 @@ from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.patterns import schema_patterns
 from anquanyue.schema import Schema
 from anquanyue.reading.textindex import TextIndex
-from anquanyue.reading.textnorm import loose_pattern
 
 
 @dataclass
@@ -31,13 +30,13 @@ class Extraction:
     end: int = 0  # where the last item's wording ends (item 7 follows)
 
 
-def _search(pattern: re.Pattern, text: str, start: int, end: int | None = None):
-    return pattern.search(text, start, len(text) if end is None else end)
-
-
 def read_into(schema: Schema, code: str, raw: str, location: str, out: Extraction) -> None:
     """Read one blank's text into ``out`` (value, location, typed text, and its issue if any)."""
-    blank = schema.blanks[code]
+    _read(code, schema.blanks[code], raw, location, out)
+
+
+def _read(code: str, blank, raw: str, location: str, out: Extraction) -> None:
+    """``read_into`` with the blank (its label and unit) already looked up."""
     reading = read_blank(raw, blank.unit)
     out.values[code] = reading.value
     out.locations[code] = location
@@ -54,27 +53,30 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
     matches: list[re.Match | None] = []
     cursor = 0
     for pattern in patterns.items:
-        found = None
-        for regex in (pattern.tight, pattern.whole):
-            found = _search(regex, text, cursor) or _search(regex, text, 0)
-            if found:
-                break
+        found = pattern.tight.search(text, cursor) or pattern.tight.search(text, 0)
+        if found is None:
+            found = pattern.whole.search(text, cursor) or pattern.whole.search(text, 0)
         matches.append(found)
         if found:
             cursor = found.end()
     for number, (pattern, found) in enumerate(zip(patterns.items, matches)):
         if found:
-            again = _search(pattern.whole, text, found.end())
+            again = pattern.whole.search(text, found.end())
             if again is not None:  # the unit pasted the item twice: reading one copy would drop the other's numbers
                 out.issues.append(make("item-repeated", location=index.location(again.start()),
                                        item=pattern.item.number, title=pattern.item.title))
-            for group, code in pattern.groups:
-                read_into(schema, code, found.group(group), index.location(found.start(group)), out)
+            where = index.span_location(*found.span())  # the item in one cell (the common case): its blanks' place
+            if where is not None and pattern.in_order:
+                for code, blank, raw in zip(pattern.names, pattern.blanks, found.groups()):
+                    _read(code, blank, raw, where, out)
+            else:
+                for (group, code), blank in zip(pattern.groups, pattern.blanks):
+                    _read(code, blank, found.group(group), index.location(found.start(group)), out)
             continue
         # the item's stretch: after the previous item found, before the next one found
         lo = next((m.end() for m in reversed(matches[:number]) if m), 0)
         hi = next((m.start() for m in matches[number + 1 :] if m), len(text))
-        title_at = _search(re.compile(loose_pattern(pattern.item.title)), text, lo, hi)
+        title_at = pattern.title.search(text, lo, hi)
         start = title_at.end() if title_at else lo
         for place in find_blanks(pattern.item, text, start, hi):  # by each clause's words (clauses.py)
             code, hit = place.code, place.match
@@ -133,7 +135,7 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
     hits: list[re.Match] = []
     pos = start
     while True:
-        hit = _search(patterns.record_tight, text, pos) or _search(patterns.record_loose, text, pos)
+        hit = patterns.record_tight.search(text, pos) or patterns.record_loose.search(text, pos)
         if hit is None:
             break
         if not (hit.start() < skip[1] and hit.end() > skip[0]):  # the table's header is no record of its own
@@ -145,8 +147,8 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
     if not hits and start:  # no record in the template's words: records written as prose, if any
         _add_prose(schema, index, _record_area(schema, index, start), len(text), out, skip)
         return
-    note = re.compile(r"[(（]?\s*" + loose_pattern(schema.other.note) + r"\s*[)）]?") if schema.other.note else None
-    group = {name: f"b{i}" for i, name in enumerate(patterns.record_names)}
+    note = patterns.note.compiled if patterns.note is not None else None
+    group = patterns.record_groups
     count_code, people_code = schema.other.count.code, schema.other.people.code
     for number, hit in enumerate(hits):
         next_start = hits[number + 1].start() if number + 1 < len(hits) else len(text)
@@ -176,7 +178,7 @@ def extract_records(schema: Schema, index: TextIndex, start: int, out: Extractio
 
 def _record_area(schema: Schema, index: TextIndex, start: int) -> int:
     """Where item 7's own text begins: after its title, if written, else after the last item."""
-    title = _search(re.compile(loose_pattern(schema.other.title)), index.norm, start)
+    title = schema_patterns(schema).other_title.search(index.norm, start)
     return title.end() if title else start
 
 

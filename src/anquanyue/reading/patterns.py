@@ -47,10 +47,17 @@ class ItemPattern:
     tight: re.Pattern  # every literal and blank of the item, blanks holding number-like text
     whole: Deferred  # the same with blanks holding anything
     names: list[str]  # group name → blank code, by index
+    blanks: tuple = ()  # the schema's blank (label, unit) of each of ``names``
     groups: list[tuple[int, str]] = field(init=False)  # (group number, blank code): same in tight and whole
+    title: Deferred = field(init=False)  # the item's title, loosely (where its stretch starts when its wording changed)
+    in_order: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.groups = [(self.tight.groupindex[f"b{i}"], code) for i, code in enumerate(self.names)]
+        self.title = Deferred(loose_pattern(self.item.title), None)
+        # whether the regex's only groups are the blanks', in order (they are, as built here): then a match's
+        # ``groups()`` are its blanks' texts
+        self.in_order = [number for number, _ in self.groups] == list(range(1, self.tight.groups + 1))
 
 
 def _capture(index: int, cap: int, tight: bool = False) -> str:
@@ -92,6 +99,9 @@ class SchemaPatterns:
     record_tight: re.Pattern
     record_loose: Deferred
     record_names: list[str]
+    record_groups: dict[str, str]  # record blank name (name, count, people) → its group's name
+    other_title: Deferred  # item 7's title, loosely
+    note: Deferred | None  # item 7's note after a record (in its parentheses or not), when the schema has one
 
 
 _CACHE: dict[int, tuple[Schema, SchemaPatterns]] = {}
@@ -103,9 +113,14 @@ def schema_patterns(schema: Schema) -> SchemaPatterns:
         items = []
         for item in schema.items:
             tight, names = template_regex(item.prose, tight=True)
-            items.append(ItemPattern(item, tight, deferred_regex(item.prose), names))
+            items.append(ItemPattern(item, tight, deferred_regex(item.prose), names,
+                                     tuple(schema.blanks[code] for code in names)))
         record_tight, record_names = template_regex(schema.other.record, tight=True, free=("name",))
         record_loose = deferred_regex(schema.other.record, free=("name",))
-        cached = (schema, SchemaPatterns(items, record_tight, record_loose, record_names))
+        groups = {name: f"b{i}" for i, name in enumerate(record_names)}
+        note = schema.other.note
+        note_pattern = Deferred(r"[(（]?\s*" + loose_pattern(note) + r"\s*[)）]?", None) if note else None
+        cached = (schema, SchemaPatterns(items, record_tight, record_loose, record_names, groups,
+                                         Deferred(loose_pattern(schema.other.title), None), note_pattern))
         _CACHE[id(schema)] = cached
     return cached[1]

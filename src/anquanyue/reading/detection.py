@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from anquanyue.reading.document import Document, Grid
 from anquanyue.schema import Schema, split_template
@@ -21,17 +22,24 @@ class Match:
     share: float  # 0..1 of the schema's wording found
 
 
-_WORDING: dict[int, tuple[Schema, list[tuple[str, int]], int]] = {}
+_WORDING: dict[int, tuple[Schema, list[tuple[str, int]], int, tuple[str, ...], tuple[int, ...]]] = {}
 
 
 def _wording(schema: Schema) -> tuple[list[tuple[str, int]], int]:
     """(significant text, weight) pairs and their total weight, computed once per schema."""
+    cached = _cached_wording(schema)
+    return cached[1], cached[2]
+
+
+def _cached_wording(schema: Schema) -> tuple:
+    """(schema, pieces, total, each piece's text, each piece's weighted length), made once per schema."""
     cached = _WORDING.get(id(schema))
     if cached is None or cached[0] is not schema:
         pieces = _pieces(schema)
-        cached = (schema, pieces, sum(len(t) * w for t, w in pieces))
+        weighted = tuple(len(t) * w for t, w in pieces)
+        cached = (schema, pieces, sum(weighted), tuple(t for t, _ in pieces), weighted)
         _WORDING[id(schema)] = cached
-    return cached[1], cached[2]
+    return cached
 
 
 def _pieces(schema: Schema) -> list[tuple[str, int]]:
@@ -49,8 +57,8 @@ def _title_key(schema: Schema) -> str:
 
 
 def score(schema: Schema, grid_text: str) -> float:
-    pieces, total = _wording(schema)
-    found = sum(len(t) * w for t, w in pieces if t in grid_text)
+    _, _, total, texts, weighted = _cached_wording(schema)
+    found = sum(compress(weighted, map(grid_text.__contains__, texts)))  # the pieces found, weighed (in C)
     return found / total if total else 0.0
 
 
@@ -124,9 +132,9 @@ def item_titles(grid: Grid) -> dict[int, str]:
         text = cell.text
         if not text or not (text[0].isdigit() or text[0].isspace()) or len(text) >= 120:
             continue
-        match = _ROW_TITLE.match(text)
-        if match:
-            found.setdefault(int(match.group(1)), match.group(2).strip())
+        title = _row_title(text)
+        if title is not None:
+            found.setdefault(*title)
     numbers = sorted(found)
     if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
         found = {}
@@ -135,6 +143,13 @@ def item_titles(grid: Grid) -> dict[int, str]:
 
 
 _TITLES: list = [None, {}]  # the last grid asked about and its titles
+
+
+@lru_cache(maxsize=4096)  # the same item title cells, form after form
+def _row_title(text: str) -> tuple[int, str] | None:
+    """(number, title) of a cell that is a numbered item title ("3.聚焦…"), else None."""
+    match = _ROW_TITLE.match(text)
+    return (int(match.group(1)), match.group(2).strip()) if match else None
 
 
 @lru_cache(maxsize=4096)  # the same few dozen titles, form after form

@@ -13,6 +13,7 @@ from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
 from anquanyue.reading.clauses import find_blanks
 from anquanyue.reading.records import record_issue
+from anquanyue.reading.record_table import find_record_table
 from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.patterns import schema_patterns
 from anquanyue.schema import Schema
@@ -42,8 +43,13 @@ def _read(code: str, blank, raw: str, location: str, out: Extraction) -> None:
     out.locations[code] = location
     out.texts[code] = reading.text
     if reading.code:
-        out.issues.append(make(reading.code, location=location, field=code, label=blank.label, text=reading.text,
-                               unit=blank.unit, value=reading.value, mark=reading.mark))
+        out.issues.append(_issue(code, blank, reading, location))
+
+
+def _issue(code: str, blank, reading, location: str) -> Issue:
+    """What is wrong with a blank's reading (``reading.code``), as an issue on that blank."""
+    return make(reading.code, location=location, field=code, label=blank.label, text=reading.text, unit=blank.unit,
+                value=reading.value, mark=reading.mark)
 
 
 def extract_items(schema: Schema, index: TextIndex) -> Extraction:
@@ -66,9 +72,13 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
                 out.issues.append(make("item-repeated", location=index.location(again.start()),
                                        item=pattern.item.number, title=pattern.item.title))
             where = index.span_location(*found.span())  # the item in one cell (the common case): its blanks' place
-            if where is not None and pattern.in_order:
+            if where is not None and pattern.in_order:  # as ``_read`` each, inlined: every blank of every form
+                values, locations, texts = out.values, out.locations, out.texts
                 for code, blank, raw in zip(pattern.names, pattern.blanks, found.groups()):
-                    _read(code, blank, raw, where, out)
+                    reading = read_blank(raw, blank.unit)
+                    values[code], locations[code], texts[code] = reading.value, where, reading.text
+                    if reading.code:
+                        out.issues.append(_issue(code, blank, reading, where))
             else:
                 for (group, code), blank in zip(pattern.groups, pattern.blanks):
                     _read(code, blank, found.group(group), index.location(found.start(group)), out)
@@ -102,6 +112,7 @@ _NAME_TAIL = re.compile(r"[\s,，、;；:：。]+$")
 _NAME_HEAD = re.compile(r"^[\s,，、:：]+")
 _DESC_EDGE = re.compile(r"^[\s。.，,;；、]+|\s+$")
 _OPEN, _CLOSE = "(（", ")）"
+_PAREN = re.compile("[()（）]")
 
 
 def _clean_name(raw: str) -> str:
@@ -118,6 +129,8 @@ def _clean_name(raw: str) -> str:
 
 def _closes_at_end(text: str) -> bool:
     """Whether the parenthesis opening ``text`` is the one its last character closes."""
+    if text[:1] in _OPEN and not _PAREN.search(text, 1, len(text) - 1):  # no parenthesis of the name's own
+        return len(text) >= 2 and text[-1] in _CLOSE
     depth = 0
     for index, ch in enumerate(text):
         depth += (ch in _OPEN) - (ch in _CLOSE)
@@ -185,8 +198,6 @@ def _record_area(schema: Schema, index: TextIndex, start: int) -> int:
 def _record_table(schema: Schema, index: TextIndex, start: int):
     if not start:
         return None
-    from anquanyue.reading.record_table import find_record_table
-
     return find_record_table(schema, index, start)
 
 

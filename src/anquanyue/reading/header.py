@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+from functools import lru_cache
 
 from anquanyue.reading.document import Cell
 from anquanyue.reading.textnorm import clean_unit_name, nfkc
@@ -59,6 +60,7 @@ def looks_like_instruction(value: str) -> bool:
 _CHINESE_NUMERAL = re.compile(r"[〇○零一二两三四五六七八九十]")
 
 
+@lru_cache(maxsize=1024)  # a pure function, and forms are dated the same few days
 def parse_date(text: str) -> str | None:
     """``2023年6月28日``, ``2023-06-28``, ``2023.6.28``, ``2023/6/28``, ``二〇二三年六月二十八日`` → ``2023-06-28``;
     None if not a date."""

@@ -35,6 +35,8 @@ class Reading(NamedTuple):  # a tuple: tens of thousands are made in a large mer
     mark: str = ""  # a footnote mark or superscript after the number, left out of it
 
 
+_new_tuple = tuple.__new__
+
 # marks after a number: superscripts/subscripts (a superscript run, a footnote reference), asterisks, ※, daggers;
 # a run of them counts as a mark only when no digit follows (3*4 is not 3 with a mark)
 _MARK_RUN = re.compile("[" + "".join(sorted(MARK_CHARS)) + r"*＊※†‡]+(?!\s*[0-9０-９])")
@@ -59,8 +61,9 @@ def _strip_parens(text: str) -> str:
 def read_blank(raw: str, unit: str) -> Reading:
     """Read one blank. ``unit`` is the blank's unit from the schema (场, 人次, …)."""
     plain = _PLAIN.fullmatch(raw)
-    if plain is not None:
-        return Reading(int(plain.group(1)), None, plain.group(1))
+    if plain is not None:  # made as a plain tuple (``Reading(...)`` goes through a Python-level __new__)
+        digits = plain.group(1)
+        return _new_tuple(Reading, (int(digits), None, digits, ""))
     marks = _MARK_RUN.findall(raw)
     if marks:
         bare = _MARK_RUN.sub("", raw)

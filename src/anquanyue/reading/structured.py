@@ -17,9 +17,12 @@ NAME_COL = 2
 def structured_schema_id(document: Document) -> str | None:
     """The schema id recorded by the structured template, if this is one."""
     for grid in document.grids:
-        cells = {(c.row, c.col): c.text for c in grid.cells}
-        if cells.get((1, 2)) == MARKER:
-            return cells.get((2, 2))
+        column = {}  # B1 and B2 (the last cell written at each, as a dict of every cell would keep)
+        for cell in grid.cells:
+            if cell.col == 2 and (cell.row == 1 or cell.row == 2):
+                column[cell.row] = cell.text
+        if column.get(1) == MARKER:
+            return column.get(2)
     return None
 
 

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from anquanyue.reading.document import Cell, Grid
 from anquanyue.reading.textnorm import fold, fold_char, fold_with_significant, significant_of_folded
+
+
+_PLUS_ONE = (1).__add__
 
 
 @dataclass
@@ -40,11 +44,9 @@ class TextIndex:
 
     @classmethod
     def build(cls, cells: list[Cell]) -> "TextIndex":
-        starts, chunks, offset = [], [], 0
-        for cell in cells:
-            starts.append(offset)
-            chunks.append(cell.text)
-            offset += len(cell.text) + 1
+        chunks = [cell.text for cell in cells]
+        # each cell's offset: the lengths before it, each with its "\n" (summed in C: every form is indexed)
+        starts = list(accumulate(map(_PLUS_ONE, map(len, chunks[:-1])), initial=0)) if chunks else []
         orig = "\n".join(chunks)
         vectors = fold_with_significant(orig)  # a form's whole text: folded and its wording in one pass
         if vectors is not None:
@@ -83,6 +85,9 @@ class TextIndex:
         position's ``location``), or None when they lie in several cells."""
         if not self.cells:
             return None
+        if self.norm_to_orig is None and 0 <= norm_start <= norm_end <= len(self.orig):  # offsets are the cells'
+            first = bisect.bisect_right(self.cell_starts, norm_start)
+            return self.cells[first - 1].location if bisect.bisect_right(self.cell_starts, norm_end) == first else None
         first = self.cell_index(norm_start)
         return self.cells[first].location if self.cell_index(norm_end) == first else None
 

@@ -268,4 +268,7 @@ def clean_unit_name(name: str) -> str:
     """The unit name as written, trimmed, without a trailing （盖章）."""
     text = (name or "").strip()
     text = _SEAL.sub("", text).strip()
-    return re.sub(r"[ \t\u3000]+", " ", text)
+    return _SPACES.sub(" ", text)
+
+
+_SPACES = re.compile(r"[ \t\u3000]+")

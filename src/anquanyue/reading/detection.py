@@ -175,13 +175,25 @@ def _first_difference(schema: Schema, grid: Grid) -> tuple[int, str, str] | None
     found = item_titles(grid)
     if not found:
         return None
-    expected = {item.number: item.title for item in schema.items}
-    expected[schema.other.number] = schema.other.title
+    expected = _item_titles_of(schema)
     for number in sorted(found):  # a row the unit left out (no item 7 activities) is no other version
         on_form, in_schema = found[number], expected.get(number)
         if in_schema is None or not _same_title(on_form, in_schema):
             return number, on_form, in_schema or "（无此项）"
     return None
+
+
+_EXPECTED: dict[int, tuple[Schema, dict[int, str]]] = {}
+
+
+def _item_titles_of(schema: Schema) -> dict[int, str]:
+    """The schema's item titles by number (item 7's among them), made once per schema."""
+    cached = _EXPECTED.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        expected = {item.number: item.title for item in schema.items}
+        expected[schema.other.number] = schema.other.title
+        cached = _EXPECTED[id(schema)] = (schema, expected)
+    return cached[1]
 
 
 def names_title(schema: Schema, grid: Grid) -> bool:

@@ -25,11 +25,12 @@ def form_grids(document: Document, schemas: list[Schema]) -> list[Grid]:
 def _word_pieces(document: Document, grid: Grid, schemas: list[Schema]) -> list[Grid]:
     if document.fmt not in WORD_FORMATS or grid.hidden:
         return [grid]
+    firsts = {cell.block: cell for cell in reversed(grid.cells)}  # each block's first cell
+    if sum(cell.location.startswith("表") for cell in firsts.values()) < 2:
+        return [grid]  # one table (the common case): one form at most, nothing to score
     blocks: dict[int, list] = {}
     for cell in grid.cells:
         blocks.setdefault(cell.block, []).append(cell)
-    if sum(cells[0].location.startswith("表") for cells in blocks.values()) < 2:
-        return [grid]  # one table (the common case): one form at most, nothing to score
     forms = [block for block, cells in blocks.items() if cells[0].location.startswith("表")
              and max(score(s, TextIndex.build(cells).significant) for s in schemas) >= MIN_SHARE]
     if len(forms) < 2:

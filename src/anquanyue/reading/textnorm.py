@@ -164,15 +164,12 @@ class _FoldTable:
             self.single = single
         keep = self.keep_mask()
         try:
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        except UnicodeEncodeError:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # a lone surrogate cannot be encoded
+            folded = self.single.take(codes)  # a code point beyond the BMP is beyond the table: IndexError
+            whole = folded.tobytes().decode("utf-32-le")  # _SEVERAL is no code point: UnicodeDecodeError
+        except (UnicodeError, IndexError):
             return None
-        if not len(codes) or codes.max() > 0xFFFF:
-            return None
-        folded = self.single.take(codes)
-        if folded.max() == _SEVERAL:
-            return None
-        return folded.tobytes().decode("utf-32-le"), folded.compress(keep.take(folded)).tobytes().decode("utf-32-le")
+        return whole, folded.compress(keep.take(folded)).tobytes().decode("utf-32-le")
 
 
 _SEVERAL = 0xFFFFFFFF  # in ``_FoldTable.single``: this character folds to several

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from anquanyue.reading.document import Cell, Grid
 from anquanyue.reading.textindex import TextIndex
-from anquanyue.reading.textnorm import (_NOISE, MARK_CHARS, fold, significant, significant_of_folded, unit_key,
-                                        warm_vectors)
+from anquanyue.reading.textnorm import (_NOISE, MARK_CHARS, SPACES, fold, significant, significant_of_folded,
+                                        unit_key, warm_vectors)
 
 
 def per_char_nfkc(text: str) -> str:
@@ -105,6 +105,13 @@ def test_index_of_a_long_text_keeps_every_cell_place():
     index = TextIndex.build(cells)
     assert [index.cell_significant(k) for k in range(5)] == ["", "1场" * 60, "", "参与人次", ""]
     assert index.location(index.norm.index("参与")) == "A4"
+
+
+def test_spaces_are_what_a_regex_means_by_whitespace():
+    import re
+
+    every = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    assert set(SPACES) == {ch for ch in every if ch.isspace()} == {ch for ch in every if re.match(r"\s", ch)}
 
 
 def test_grid_index_is_built_once_and_rebuilt_when_cells_change():

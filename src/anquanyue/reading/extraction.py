@@ -18,6 +18,7 @@ from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.patterns import schema_patterns
 from anquanyue.schema import Schema
 from anquanyue.reading.textindex import TextIndex
+from anquanyue.reading.textnorm import SPACES
 
 
 @dataclass
@@ -108,8 +109,10 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
     return out
 
 
-_NAME_TAIL = re.compile(r"[\s,，、;；:：。]+$")
-_NAME_HEAD = re.compile(r"^[\s,，、:：]+")
+# what a name's ends may carry: stripped as str.strip does (each a regex [...]+ at the start or end, but without
+# trying the regex at every character of the name)
+_NAME_TAIL = SPACES + ",，、;；:：。"
+_NAME_HEAD = SPACES + ",，、:："
 _DESC_EDGE = re.compile(r"^[\s。.，,;；、]+|\s+$")
 _OPEN, _CLOSE = "(（", ")）"
 _PAREN = re.compile("[()（）]")
@@ -117,13 +120,13 @@ _PAREN = re.compile("[()（）]")
 
 def _clean_name(raw: str) -> str:
     """The activity name without the form's own parentheses around it; its own balanced ones stay."""
-    name = _NAME_TAIL.sub("", _NAME_HEAD.sub("", raw.strip()))  # "活动名称：安全讲座" has no parentheses
-    while name and name[-1] in _CLOSE and sum(name.count(c) for c in _CLOSE) > sum(name.count(c) for c in _OPEN):
-        name = _NAME_TAIL.sub("", name[:-1].rstrip())
-    while name and name[0] in _OPEN and sum(name.count(c) for c in _OPEN) > sum(name.count(c) for c in _CLOSE):
+    name = raw.strip().lstrip(_NAME_HEAD).rstrip(_NAME_TAIL)  # "活动名称：安全讲座" has no parentheses
+    while name and name[-1] in _CLOSE and name.count(")") + name.count("）") > name.count("(") + name.count("（"):
+        name = name[:-1].rstrip().rstrip(_NAME_TAIL)
+    while name and name[0] in _OPEN and name.count("(") + name.count("（") > name.count(")") + name.count("）"):
         name = name[1:].lstrip()
     while len(name) >= 2 and name[0] in _OPEN and _closes_at_end(name):  # the form's own （ ） around the name
-        name = _NAME_TAIL.sub("", name[1:-1].strip())
+        name = name[1:-1].strip().rstrip(_NAME_TAIL)
     return name.strip()
 
 

@@ -11,6 +11,8 @@ _NOISE_CHARS = (
     " \t\r\n\u3000\u00a0\u200b"
     ",.;:!?、，。；：！？·…—–-_~～'\"“”‘’「」『』《》〈〉<>()（）[]【】{}〔〕/／\\|"
 )
+# What ``\\s`` matches in a regex over str, and ``str.strip()`` strips: every character for which str.isspace() holds.
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 # Punctuation that may trail a literal before a blank. Dashes and slashes are left out: alone in a blank they
 # mean 0 ("—", "/"), and "-" makes a number negative, so they must reach the blank's reader.
 SOFT_NOISE_CLASS = r"[^\w\-—–/／~～\\|]"  # any non-word character but those

@@ -77,8 +77,9 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
                 values, locations, texts = out.values, out.locations, out.texts
                 for code, blank, raw in zip(pattern.names, pattern.blanks, found.groups()):
                     reading = read_blank(raw, blank.unit)
-                    values[code], locations[code], texts[code] = reading.value, where, reading.text
-                    if reading.code:
+                    values[code], problem, texts[code], _ = reading  # a tuple's fields unpacked, none looked up
+                    locations[code] = where
+                    if problem:
                         out.issues.append(_issue(code, blank, reading, where))
             else:
                 for (group, code), blank in zip(pattern.groups, pattern.blanks):

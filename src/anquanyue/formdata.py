@@ -6,7 +6,7 @@ form (``merging.merge.MergeResult``) extend it; neither repeats its fields.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from anquanyue.schema import Schema
 
@@ -27,8 +27,8 @@ class OtherActivity:
             out["unit"] = self.unit
         return out
 
-    def __reduce__(self):  # from a worker process as a tuple of its fields
-        return OtherActivity, (self.name, self.count, self.people, self.description, self.unit)
+    def __reduce__(self):  # from a worker process as a tuple of its fields' values (no slot names)
+        return OtherActivity, tuple([getattr(self, f.name) for f in fields(OtherActivity)])
 
 
 @dataclass(slots=True)

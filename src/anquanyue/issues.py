@@ -6,7 +6,7 @@ Messages put the location first and the fix last. Every code used anywhere in th
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass, field as attribute
+from dataclasses import dataclass, field as attribute, fields
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -47,8 +47,11 @@ class Issue:
         out["message"] = self.message
         return out
 
-    def __reduce__(self):  # from a worker process as a tuple of its fields (no slot names)
-        return Issue, (self.severity, self.code, self.field, self.location, self.file, self.params)
+    def __reduce__(self):  # from a worker process as a tuple of its fields' values (no slot names)
+        return Issue, tuple([getattr(self, name) for name in _ISSUE_FIELDS])
+
+
+_ISSUE_FIELDS = tuple(f.name for f in fields(Issue))
 
 
 # code -> (severity, message template). Templates use str.format fields; the location is put in front when shown.

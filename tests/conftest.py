@@ -36,6 +36,17 @@ def own_settings_folder(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ANQUANYUE_CONFIG_DIR", str(tmp_path_factory.mktemp("settings")))
 
 
+@pytest.fixture(scope="session")
+def _session_cache_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(_session_cache_folder, monkeypatch):
+    """The start-up cache (speed/disk_cache.py) in a folder of the test run's own, never the user's."""
+    monkeypatch.setenv("ANQUANYUE_CACHE_DIR", str(_session_cache_folder))
+
+
 @pytest.fixture(autouse=True)
 def _no_user_schemas(tmp_path_factory, monkeypatch):
     """Every test runs with an empty user data folder of its own, never the machine's real one."""

@@ -91,18 +91,13 @@ class _FoldTable:
         return True
 
     def build(self) -> None:
-        """Every BMP character that folds, for the numpy lookup table and ``expanding_re``."""
-        expanding = []
-        for code in range(0x10000):
-            if 0xD800 <= code < 0xE000:  # surrogates are not characters
-                continue
-            ch = chr(code)
-            if ch in MARK_CHARS:  # a number's superscript mark stays one: 12¹ is 12 with a mark, never 121
-                continue
-            if not unicodedata.is_normalized("NFKC", ch):
-                folded = self.table[code] = unicodedata.normalize("NFKC", ch)
-                if len(folded) != 1:
-                    expanding.append(ch)
+        """Every BMP character that folds, for the numpy lookup table and ``expanding_re`` (kept between runs in the
+        start-up cache: the same for every process of a Python with the same Unicode tables)."""
+        from anquanyue.speed.disk_cache import cached
+
+        folds = cached("folds", (unicodedata.unidata_version, "".join(sorted(MARK_CHARS))), _bmp_folds)
+        self.table.update(folds)
+        expanding = [chr(code) for code, folded in folds.items() if len(folded) != 1]
         self.expanding_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(expanding)) + "]")
         self.expanding = expanding
         self.built = True
@@ -139,7 +134,7 @@ class _FoldTable:
 
             keep = np.ones(0x110000, dtype=bool)
             keep[[ord(ch) for ch in _NOISE_CHARS]] = False
-            keep[[code for code in range(0x10000) if chr(code).isspace()]] = False  # what ``\s`` matches
+            keep[[ord(ch) for ch in SPACES]] = False  # what ``\s`` matches
             self.keep = keep
         return self.keep
 
@@ -172,6 +167,21 @@ class _FoldTable:
         except (UnicodeError, IndexError):
             return None
         return whole, folded.compress(keep.take(folded)).tobytes().decode("utf-32-le")
+
+
+def _bmp_folds() -> dict[int, str]:
+    """Code point → what it folds to (NFKC), for every BMP character whose NFKC form differs, in code point order
+    (superscript and subscript marks kept as they are)."""
+    folds = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:  # surrogates are not characters
+            continue
+        ch = chr(code)
+        if ch in MARK_CHARS:  # a number's superscript mark stays one: 12¹ is 12 with a mark, never 121
+            continue
+        if not unicodedata.is_normalized("NFKC", ch):
+            folds[code] = unicodedata.normalize("NFKC", ch)
+    return folds
 
 
 _SEVERAL = 0xFFFFFFFF  # in ``_FoldTable.single``: this character folds to several

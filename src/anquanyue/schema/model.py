@@ -16,9 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from typing import Any, Callable, Literal
 
 from anquanyue.issues import os_error_text
 from anquanyue.schema.messages import format_validation, yaml_problem
@@ -330,28 +328,28 @@ def render_template(template: str, values: dict[str, object | None]) -> str:
 # --- loading --------------------------------------------------------------------------------------------
 
 
-# libyaml's parser when PyYAML was built with it (every wheel is): a tenth of the pure-Python parser's time,
-# and every worker process loads the built-in schemas once.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    """PyYAML's safe loader refusing duplicate mapping keys (PyYAML keeps the last one silently), made the first
+    time a YAML text is parsed: a run whose schemas all come from the start-up cache never imports PyYAML.
 
+    libyaml's parser when PyYAML was built with it (every wheel is): a tenth of the pure-Python parser's time."""
+    import yaml
 
-class _UniqueKeyLoader(_SAFE_LOADER):
-    """A safe loader that refuses duplicate mapping keys (PyYAML keeps the last one silently)."""
+    class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
 
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"键 {key!r} 重复", key_node.start_mark)
+            seen.add(key)
+        return loader.construct_mapping(node, deep=deep)
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"键 {key!r} 重复", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return UniqueKeyLoader
 
 
 def maps_to_lists(value: Any) -> Any:
@@ -372,8 +370,10 @@ def maps_to_lists(value: Any) -> Any:
 
 
 def _yaml_mapping(text: str, source: str) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"第 {mark.line + 1} 行: " if mark else ""
@@ -408,8 +408,41 @@ def schema_from_data(data: dict[str, Any], source: str = "表样") -> Schema:
 
 
 def parse_schema(text: str, source: str) -> Schema:
-    """A schema from a user's YAML text (``source`` names it in messages)."""
-    return schema_from_data(_yaml_mapping(text, source), source)
+    """A schema from a user's YAML text (``source`` names it in messages). A text that passed every check in an
+    earlier run is built from that run's result (``_remembered``): the same schema, without PyYAML or pydantic."""
+    return _remembered(text, lambda: schema_from_data(_yaml_mapping(text, source), source))
+
+
+def _remembered(text: str, make: Callable[[], Schema]) -> Schema:
+    """``make()``, the schema of the YAML ``text``; its data kept in the start-up cache under the text itself, so
+    that the next run (and every worker process) rebuilds it with ``Schema.from_data`` alone. Only a schema
+    ``make`` returned is ever stored: a text with a mistake is checked, and reported, every time."""
+    from anquanyue.speed.disk_cache import cached
+    import hashlib
+
+    made: list[Schema] = []
+
+    def plain() -> dict[str, Any]:
+        made.append(make())
+        return _plain(made[0])
+
+    data = cached("schema-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24], text, plain)
+    return made[0] if made else _from_plain(data)
+
+
+def _plain(schema: Schema) -> dict[str, Any]:
+    """The schema as marshal-able data that ``_from_plain`` makes into an equal schema."""
+    data = asdict(schema)
+    del data["_source"]
+    if data["deadline"] is not None:
+        data["deadline"] = data["deadline"].isoformat()
+    return data
+
+
+def _from_plain(data: dict[str, Any]) -> Schema:
+    if data["deadline"] is not None:
+        data = {**data, "deadline": dt.date.fromisoformat(data["deadline"])}
+    return Schema.from_data(data)
 
 
 @lru_cache(maxsize=1)
@@ -421,7 +454,8 @@ def _builtin_files() -> dict[str, resources.abc.Traversable]:
 @lru_cache(maxsize=None)
 def _builtin(schema_id: str) -> Schema:
     file = _builtin_files()[schema_id]
-    schema = Schema.from_data(_yaml_mapping(file.read_text(encoding="utf-8"), f"schemas/{file.name}"))
+    text = file.read_text(encoding="utf-8")
+    schema = _remembered(text, lambda: Schema.from_data(_yaml_mapping(text, f"schemas/{file.name}")))
     if schema.id != schema_id:
         raise SchemaError(f"schemas/{file.name}: id: 应与文件名一致（{schema_id}），实为 {schema.id}")
     return schema

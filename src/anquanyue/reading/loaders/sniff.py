@@ -5,14 +5,15 @@ import io
 import zipfile
 import zlib
 from pathlib import Path
-from typing import NamedTuple
-
-import olefile
+from typing import TYPE_CHECKING, NamedTuple
 
 from anquanyue.reading.archives import Member, archive_error, archive_kind, read_member
 from anquanyue.reading.document import LoadError
 from anquanyue.reading.loaders.memzip import MemoryZip
 from anquanyue.issues import os_error_text
+
+if TYPE_CHECKING:
+    import olefile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_FILE_MB = 50  # a form is a few dozen KB; anything near this is not a form
@@ -110,6 +111,8 @@ def _ole_kind(data: bytes, path, location: str) -> tuple[str, olefile.OleFileIO 
         raise LoadError("file-encrypted", location=location)
     if _WORD not in data and any(name in data for name in _BOOKS):
         return "xls", None  # plainly a workbook: xlrd reads the container itself (an olefile pass costs 12%)
+    import olefile  # here: only a Word file in the old format needs it (its import pulls in logging, ~5 ms)
+
     try:
         ole = olefile.OleFileIO(data)
     except Exception:  # olefile raises OSError and assorted others on a damaged header or sector chain

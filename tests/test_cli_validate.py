@@ -130,3 +130,36 @@ def test_a_spawned_worker_does_not_import_the_command_line():
             "print('click' in sys.modules, 'anquanyue.cli' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "False"], done.stderr
+
+
+def test_the_console_script_spawns_workers_without_the_command_line(tmp_path):
+    # the `anquanyue` console script (anquanyue.exe on Windows) is what a clerk runs: under spawn each worker runs
+    # that script again as __mp_main__, importing what its entry point names
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (point,) = entry_points(group="console_scripts", name="anquanyue")
+    assert point.value == "anquanyue.__main__:run"
+    script = tmp_path / "anquanyue-script.py"  # what pip writes for it
+    script.write_text(f"import re, sys\nfrom {point.module} import {point.attr}\nif __name__ == '__main__':\n"
+                      f"    sys.exit({point.attr}())\n", encoding="utf-8")
+    code = (f"import runpy, sys\nrunpy.run_path({str(script)!r}, run_name='__mp_main__')\n"
+            "print('click' in sys.modules, 'anquanyue.cli' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "False"], done.stderr
+    run = subprocess.run([sys.executable, str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("anquanyue"), run.stderr
+
+
+def test_one_form_with_the_start_up_cache_filled_imports_no_yaml_olefile_or_email():
+    path = SAMPLES / "national" / "上海市应急管理局.xlsx"
+    _modules_after(["validate", str(path)])  # fills the test run's start-up cache (conftest) if it is empty
+    code = ("import sys\nfrom anquanyue.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(repr([m for m in ('yaml', 'olefile', 'email', 'logging', 'numpy') if m in sys.modules]))\n")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code, "validate", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stderr.strip().splitlines()[-1] == "[]"

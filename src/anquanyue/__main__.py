@@ -1,6 +1,14 @@
-# The CLI is imported only when run: a worker process started by spawn imports this module again (as __mp_main__),
-# and needs neither click nor the commands.
-if __name__ == "__main__":
+# The CLI is imported only when run: a worker process started by spawn imports the main module again (as
+# __mp_main__), and needs neither click nor the commands. That holds for `python -m anquanyue` (this module) and for
+# the `anquanyue` console script (anquanyue.exe on Windows), whose script imports ``run`` from here.
+
+
+def run() -> None:
+    """The ``anquanyue`` command."""
     from anquanyue.cli import main
 
     main()
+
+
+if __name__ == "__main__":
+    run()

@@ -110,9 +110,9 @@ class _FoldTable:
             if not self.built:
                 self.build()
             lookup = np.arange(0x10000, dtype=np.uint32)
-            for code, folded in self.table.items():
-                if code < 0x10000 and len(folded) == 1:
-                    lookup[code] = ord(folded)
+            single = [(code, ord(folded)) for code, folded in self.table.items() if code < 0x10000 and len(folded) == 1]
+            if single:
+                lookup[np.array([code for code, _ in single])] = np.array([to for _, to in single], dtype=np.uint32)
             self.lookup = lookup
         return self.lookup
 

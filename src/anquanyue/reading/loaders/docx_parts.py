@@ -1,8 +1,6 @@
 """The parts of a .docx besides its body: page headers and footers, and embedded bodies (altChunk)."""
 from __future__ import annotations
 
-import email
-import email.policy
 import io
 import posixpath
 import zipfile
@@ -110,6 +108,9 @@ def _html_of(part: str, data: bytes) -> bytes | None:
     if suffix in ("htm", "html", "xhtml"):
         return data
     if suffix in ("mht", "mhtml"):
+        import email  # here: only an embedded .mht needs it (its import costs every process ~10 ms)
+        import email.policy
+
         message = email.message_from_bytes(data, policy=email.policy.compat32)
         for piece in message.walk():
             if piece.get_content_type() in _HTML_TYPES:

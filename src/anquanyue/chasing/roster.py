@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-import yaml
 
 from anquanyue.issues import Problem
 from anquanyue.reading.textnorm import BUREAU_TAIL, clean_unit_name, nfkc, unit_key
@@ -195,6 +194,8 @@ def _from_table(path: Path) -> Roster:
 
 
 def _from_yaml(path: Path) -> Roster:
+    import yaml  # here: a roster in YAML is the only one that needs it
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-
 from anquanyue.issues import Problem
 from anquanyue.reading.textnorm import BUREAU_TAIL, clean_unit_name, nfkc, unit_key
 

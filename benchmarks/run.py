@@ -154,10 +154,14 @@ def commands_for(name: str, python: str, folder: Path, out: Path, n: int, judged
 
 def prepare(python: str) -> None:
     """Byte-compile an install's package, as pip does for a clerk (PYTHONDONTWRITEBYTECODE may have stopped it):
-    otherwise every run would compile the package first and the benchmark would measure that."""
+    otherwise every run would compile the package first and the benchmark would measure that. Then fill the
+    start-up cache (``speed/disk_cache.py``) where the install has one."""
     folder = subprocess.run([python, "-c", "import anquanyue, os; print(os.path.dirname(anquanyue.__file__))"],
                             capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", folder], check=True)
+    # the start-up cache (schemas' YAML, fold table) filled, as on any run but a clerk's very first (an install
+    # without one makes the same call for nothing)
+    subprocess.run([python, "-c", "from anquanyue.reading.pool import _warm_up; _warm_up()"], check=True)
 
 
 def run_rounds(commands: dict, repeat: int) -> dict:

@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -446,9 +445,13 @@ def _from_plain(data: dict[str, Any]) -> Schema:
 
 
 @lru_cache(maxsize=1)
-def _builtin_files() -> dict[str, resources.abc.Traversable]:
-    root = resources.files("anquanyue.schemas")
-    return {f.name[: -len(".yaml")]: f for f in root.iterdir() if f.name.endswith(".yaml")}
+def _builtin_files() -> dict[str, Path]:
+    """The built-in schema files, by id: the ``anquanyue.schemas`` package's folder (found through its import, as
+    ``importlib.resources`` would, without that module's imports: tempfile, shutil, ~5 ms a process)."""
+    import anquanyue.schemas
+
+    root = Path(anquanyue.schemas.__file__).parent
+    return {f.name[: -len(".yaml")]: f for f in sorted(root.iterdir()) if f.name.endswith(".yaml")}
 
 
 @lru_cache(maxsize=None)

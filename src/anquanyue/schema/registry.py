@@ -14,7 +14,6 @@ which load the same files again, so nothing in the process's state has to be inh
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -172,6 +171,8 @@ def add_schema(file: str | Path, environ: Mapping[str, str] | None = None) -> tu
             continue
         if other.id == schema.id:
             raise SchemaError(f"{source}: id “{schema.id}” 与已登记的 {existing} 相同；请先 schemas remove {schema.id}")
+    import shutil
+
     from anquanyue.writing.atomic import OutputError, write_atomic
 
     try:

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anquanyue.issues import Problem
-from anquanyue.writing.atomic import InputFiles, write_atomic
 from anquanyue.formdata import FormData
 from anquanyue.schema import Schema
+
+if TYPE_CHECKING:  # the package is imported by reading (structured_layout); writing starts in ``write_form``
+    from anquanyue.writing.atomic import InputFiles
 
 
 class RenderError(Problem):
@@ -17,6 +20,8 @@ class RenderError(Problem):
 def write_form(schema: Schema, path: Path, data: FormData | None = None, *, style: str = "official",
                inputs: Iterable[Path] | InputFiles = ()) -> Path:
     """Write ``schema``'s form, blank (``data`` None) or filled, to ``path``; the suffix picks the format."""
+    from anquanyue.writing.atomic import write_atomic
+
     path = Path(path)
     suffix = path.suffix.lower()
     if style == "structured":

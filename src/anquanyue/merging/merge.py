@@ -100,11 +100,12 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
           unit: str | None = None, date: str | None = None, contact: str | None = None, phone: str | None = None,
           on_file: Callable[[int, int, str], None] | None = None,
           previous: list[str | Path] | None = None, roster: Roster | None = None,
-          allow_partial: bool = False) -> MergeResult:
+          allow_partial: bool = False, on_found: Callable[[list], None] | None = None) -> MergeResult:
     """Read every file under ``paths`` and merge; ``previous`` (last year's forms) adds the period checks.
-    Forms are recognised among the built-in, registered and inbox-side schemas (``schema/registry.py``)."""
+    Forms are recognised among the built-in, registered and inbox-side schemas (``schema/registry.py``).
+    ``on_found``: as for ``read_inbox`` (the files under ``paths``, before any is read)."""
     forced = load_schema(schema) if schema is not None else None
-    results = read_inbox(paths, forced, on_file=on_file)
+    results = read_inbox(paths, forced, on_file=on_file, on_found=on_found)
     last_year = read_inbox(previous) if previous else None
     return merge_results(results, schema=forced, to=to, unit=unit, date=date, contact=contact, phone=phone,
                          previous=last_year, roster=roster, allow_partial=allow_partial)

@@ -7,7 +7,6 @@ from pathlib import Path
 from anquanyue.chasing.roster import Roster
 from anquanyue.merging.merge import MergeResult, merge
 from anquanyue.reading.archives import on_disk
-from anquanyue.reading.inbox import collect
 from anquanyue.schema import Schema
 from anquanyue.writing.atomic import InputFiles
 from anquanyue.writing.outputs import check_outputs, write_outputs
@@ -22,11 +21,14 @@ def merge_to_files(paths: list[str | Path], output: Path, *, schema: Schema | st
     """Merge and write the deliverable and the report; the outputs are checked before anything is read.
     Returns the result and the paths written (None when no form could be read, or when blanks of the target form
     could not be mapped and ``allow_partial`` is not given: nothing is written)."""
-    # a file inside an archive: the archive is the input. The list is not kept while reading: worker processes
-    # forked then would each hold a copy of it (30,000 paths: about 17 MB in every process)
-    check_outputs(Path(output), report, InputFiles(on_disk(p) for p in collect(list(paths))))
+    # checked against the files the inbox is found to hold, before any is read (a file inside an archive: the
+    # archive is the input); the list is not kept while reading: worker processes forked then would each hold a
+    # copy of it (30,000 paths: about 17 MB in every process)
+    def check(found: list) -> None:
+        check_outputs(Path(output), report, InputFiles(on_disk(p) for p in found))
+
     result = merge(paths, schema=schema, to=to, unit=unit, contact=contact, phone=phone, date=date,
-                   previous=previous, roster=roster, on_file=on_file, allow_partial=allow_partial)
+                   previous=previous, roster=roster, on_file=on_file, allow_partial=allow_partial, on_found=check)
     if result.form_schema is None or result.blocked:
         return result, None
     return result, write_outputs(result, output, report)

@@ -135,3 +135,15 @@ def test_a_run_with_a_filled_cache_imports_neither_pyyaml_nor_pydantic(tmp_path)
     outs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                            check=True).stdout.strip() for _ in range(2)]
     assert outs == ["['yaml']", "[]"]
+
+
+def test_data_another_version_stored_for_the_same_text_is_not_taken(tmp_path, monkeypatch):
+    """A version whose schema classes have other fields stores its own data for the same YAML: never used here."""
+    import hashlib
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    text = builtin_yaml("weihai-2023")
+    name = "schema-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    cached(name, (text, (("id", "str"),)), lambda: {"id": "not-this-one"})  # what that other version stored
+    assert parse_schema(text, "a.yaml") == load_schema("weihai-2023")
+    assert parse_schema(text, "a.yaml") == load_schema("weihai-2023")  # and now from this version's entry

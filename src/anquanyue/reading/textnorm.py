@@ -95,7 +95,9 @@ class _FoldTable:
         start-up cache: the same for every process of a Python with the same Unicode tables)."""
         from anquanyue.speed.disk_cache import cached
 
-        folds = cached("folds", (unicodedata.unidata_version, "".join(sorted(MARK_CHARS))), _bmp_folds)
+        # the key: how the table is made (change the first element when ``_bmp_folds`` changes), and what from
+        folds = cached("folds", ("nfkc-but-marks", unicodedata.unidata_version, "".join(sorted(MARK_CHARS))),
+                       _bmp_folds)
         self.table.update(folds)
         expanding = [chr(code) for code, folded in folds.items() if len(folded) != 1]
         self.expanding_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(expanding)) + "]")

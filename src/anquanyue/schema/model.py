@@ -425,8 +425,20 @@ def _remembered(text: str, make: Callable[[], Schema]) -> Schema:
         made.append(make())
         return _plain(made[0])
 
-    data = cached("schema-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24], text, plain)
+    name = "schema-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    data = cached(name, (text, _shape(Schema)), plain)
     return made[0] if made else _from_plain(data)
+
+
+@lru_cache(maxsize=None)
+def _shape(cls: type) -> tuple:
+    """The schema classes' fields and their types, nested: part of a cached schema's key, so that data stored by
+    a version with other fields (a new key read from the same YAML text, say) is never taken for this one's."""
+    from dataclasses import fields, is_dataclass
+
+    nested = (Blank, HeaderField, Item, RecordValue, Other, Pair, AtLeast, Requires, Rules, AnomalySettings)
+    return tuple((f.name, str(f.type), *(_shape(c) for c in nested if c.__name__ in str(f.type) and c is not cls))
+                 for f in fields(cls) if is_dataclass(cls))
 
 
 def _plain(schema: Schema) -> dict[str, Any]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 # a line may not begin with these (LibreOffice's and Word's Asian typography rules; WPS's alike)
 NO_LINE_START = set("，。、；：？！）》」』】〕’”…—%,.;:?!)]}·～")
@@ -65,9 +67,64 @@ def line_count(text: str, width_em: float) -> int:
     return sum(_lines(p, width_em) for p in text.split("\n"))
 
 
+class _HalfEms(dict):
+    """A character's code → its width in half ems (1 or 2), as ``str.translate`` takes it; filled as met."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = width = int(2 * char_em(chr(code)))
+        return width
+
+
+_HALF_EMS = _HalfEms()
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # what runs are made of
+
+
+def _ends(paragraph: str) -> list[int]:
+    """The running width of ``paragraph`` in half ems: ``[0, first character's, first two's, …]`` (exact)."""
+    return list(accumulate(paragraph.translate(_HALF_EMS).encode("ascii"), initial=0))
+
+
+def _piece_start(text: str, at: int) -> int:
+    while at > 0 and text[at] in _ALNUM and text[at - 1] in _ALNUM:
+        at -= 1
+    return at
+
+
+def _piece_end(text: str, at: int) -> int:
+    if text[at] not in _ALNUM:
+        return at + 1
+    while at < len(text) and text[at] in _ALNUM:
+        at += 1
+    return at
+
+
 def _lines(paragraph: str, width_em: float) -> int:
-    """``len(wrap(paragraph, width_em))``, counted without making the lines: the same steps on the pieces'
-    widths only (a run of letters and digits is half an em a character)."""
+    """``len(wrap(paragraph, width_em))``, counted without making the lines: the same steps in whole half ems
+    (exact), a line at a time: where a line ends is found by bisecting the running widths, then moved back to
+    the start of its piece. Text with a run wider than a line (broken inside) is left to ``_lines_stepwise``."""
+    cap = math.floor(2 * width_em)  # a line holds a whole number of half ems while it is at most ``cap``
+    ends = _ends(paragraph)
+    if ends[-1] <= cap:
+        return 1
+    if cap < 2 or max(map(len, _RUN.findall(paragraph)), default=0) > cap:
+        return _lines_stepwise(paragraph, width_em)
+    size = len(paragraph)
+    # lines; the last line's first character; the first character of it not placed whatever its width
+    count, start, placed = 1, 0, 0
+    while True:
+        over = bisect_right(ends, cap + ends[start], placed + 1) - 1  # the first character past the line's end
+        if over == size:
+            return count
+        over = _piece_start(paragraph, over)
+        count += 1
+        if paragraph[over] in NO_LINE_START and _piece_end(paragraph, start) < over:
+            start, placed = _piece_start(paragraph, over - 1), over + 1  # the piece before goes down with it
+        else:
+            start = placed = over
+
+
+def _lines_stepwise(paragraph: str, width_em: float) -> int:
+    """``_lines`` a piece at a time (any text, runs wider than a line too)."""
     count, in_line, used, last = 1, 0, 0.0, 0.0  # lines; pieces on the last line, its width, its last piece's
     for token in _TOKEN.findall(paragraph):
         n = len(token)

@@ -214,3 +214,33 @@ def test_a_deliverable_merged_again_to_another_form_names_each_sender_once(weiha
     else:
         text = "".join(c.text for row in Document(str(out)).tables[0].rows for c in row.cells)
     assert text.count("报送单位：") == 1 and "报送单位：乳山市工业和信息化局。走进企业。" in text
+
+
+def test_docx_body_cells_hold_every_line_as_its_own_paragraph_in_the_form_font(weihai, tmp_path):
+    # records with a tab, space at the end of a line and an empty line: each line a paragraph of one run, exact spacing
+    records = [OtherActivity(name="演练\t观摩", count=1, people=2, description="  前后有空格  \n\n第三行"),
+               OtherActivity(name="宣讲", count=3, people=4, unit="乳山市应急管理局"),
+               OtherActivity(name="培训", count=5, people=6, description="一行")]
+    data = FormData(form_schema=load_schema("weihai-2023"), unit="威海市", date="2023-06-28", other_activities=records)
+    doc = Document(str(write_form(weihai, tmp_path / "f.docx", data)))
+    rows = doc.tables[0].rows
+    body = [[[p.text for p in cell.paragraphs] for cell in row.cells] for row in rows[1:]]
+    assert body[6:] == [
+        [["7.其他特色活动"], ["活动名称（演练\t观摩），组织（1）场/次，参与（2）人次。", "前后有空格  ", "", "第三行"]],
+        [["7.其他特色活动"], ["活动名称（宣讲），组织（3）场/次，参与（4）人次。", "报送单位：乳山市应急管理局。"]],
+        [["7.其他特色活动"], ["活动名称（培训），组织（5）场/次，参与（6）人次。", "一行"]],
+    ]
+    # (python-docx's ``row.cells`` gives a merged cell's first: the rows' own cells are read)
+    assert [rows[k]._tr.tc_lst[0].tcPr.find(qn("w:vMerge")).get(qn("w:val")) for k in (7, 8, 9)] == ["restart", None,
+                                                                                                      None]
+    for row in rows[1:]:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                assert paragraph.paragraph_format.line_spacing.pt == 15
+                for run in paragraph.runs:
+                    assert (run.font.name, run.font.size.pt, run.font.bold) == ("仿宋_GB2312", 12, False)
+                    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert rows[1].cells[1].paragraphs[0].runs[0]._element.find(qn("w:t")).get(qn("xml:space")) is None
+    assert rows[7].cells[1].paragraphs[1].runs[0]._element.find(qn("w:t")).get(qn("xml:space")) == "preserve"
+    assert rows[7].cells[1].paragraphs[2].runs[0]._element.find(qn("w:t")) is None  # the empty line: a run, no text

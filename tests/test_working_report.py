@@ -66,25 +66,26 @@ def test_many_units_chart_the_largest_and_the_rest_as_other(tmp_path):
 
 def test_top_units_keeps_every_unit_up_to_top_n():
     units = [f"u{k}" for k in range(TOP_N)]
-    rows = [[k, 1] for k in range(TOP_N)]
-    assert top_units(units, rows) == (units, rows)
-    more_units, more_rows = units + ["x"], rows + [[0, 0]]
-    names, values = top_units(more_units, more_rows)
+    columns = [list(range(TOP_N)), [1] * TOP_N]
+    assert top_units(units, columns) == (units, [(k, 1) for k in range(TOP_N)])
+    more_units, more_columns = units + ["x"], [columns[0] + [0], columns[1] + [0]]
+    names, values = top_units(more_units, more_columns)
     assert len(names) == TOP_N and names[-1] == "其他（2 个单位）" and values[-1] == [0 + 0, 1 + 0]  # u0 and x
 
 
-@given(st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙", "丁"]), st.lists(st.integers(0, 5), min_size=2, max_size=2)),
-                max_size=3 * TOP_N))
-def test_top_units_are_the_largest_by_sum_then_name_then_place(units_rows):
-    units, rows = [u for u, _ in units_rows], [r for _, r in units_rows]
-    names, values = top_units(units, rows)
+@given(st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙", "丁"]), st.tuples(*[st.integers(0, 5)] * 3)),
+                max_size=3 * TOP_N), st.integers(0, 2))
+def test_top_units_are_the_largest_by_sum_then_name_then_place(units_rows, width):
+    units, rows = [u for u, _ in units_rows], [r[:width + 1] for _, r in units_rows]
+    columns = [[row[c] for row in rows] for c in range(width + 1)]
+    names, values = top_units(units, columns)
     if len(units) <= TOP_N:
         assert (names, values) == (units, rows)
         return
     order = sorted(range(len(units)), key=lambda k: (-sum(rows[k]), units[k]))  # ties: the earlier unit first
     keep, rest = order[: TOP_N - 1], order[TOP_N - 1:]
     assert names == [units[k] for k in keep] + [f"其他（{len(rest)} 个单位）"]
-    assert values == [rows[k] for k in keep] + [[sum(rows[k][c] for k in rest) for c in range(2)]]
+    assert values == [rows[k] for k in keep] + [[sum(rows[k][c] for k in rest) for c in range(width + 1)]]
 
 
 def test_charts_fit_a_page_and_long_titles_are_split():

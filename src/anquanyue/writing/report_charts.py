@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from itertools import count
+from functools import partial, reduce
+from itertools import compress, repeat
+from operator import add, ge
 
 from anquanyue.schema import Schema
 from anquanyue.writing.xlsx_cells import safe_text
@@ -47,20 +49,22 @@ def split_lines(text: str, width: int) -> str:
     return "\n".join(text[k:k + width] for k in range(0, len(text), width)) or text
 
 
-def top_units(units: list[str], rows: list) -> tuple[list[str], list]:
-    """Units and their values as charted: all of them up to ``TOP_N``, else the largest ``TOP_N - 1`` (by the
-    sum of their values, then name, then place) and one "其他" holding the sum of the rest."""
+def top_units(units: list[str], columns: list[Sequence[int]]) -> tuple[list[str], list]:
+    """Units and their rows of values as charted, from each code's ``columns`` (one value per unit): all of them
+    up to ``TOP_N``, else the largest ``TOP_N - 1`` (by the sum of their values, then name, then place) and one
+    "其他" holding the sum of the rest."""
     if len(units) <= TOP_N:
-        return units, rows
-    keep = [k for _total, _unit, k in heapq.nsmallest(TOP_N - 1, zip(map(_negative_sum, rows), units, count()))]
-    totals = [sum(column) for column in zip(*rows)]  # (whole numbers: the rest's sum is the total less the kept)
-    other = [total - sum(rows[k][c] for k in keep) for c, total in enumerate(totals)]
+        return units, list(zip(*columns))
+    sums = list(reduce(partial(map, add), columns))  # each unit's sum, column by column
+    # the largest are among the units whose sum is at least the (TOP_N - 1)th largest: only those are ordered
+    least = heapq.nlargest(TOP_N - 1, sums)[-1]
+    near = compress(range(len(sums)), map(ge, sums, repeat(least)))
+    keep = [k for _total, _unit, k in sorted((-sums[k], units[k], k) for k in near)[:TOP_N - 1]]
+    # (whole numbers: the rest's sum is the total less the kept)
+    other = [sum(column) - sum(column[k] for k in keep) for column in columns]
     rest = len(units) - len(keep)
-    return [units[k] for k in keep] + [f"其他（{rest} 个单位）"], [rows[k] for k in keep] + [other]
-
-
-def _negative_sum(row) -> int:
-    return -sum(row)
+    return ([units[k] for k in keep] + [f"其他（{rest} 个单位）"],
+            [tuple(column[k] for column in columns) for k in keep] + [other])
 
 
 def chart_height(categories: int, series: int) -> int:
@@ -84,7 +88,7 @@ def write_charts(wb, ws, schema: Schema, units: list[str], values: dict[str, Seq
     groups = chart_groups(schema)
     tables = []
     for title, codes in groups:
-        names, rows = top_units(units, list(zip(*(values[c] for c in codes))))
+        names, rows = top_units(units, [values[c] for c in codes])
         tables.append((title, codes, names, rows))
     # the figures: one block of columns per chart, header on row 2, units from row 3
     col, blocks = DATA_COL, []

@@ -79,9 +79,14 @@ _HALF_EMS = _HalfEms()
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # what runs are made of
 
 
+def _half_ems(paragraph: str) -> bytes:
+    """Each character's width in half ems."""
+    return paragraph.translate(_HALF_EMS).encode("ascii")
+
+
 def _ends(paragraph: str) -> list[int]:
     """The running width of ``paragraph`` in half ems: ``[0, first character's, first two's, …]`` (exact)."""
-    return list(accumulate(paragraph.translate(_HALF_EMS).encode("ascii"), initial=0))
+    return list(accumulate(_half_ems(paragraph), initial=0))
 
 
 def _piece_start(text: str, at: int) -> int:
@@ -153,7 +158,7 @@ def line_bound(text: str, width_em: float) -> int:
     1 em of a character carried down with a closing mark). Text with a run over half a line is laid out."""
     total = 0
     for paragraph in text.split("\n"):
-        width = sum(map(char_em, paragraph))
+        width = sum(_half_ems(paragraph)) / 2  # (exact: the sum of the characters' ``char_em``)
         if width <= width_em:
             total += 1
             continue

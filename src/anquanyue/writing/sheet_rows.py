@@ -26,6 +26,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -37,7 +38,7 @@ from anquanyue.writing.xlsx_cells import safe_text
 DEFAULT_PX = 20  # Excel's default row: 15 pt
 UTF16_LIMIT = 32767  # Excel's longest text, in UTF-16 units
 CHUNK_ROWS = 500  # rows joined and encoded at a time
-SPOOL_BYTES = 8 << 20  # rows beyond this go to a temporary file (constant memory)
+SPOOL_BYTES = 4 << 20  # a sheet's rows beyond this go to a temporary file (constant memory)
 
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
@@ -270,26 +271,42 @@ def _merged(xml: str, dims: list, first: int, count: int, mine: list) -> tuple[s
 def save_with_rows(workbook_bytes: bytes, path: Path, sheets: dict[str, SheetRows], tmpdir: str | None = None
                    ) -> None:
     """Write to ``path`` the .xlsx xlsxwriter made (``workbook_bytes``), each sheet named in ``sheets`` with its
-    rows put in: the file xlsxwriter writes when given the rows itself."""
+    rows put in: the file xlsxwriter writes when given the rows itself.
+
+    The zip is written by a thread of its own, in the parts' order: while it deflates a sheet's rows (zlib lets go
+    of the interpreter), the next sheets' rows are made, each in a spool of its own (``SPOOL_BYTES`` in memory at
+    most)."""
     with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as source, \
-            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as out:
+            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as out, \
+            ThreadPoolExecutor(1, thread_name_prefix="anquanyue-zip") as writer:
         parts = _sheet_parts(source)
         by_part = {parts[name]: rows for name, rows in sheets.items()}
+        written = []
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, info.date_time)
             entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
             entry.create_system = info.create_system
             rows = by_part.get(info.filename)
             if rows is None:
-                out.writestr(entry, source.read(info))
+                written.append(writer.submit(out.writestr, entry, source.read(info)))
                 continue
             xml = source.read(info).decode("utf-8")
             dims = _existing_dims(xml)
-            with tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=tmpdir) as spool:
+            spool = tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=tmpdir)
+            try:
                 count, mine = rows._render(_column_styles(xml), dims[2] is not None, spool)
                 head, tail = _merged(xml, dims, rows.first, count, mine)
-                spool.seek(0)
-                with out.open(entry, "w") as part:
-                    part.write(head.encode("utf-8"))
-                    shutil.copyfileobj(spool, part, 1 << 20)
-                    part.write(tail.encode("utf-8"))
+            except BaseException:
+                spool.close()
+                raise
+            spool.seek(0)
+            written.append(writer.submit(_write_part, out, entry, head.encode("utf-8"), spool, tail.encode("utf-8")))
+        for future in written:
+            future.result()
+
+
+def _write_part(out: zipfile.ZipFile, entry: zipfile.ZipInfo, head: bytes, spool, tail: bytes) -> None:
+    with spool, out.open(entry, "w") as part:
+        part.write(head)
+        shutil.copyfileobj(spool, part, 1 << 20)
+        part.write(tail)

@@ -240,8 +240,8 @@ def _existing_dims(xml: str) -> list:
     """What xlsxwriter counted in the sheet's range: row min/max, column min/max (None where nothing)."""
     empty = "<sheetData/>" in xml
     ref = _DIMENSION.search(xml).group(1)
-    if empty and ref == "A1":
-        return [None, None, None, None]
+    if empty and ref == "A1":  # nothing counted, or column A alone: a column counts when it has a format
+        return [None, None, 0, 0] if 0 in _column_styles(xml) else [None, None, None, None]
     (r1, c1), (r2, c2) = (xl_cell_to_rowcol(p) for p in (ref.split(":") * 2)[:2])
     return [None, None, c1, c2] if empty else [r1, r2, c1, c2]
 

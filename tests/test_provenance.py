@@ -102,3 +102,24 @@ def test_two_cities_summaries_that_both_sum_a_district_of_the_same_name_are_both
     result = merge([province], unit="山东省工业和信息化厅", date="2023-07-02")
     assert [f.status for f in result.files] == ["included", "included"]
     assert result.totals["1.1"] == 7
+
+
+def test_the_docx_custom_properties_part_is_what_lxml_writes_element_by_element(weihai, tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from anquanyue.formdata import FormData, Provenance, Source
+    from anquanyue.writing import write_form
+    from anquanyue.writing.provenance import _NS, _VT, FMTID
+
+    units = ["甲&乙<丙>", ' "引号" ', "换行\r\n回车\t制表", "]]>", "", "𠀀\u3000\xa0"]
+    provenance = Provenance("weihai-2023", "威海市&<>", None, [Source(u, f"{k:016x}") for k, u in enumerate(units)])
+    path = write_form(weihai, tmp_path / "f.docx", FormData(form_schema=weihai, provenance=provenance))
+    root = etree.Element(f"{{{_NS}}}Properties", nsmap={None: _NS, "vt": _VT})
+    for pid, (name, value) in enumerate(provenance.to_properties().items(), start=2):
+        prop = etree.SubElement(root, f"{{{_NS}}}property", fmtid=FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
+    expected = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    assert zipfile.ZipFile(path).read("docProps/custom.xml") == expected
+    assert read_form(path).provenance.sources[0].unit == "甲&乙<丙>"

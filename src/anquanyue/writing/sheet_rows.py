@@ -39,6 +39,7 @@ DEFAULT_PX = 20  # Excel's default row: 15 pt
 UTF16_LIMIT = 32767  # Excel's longest text, in UTF-16 units
 CHUNK_ROWS = 500  # rows joined and encoded at a time
 SPOOL_BYTES = 4 << 20  # a sheet's rows beyond this go to a temporary file (constant memory)
+COPY_BYTES = 8 << 20  # rows deflated at a time: the zip thread takes the interpreter back (up to 5 ms) after each
 
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
@@ -308,5 +309,5 @@ def save_with_rows(workbook_bytes: bytes, path: Path, sheets: dict[str, SheetRow
 def _write_part(out: zipfile.ZipFile, entry: zipfile.ZipInfo, head: bytes, spool, tail: bytes) -> None:
     with spool, out.open(entry, "w") as part:
         part.write(head)
-        shutil.copyfileobj(spool, part, 1 << 20)
+        shutil.copyfileobj(spool, part, COPY_BYTES)
         part.write(tail)

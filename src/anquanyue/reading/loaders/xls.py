@@ -16,6 +16,9 @@ class _Quiet:
         return len(text)
 
 
+_EMPTY = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+
+
 def _fmt(path) -> str:
     return ".et" if path.suffix.lower() == ".et" else ".xls"
 
@@ -35,22 +38,23 @@ def load_xls(path: Path, data: bytes | None = None) -> Document:
             sheet = book.sheet_by_index(block)
             cells: list[Cell] = []
             for r in range(sheet.nrows):
-                for c in range(sheet.ncols):
-                    cell = sheet.cell(r, c)
-                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                # a row's types and values as xlrd holds them: no Cell object made for each cell, empty ones too
+                for c, (ctype, value) in enumerate(zip(sheet.row_types(r), sheet.row_values(r))):
+                    if ctype in _EMPTY:
                         continue
-                    if cell.ctype == xlrd.XL_CELL_NUMBER:
-                        text = number_text(cell.value)
-                    elif cell.ctype == xlrd.XL_CELL_DATE:
+                    if ctype == xlrd.XL_CELL_NUMBER:
+                        text = number_text(value)
+                    elif ctype == xlrd.XL_CELL_DATE:
                         try:
-                            text = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode).date().isoformat()
+                            text = xlrd.xldate.xldate_as_datetime(value, book.datemode).date().isoformat()
                         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                            text = number_text(cell.value)
-                    elif cell.ctype == xlrd.XL_CELL_ERROR:
+                            text = number_text(value)
+                    elif ctype == xlrd.XL_CELL_ERROR:
                         text = "#错误"
                     else:
-                        text = str(cell.value)
-                    text = clean_text(text)
+                        text = str(value)
+                    if not text.isprintable():  # a printable text holds no control character: nothing to clean
+                        text = clean_text(text)
                     if text.strip():
                         cells.append(Cell(text, f"{sheet.name}!{column_letter(c + 1)}{r + 1}", r + 1, c + 1, block))
             grids.append(Grid(sheet.name, cells, hidden=getattr(sheet, "visibility", 0) != 0))

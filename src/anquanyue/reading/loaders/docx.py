@@ -100,8 +100,11 @@ class BodyReader:
         if not isinstance(paragraphs, list):
             paragraphs = [paragraphs]
         tags = self._tags
-        text, in_blank = place_boxes(paragraph_text(paragraphs[0], boxes, tags) if len(paragraphs) == 1 else
-                                     "\n".join([paragraph_text(p, boxes, tags) for p in paragraphs]))
+        text = (paragraph_text(paragraphs[0], boxes, tags) if len(paragraphs) == 1 else
+                "\n".join([paragraph_text(p, boxes, tags) for p in paragraphs]))
+        in_blank = False
+        if tags is None:  # (with ``tags`` known, the body holds no text box: nothing to place)
+            text, in_blank = place_boxes(text)
         if not text.isprintable():  # a printable text holds no control character: nothing to clean
             text = clean_text(text)
         if text.strip():
@@ -140,10 +143,11 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
         body = None if root is None else next(root.iterchildren("{*}body"), None)
         if body is None:
             raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
-        reader = BodyReader(objects=any(n.startswith("word/embeddings/") for n in archive.namelist()))
+        names = archive.namelist()
+        reader = BodyReader(objects=any([n.startswith("word/embeddings/") for n in names]))
         reader.read(body)
         document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues,
-                            images=sum(n.startswith("word/media/") for n in archive.namelist()))
+                            images=[n.startswith("word/media/") for n in names].count(True))
         referenced = next(root.iter("{*}headerReference", "{*}footerReference"), None) is not None
         rels = relationships(archive, path) if referenced or reader.alt_chunks or reader.objects else {}
         document.margins = margins(archive, path, rels)

@@ -157,7 +157,7 @@ def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
         sheets, rels, date1904 = _workbook(archive, path)
         strings = _shared_strings(archive, path, rels)
         dates = _DateStyles(archive, path, rels, _EPOCH_1904 if date1904 else _EPOCH)
-        document = Document(path, "xlsx", [], images=sum(n.startswith("xl/media/") for n in archive.namelist()))
+        document = Document(path, "xlsx", [], images=[n.startswith("xl/media/") for n in archive.namelist()].count(True))
         for block, (name, part, hidden) in enumerate(sheets):
             root = parse_part(archive, part, path, ".xlsx")
             cells = _cells(root, name, block, strings, dates, document) if root is not None else []

@@ -434,11 +434,12 @@ def _remembered(text: str, make: Callable[[], Schema]) -> Schema:
 def _shape(cls: type) -> tuple:
     """The schema classes' fields and their types, nested: part of a cached schema's key, so that data stored by
     a version with other fields (a new key read from the same YAML text, say) is never taken for this one's."""
-    from dataclasses import fields, is_dataclass
+    from dataclasses import fields
 
-    nested = (Blank, HeaderField, Item, RecordValue, Other, Pair, AtLeast, Requires, Rules, AnomalySettings)
-    return tuple((f.name, str(f.type), *(_shape(c) for c in nested if c.__name__ in str(f.type) and c is not cls))
-                 for f in fields(cls) if is_dataclass(cls))
+    nested = {c.__name__: c for c in (Blank, HeaderField, Item, RecordValue, Other, Pair, AtLeast, Requires, Rules,
+                                      AnomalySettings)}
+    return tuple((f.name, str(f.type), *(_shape(nested[word]) for word in re.findall(r"\w+", str(f.type))
+                                         if word in nested)) for f in fields(cls))
 
 
 def _plain(schema: Schema) -> dict[str, Any]:

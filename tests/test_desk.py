@@ -224,6 +224,41 @@ def test_a_unit_page_never_reads_outside_the_inbox(desk, tmp_path):
     assert "只能打开收件文件夹中的文件" in client.get("/unit?f=" + quote("../外面.xlsx")).text
 
 
+def test_the_inbox_is_read_once_for_the_page_the_roster_and_the_downloads(desk, monkeypatch, tmp_path):
+    import os
+
+    from anquanyue.merging import merge as merging
+    from anquanyue.merging.merge import merge
+    from anquanyue.writing.outputs import write_outputs
+
+    from .conftest import builtin_yaml
+
+    state, client = desk
+    reads = []
+    real = merging.read_inbox
+    monkeypatch.setattr(merging, "read_inbox", lambda *args, **kwargs: reads.append(args) or real(*args, **kwargs))
+    client.post("/api/upload/roster?name=roster-weihai.csv", content=ROSTER.read_bytes())
+    assert rows(client.get("/live").text) == EXPECTED_ROWS
+    form = client.get("/download/form?fmt=xlsx").content
+    report = client.get("/download/report").content
+    assert "南海新区科技金融局" in client.get("/download/notice").text
+    assert len(reads) == 1  # the page, who has reported, the form, the report and the notice: one reading
+    # what the desk writes from that reading is what merge writes reading the inbox afresh
+    fresh = write_outputs(merge([state.inbox], roster=state.roster), tmp_path / "fresh.xlsx", tmp_path / "r.xlsx")
+    assert (fresh[0].read_bytes(), fresh[1].read_bytes()) == (form, report)
+    reads.clear()
+    changed = state.inbox / "环翠区工信局.xlsx"
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
+    client.get("/live")
+    client.get("/download/form?fmt=docx")
+    assert len(reads) == 1  # a file changed: read again, once
+    text = builtin_yaml("weihai-2023").replace("id: weihai-2023", "id: weihai-2023-local")
+    (state.inbox.parent / "schemas").mkdir()
+    (state.inbox.parent / "schemas" / "local.yaml").write_text(text[: text.index("# 汇总到另外两张")], encoding="utf-8")
+    client.get("/live")
+    assert len(reads) == 2  # a schema file beside the inbox: the forms are recognised again
+
+
 def test_downloads_carry_the_totals(desk):
     state, client = desk
     expected = expected_totals()

@@ -83,6 +83,17 @@ def test_env_folder_and_inbox_folder(tmp_path, monkeypatch):
     assert f"收件文件夹的 schemas：{tmp_path / 'schemas' / 'weihai-2024.yaml'}" in listing
 
 
+def test_stamps_change_when_a_schema_file_is_added_or_changed(tmp_path):
+    (tmp_path / "in").mkdir()
+    before = Registry.discover([tmp_path / "in"]).stamps()
+    path = _schema_file(tmp_path / "schemas")  # beside the inbox
+    added = Registry.discover([tmp_path / "in"]).stamps()
+    assert [file for file, *_ in added if file not in {f for f, *_ in before}] == [str(path)]
+    assert Registry.discover([tmp_path / "in"]).stamps() == added
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert Registry.discover([tmp_path / "in"]).stamps() != added
+
+
 def test_a_user_schema_reusing_an_id_names_both_files(tmp_path, monkeypatch):
     clash = _schema_file(tmp_path / "shared", schema_id="weihai-2023")
     monkeypatch.setenv("ANQUANYUE_SCHEMAS", str(tmp_path / "shared"))

@@ -6,7 +6,8 @@ from click.testing import CliRunner
 from anquanyue.cli import main
 from anquanyue.chasing.roster import load_roster
 from anquanyue.schema import load_schema
-from anquanyue.chasing.status import notice_text, status
+from anquanyue.chasing.status import notice_text, status, status_of
+from anquanyue.reading.validate import read_inbox
 
 from .forms import Filled, write_docx, write_xlsx
 
@@ -42,6 +43,17 @@ def test_status_names_every_missing_late_broken_and_unknown_unit(setup):
     assert result.unknown == [{"unit": "戊区工业和信息化局", "file": str(setup / "in" / "戊.xlsx"), "date": "2023-06-29"}]
     assert [u["file"] for u in result.unreadable] == [str(setup / "in" / "坏.docx")]
     assert (result.deadline, result.days_left, result.exit_code) == ("2023-06-30", 1, 1)
+
+
+def test_status_of_forms_already_read_is_status(setup):
+    roster = load_roster(setup / "roster.csv")
+    read = read_inbox([setup / "in"])
+    assert status_of(read, roster, as_of="2023-06-29") == status([setup / "in"], roster, as_of="2023-06-29")
+    forced = status_of(read, roster, schema="weihai-2023", as_of="2023-06-29")
+    assert forced == status([setup / "in"], roster, schema="weihai-2023", as_of="2023-06-29")
+    assert [(u.unit, u.state) for u in forced.units] == [
+        ("甲区工业和信息化局", "received"), ("乙区工业和信息化局", "received"),
+        ("丙区工业和信息化局", "invalid"), ("丁区工业和信息化局", "missing")]
 
 
 def test_notice_text(setup):

@@ -122,9 +122,16 @@ def unit_states(results: list[FileResult], entries: list[FileEntry], roster: Ros
 def status(paths: list[str | Path], roster: Roster, *, schema: Schema | str | None = None,
            as_of: str | None = None) -> StatusResult:
     """Who has reported, whose form is broken, who is missing: the inbox read and sorted as merge sorts it."""
+    forced = load_schema(schema) if schema is not None else None
+    return status_of(read_inbox(paths, forced), roster, schema=forced, as_of=as_of)
+
+
+def status_of(results: list[FileResult], roster: Roster, *, schema: Schema | str | None = None,
+              as_of: str | None = None) -> StatusResult:
+    """``status`` of forms already read (one result per form of each file, in order, as ``read_inbox`` gives
+    them): no file is read here (the desk reads its inbox once for the merge and the roster)."""
     today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     forced = load_schema(schema) if schema is not None else None
-    results = read_inbox(paths, forced)
     chosen = forced or target_schema(results)
     deadline = chosen.deadline if chosen else None
     states = unit_states(results, classify(results, chosen).entries, roster, deadline)

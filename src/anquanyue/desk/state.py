@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anquanyue.chasing.roster import SPREADSHEETS, Roster, RosterError, load_roster
-from anquanyue.chasing.status import StatusResult, status
+from anquanyue.chasing.status import StatusResult, status_of
 from anquanyue.desk.files import DeskError
-from anquanyue.merging.merge import MergeResult, merge
+from anquanyue.merging.merge import MergeResult, merge, merge_results
 from anquanyue.reading.archives import on_disk
 from anquanyue.reading.inbox import collect
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
+from anquanyue.schema.registry import Registry
 from anquanyue.writing.atomic import OutputError
 from anquanyue.writing.outputs import write_outputs
 
@@ -177,7 +178,8 @@ class DeskState:
                 roster = (self.roster.source, os.stat(self.roster.source).st_mtime_ns)
             except OSError:
                 roster = (self.roster.source, 0)
-        return (tuple(files), self.schema.ref if self.schema else None, roster, dt.date.today().isoformat())
+        schemas = Registry.discover([self.inbox]).stamps()  # a schema file added or changed: forms read again
+        return (tuple(files), self.schema.ref if self.schema else None, schemas, roster, dt.date.today().isoformat())
 
     def reading(self) -> Reading | None:
         """The inbox as it is now; read again only when a file was added, changed or removed."""
@@ -188,8 +190,8 @@ class DeskState:
         with self._lock:
             key = self._key()
             if self._reading is None or self._reading.key != key:
-                merged = merge([self.inbox], schema=self.schema)
-                checked = status([self.inbox], self.roster, schema=self.schema) if self.roster else None
+                merged = merge([self.inbox], schema=self.schema)  # the inbox is read here only
+                checked = status_of(merged.results, self.roster, schema=self.schema) if self.roster else None
                 self._reading = Reading(key=key, merged=merged, status=checked,
                                         at=dt.datetime.now().strftime("%H:%M:%S"))
             return self._reading
@@ -208,7 +210,9 @@ class DeskState:
                     target = load_schema(to)
                 except SchemaError as exc:
                     raise DeskError(str(exc)) from None
-        merged = merge([self.inbox], schema=self.schema, to=target, roster=self.roster)  # the report names who is not counted
+        reading = self.reading()  # the forms as last read; read again only when a file changed since
+        # the report names who is not counted
+        merged = merge_results(reading.merged.results, schema=self.schema, to=target, roster=self.roster)
         if not merged.schema_id:
             raise DeskError("收件文件夹里还没有能读出的统计表，无法汇总。")
         folder = self.output_folder()

@@ -99,6 +99,11 @@ class Registry:
     def schemas(self) -> list[Schema]:
         return [e.schema for e in self.entries()]
 
+    def stamps(self) -> tuple[tuple[str, int, int], ...]:
+        """Every schema file its folders hold now, with its modification time and size: equal stamps, equal
+        ``entries`` (the desk reads its inbox again when they change)."""
+        return tuple((file, *_stamp(file)) for folder, _ in self.folders for file in _yaml_files(folder))
+
     def get(self, ref: str | Path | Schema) -> Schema:
         """A schema by id (any of this registry's), or a YAML file by path."""
         if isinstance(ref, Schema) or str(ref).endswith(SUFFIXES) or Path(str(ref)).is_file():

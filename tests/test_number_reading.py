@@ -79,6 +79,124 @@ def test_a_superscript_rich_text_run_in_a_workbook_is_a_mark(tmp_path):
     assert [(i.code, i.field, i.location) for i in report.issues] == [("blank-mark", "1.3", "Sheet1!B4")]
 
 
+def _xls_with_runs(filled, path, blank: str, runs: list, lead: str = "") -> None:
+    """``filled`` as an Excel 97-2003 workbook (xlwt), the cell holding ``blank`` written as rich-text ``runs``
+    (text, or (text, escapement)) in its place: 1 superscript, 2 subscript; ``lead`` before the cell's text."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("统计表")
+    ws.write(0, 0, filled.schema.title)
+    ws.write(1, 0, filled.header())
+    for r, (a, b) in enumerate(filled.rows(), start=2):
+        ws.write(r, 0, a)
+        if blank not in b:
+            ws.write(r, 1, b)
+            continue
+        before, after = b.split(blank)
+        parts = []
+        for run in runs:
+            if isinstance(run, str):
+                parts.append(run)
+            else:
+                font = xlwt.Font()
+                font.escapement = run[1]
+                parts.append((run[0], font))
+        ws.write_rich_text(r, 1, [lead + before, *parts, after])
+    book.save(str(path))
+
+
+@pytest.mark.parametrize("runs,lead,value,mark", [
+    (["12", ("1", 1)], "", 12, "¹"),  # a raised footnote mark: never 121
+    (["3", ("2", 2)], "", 3, "₂"),  # a lowered one: never 32
+    (["1", ("0", 1), ("5", 0)], "", None, None),  # a raised digit between digits: no telling what was meant
+    (["12", ("1", 1)], "𠀀", 12, "¹"),  # a character beyond the BMP before it counts two in the runs' offsets
+])
+def test_a_superscript_rich_text_run_in_an_xls_workbook_is_a_mark(tmp_path, runs, lead, value, mark):
+    from anquanyue.reading.reader import read_form
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled
+
+    weihai = load_schema("weihai-2023")
+    path = tmp_path / "f.xls"
+    _xls_with_runs(Filled(weihai, raw={c: "5" for c in weihai.codes} | {"1.3": "@"}), path, "@", runs, lead)
+    report = read_form(path)
+    issue = next(i for i in report.issues if i.field == "1.3")
+    assert report.values["1.3"] == value
+    if mark is not None:
+        assert (issue.code, issue.location, issue.params["mark"]) == ("blank-mark", "统计表!B3", mark)
+    else:
+        assert issue.code in ("blank-not-a-number", "blank-several-numbers") and issue.severity == "error"
+
+
+def test_an_xls_without_raised_or_lowered_fonts_is_read_without_its_formatting(tmp_path):
+    """The sample .xls and the corpus of every test: no font is raised, so the runs are not read (the quick way),
+    and the text is as before."""
+    from anquanyue.reading.loaders.xls import load_xls
+
+    from .conftest import SAMPLES
+
+    sample = SAMPLES / "weihai-2023" / "临港区经济发展局.xls"
+    cells = [cell.text for grid in load_xls(sample).grids for cell in grid.cells]
+    assert any("（" in text and "）场" in text for text in cells)
+    assert not any(ch in text for text in cells for ch in "¹²³⁰₀")
+
+
+def _opendocument_with_a_raised_run(filled, path, blank: str, number: str, raised: str, position: str) -> None:
+    """``filled`` as an .ods (a sheet) or an .odt (a table), the cell holding ``blank`` written as ``number``
+    followed by ``raised`` in a span whose text style has style:text-position ``position`` (as LibreOffice saves)."""
+    from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P, Span
+
+    document = OpenDocumentSpreadsheet() if path.suffix == ".ods" else OpenDocumentText()
+    style = Style(name="T9", family="text")
+    style.addElement(TextProperties(textposition=position))
+    document.automaticstyles.addElement(style)
+    table = Table(name="统计表")
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    lines = [[filled.schema.title], [filled.header()], ["活动项目", "活动进展情况"], *([a, b] for a, b in filled.rows())]
+    for line in lines:
+        row = TableRow()
+        for text in line:
+            cell = TableCell(valuetype="string")
+            paragraph = P()
+            if blank in text:
+                before, after = text.split(blank)
+                paragraph.addText(before + number)
+                paragraph.addElement(Span(stylename=style, text=raised))
+                paragraph.addText(after)
+            else:
+                paragraph.addText(text)
+            cell.addElement(paragraph)
+            row.addElement(cell)
+        table.addElement(row)
+    (document.spreadsheet if path.suffix == ".ods" else document.text).addElement(table)
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".odt"])
+@pytest.mark.parametrize("position,value,mark", [
+    ("super 58%", 12, "¹"), ("33% 58%", 12, "¹"), ("sub 58%", 12, "₁"), ("-33% 58%", 12, "₁"), ("0% 100%", 121, None),
+])
+def test_a_superscript_span_in_an_opendocument_is_a_mark(tmp_path, suffix, position, value, mark):
+    from anquanyue.reading.reader import read_form
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled
+
+    weihai = load_schema("weihai-2023")
+    path = tmp_path / f"f{suffix}"
+    filled = Filled(weihai, raw={c: "5" for c in weihai.codes} | {"1.3": "@"})
+    _opendocument_with_a_raised_run(filled, path, "@", "12", "1", position)
+    report = read_form(path)
+    assert report.values["1.3"] == value  # never 121 but where the "1" is not raised
+    issues = [(i.code, i.params.get("mark")) for i in report.issues if i.field == "1.3"]
+    assert issues == ([("blank-mark", mark)] if mark else [])
+
+
 def test_a_superscript_in_a_web_export_is_a_mark(tmp_path):
     from anquanyue.reading.reader import read_form
     from anquanyue.schema import load_schema

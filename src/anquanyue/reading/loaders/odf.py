@@ -12,6 +12,7 @@ from pathlib import Path
 
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
+from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.ooxml import local, parse_part
 from anquanyue.reading.textnorm import clean_text
 
@@ -75,6 +76,7 @@ def load_odf(path: Path, archive: zipfile.ZipFile, kind: str) -> Document:
     body = _body(root, kind) if root is not None else None
     if body is None:
         raise LoadError("file-corrupt", location=str(path), fmt=_FMT[kind], detail="缺少正文")
+    _mark_scripts(root)
     if kind == "odt":
         return Document(path, "odt", [Grid("正文", _text_cells(body))])
     hidden = _hidden_styles(root)
@@ -84,6 +86,45 @@ def load_odf(path: Path, archive: zipfile.ZipFile, kind: str) -> Document:
         cells = _sheet_cells(table, name, block, document)
         document.grids.append(Grid(name, cells, hidden=_attr(table, "style-name") in hidden))
     return document
+
+
+def _script_styles(root) -> dict[str, dict]:
+    """The text styles set in superscript or subscript (style:text-position "super", "sub", or a raise such as
+    "33%" / "-33%"), by name → how their text is written."""
+    scripts = {}
+    for style in root.iter("{*}style"):
+        props = next((n for n in style if local(n.tag) == "text-properties"), None)
+        where = (_attr(props, "text-position") or "").split() if props is not None else []
+        if not where:
+            continue
+        raised = where[0]
+        if raised.endswith("%"):
+            try:
+                raised = "super" if float(raised[:-1]) > 0 else "sub" if float(raised[:-1]) < 0 else ""
+            except ValueError:
+                continue
+        if raised in ("super", "sub"):
+            scripts[_attr(style, "name")] = SUPERSCRIPT if raised == "super" else SUBSCRIPT
+    return scripts
+
+
+def _mark_scripts(root) -> None:
+    """Text in a superscript or subscript span written as Unicode superscripts/subscripts, as in .docx and .xlsx,
+    so that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121)."""
+    scripts = _script_styles(root)
+    if not scripts:
+        return
+    for span in root.iter("{*}span"):
+        table = scripts.get(_attr(span, "style-name"))
+        if table is None:
+            continue
+        if span.text:
+            span.text = span.text.translate(table)
+        for inner in span.iterdescendants():  # their tails are inside the span too; the span's own tail is not
+            if inner.text:
+                inner.text = inner.text.translate(table)
+            if inner.tail:
+                inner.tail = inner.tail.translate(table)
 
 
 def _hidden_styles(root) -> set[str]:

@@ -1,12 +1,14 @@
 """.xls (Excel 97-2003) via xlrd."""
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import xlrd
 
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
+from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 
 
 class _Quiet:
@@ -23,9 +25,72 @@ def _fmt(path) -> str:
     return ".et" if path.suffix.lower() == ".et" else ".xls"
 
 
+_FONT, _EOF = 0x0031, 0x000A  # BIFF record types
+_SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}  # a FONT's escapement → how its text is written
+
+
+def _script_fonts(book) -> bool:
+    """Whether any font of the workbook is set in superscript or subscript (its FONT records, in the globals
+    ``book`` holds): only then are the cells' rich-text runs worth reading (xlrd's formatting_info, ~40 % more
+    time). True where the records cannot be walked: the runs are then read, never skipped."""
+    mem, pos = getattr(book, "mem", None), getattr(book, "base", None)  # the Workbook stream, where it starts
+    try:
+        end = min(len(mem), pos + book.stream_len)
+        while pos + 4 <= end:
+            kind, size = struct.unpack_from("<HH", mem, pos)
+            if kind == _EOF:
+                return False
+            if kind == _FONT and (pos + 14 > end or struct.unpack_from("<H", mem, pos + 12)[0] != 0):
+                return True
+            pos += 4 + size
+    except (AttributeError, TypeError, struct.error):  # not as this xlrd holds it: read the runs
+        pass
+    return True  # no end of the globals found: read the runs
+
+
+def _open(path: Path, data: bytes | None, runs: bool):
+    return xlrd.open_workbook(str(path), on_demand=True, file_contents=data, logfile=_Quiet(), formatting_info=runs)
+
+
+def _with_scripts(text: str, runs: list[tuple[int, int]], book) -> str:
+    """A text cell's superscript and subscript runs as Unicode superscripts/subscripts, as in .xlsx and .docx, so
+    that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121)."""
+    units = _utf16_starts(text) if any(ord(ch) > 0xFFFF for ch in text) else None
+    marks = []
+    for i, (offset, font) in enumerate(runs):
+        script = _SCRIPTS.get(getattr(book.font_list[font], "escapement", 0)) if font < len(book.font_list) else None
+        if script is not None:
+            end = runs[i + 1][0] if i + 1 < len(runs) else None
+            marks.append((offset, end, script))
+    if not marks:
+        return text
+    out, at = [], 0
+    for offset, end, script in marks:
+        start = units.get(offset, len(text)) if units is not None else offset
+        stop = len(text) if end is None else (units.get(end, len(text)) if units is not None else end)
+        out.append(text[at:start])
+        out.append(text[start:stop].translate(script))
+        at = max(at, stop)
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _utf16_starts(text: str) -> dict[int, int]:
+    """UTF-16 offset (what a BIFF run counts) → the character's index, for a text beyond the BMP."""
+    starts, unit = {}, 0
+    for index, ch in enumerate(text):
+        starts[unit] = index
+        unit += 2 if ord(ch) > 0xFFFF else 1
+    starts[unit] = len(text)
+    return starts
+
+
 def load_xls(path: Path, data: bytes | None = None) -> Document:
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True, file_contents=data, logfile=_Quiet())
+        book = _open(path, data, False)
+        if _script_fonts(book):  # rare: read again with the fonts and the cells' rich-text runs
+            book.release_resources()
+            book = _open(path, data, True)
     except xlrd.biffh.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise LoadError("file-encrypted", location=str(path)) from None
@@ -53,6 +118,8 @@ def load_xls(path: Path, data: bytes | None = None) -> Document:
                         text = "#错误"
                     else:
                         text = str(value)
+                        if book.formatting_info and (runs := sheet.rich_text_runlist_map.get((r, c))):
+                            text = _with_scripts(text, runs, book)
                     if not text.isprintable():  # a printable text holds no control character: nothing to clean
                         text = clean_text(text)
                     if text.strip():

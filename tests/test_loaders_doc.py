@@ -9,7 +9,8 @@ import pytest
 from anquanyue.reading.loaders import load_document
 from anquanyue.reading.reader import read_form
 
-from .fixtures.make_fixtures import UNITS, _with_fields, fixture_form, fixture_values, spanned_docx, tracked_docx
+from .fixtures.make_fixtures import (UNITS, _with_fields, fixture_form, fixture_values, raised_docx, spanned_docx,
+                                     tracked_docx)
 from .forms import write_docx
 from .test_loaders_formats import FIXTURES, RECORDS
 
@@ -33,6 +34,13 @@ def test_doc_cells_are_the_docx_cells(tmp_path):
     _with_fields(docx_path)
     assert cells(FIXTURES / "weihai.doc") == cells(docx_path)
     assert ("活动名称（应急演练观摩），组织（1）场/次，参与（80）人次。", "表1 第9行第2列", 9, 2, 2) in cells(docx_path)
+
+
+def test_doc_superscript_and_subscript_runs_are_marks_as_in_the_docx(tmp_path):
+    """A footnote mark typed as a digit and raised (sprmCIss) is never a digit of the number before it."""
+    assert cells(FIXTURES / "raised.doc") == cells(raised_docx(tmp_path / "raised.docx"))
+    assert [c[0] for c in cells(FIXTURES / "raised.doc")] == ["开展宣讲活动（12¹）场，参与（3₂）人次", "发表评论文章",
+                                                            "（7²）篇"]
 
 
 def test_doc_field_codes_do_not_reach_the_text():

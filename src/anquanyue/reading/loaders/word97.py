@@ -19,6 +19,8 @@ import bisect
 import struct
 from typing import NamedTuple
 
+from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+
 WORD_MAGIC = 0xA5EC
 WORD97_NFIB = 0x00C1  # Word 97 and later write nFib >= 193; Word 6.0/95 wrote 101-105 (another layout)
 _FIELD_BEGIN, _FIELD_SEPARATE, _FIELD_END = "\x13", "\x14", "\x15"
@@ -30,7 +32,9 @@ _CONTROL = {"\x0b": "\n", "\x0c": "\n", "\x0e": "\n", "\x1e": "-", "\x1f": None,
 _IN_TABLE, _TTP, _ITAP, _INNER_CELL, _INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
 _DEF_TABLE = 0xD608  # sprmTDefTable, on a row's end mark: its cells' edges
 _DELETED = 0x0800  # sprmCFRMarkDel: deleted with track changes on
-_WANTED_CHP = frozenset({_DELETED})
+_SCRIPT = 0x2A48  # sprmCIss: 1 superscript, 2 subscript
+_SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}
+_WANTED_CHP = frozenset({_DELETED, _SCRIPT})
 _PAGE = 512
 MAX_PIECES = 100_000  # a real document has a handful; a damaged table must not make us loop for long
 
@@ -244,10 +248,11 @@ def _pages(table: bytes, fc: int, lcb: int) -> list[int]:
     return [v & 0x3FFFFF for v in struct.unpack_from(f"<{count}I", table, fc + (count + 1) * 4)]
 
 
-def deleted_ranges(word: bytes, table: bytes, fc: int, lcb: int) -> list[tuple[int, int]]:
-    """Byte ranges of the WordDocument stream holding text deleted with track changes on (sprmCFRMarkDel in the
-    ChpxFkp pages): Word keeps it in the text until the change is accepted, and shows it struck through."""
-    ranges = []
+def character_ranges(word: bytes, table: bytes, fc: int, lcb: int) -> tuple[list[tuple[int, int]], list[tuple]]:
+    """Byte ranges of the WordDocument stream, from the direct character formatting (ChpxFkp pages): those holding
+    text deleted with track changes on (sprmCFRMarkDel: Word keeps it in the text until the change is accepted,
+    and shows it struck through), and those set in superscript or subscript (sprmCIss), with how."""
+    deleted, raised = [], []
     for number in _pages(table, fc, lcb):
         page = word[number * _PAGE : (number + 1) * _PAGE]
         if len(page) < _PAGE:
@@ -256,9 +261,28 @@ def deleted_ranges(word: bytes, table: bytes, fc: int, lcb: int) -> list[tuple[i
         fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
         for i in range(crun):
             offset = page[(crun + 1) * 4 + i] * 2
-            if offset and _grpprl_flags(page[offset + 1 : offset + 1 + page[offset]], _WANTED_CHP).get(_DELETED):
-                ranges.append((fcs[i], fcs[i + 1]))
-    return sorted(ranges)
+            if not offset:
+                continue
+            flags = _grpprl_flags(page[offset + 1 : offset + 1 + page[offset]], _WANTED_CHP)
+            if flags.get(_DELETED):
+                deleted.append((fcs[i], fcs[i + 1]))
+            if flags.get(_SCRIPT) in _SCRIPTS:
+                raised.append((fcs[i], fcs[i + 1], _SCRIPTS[flags[_SCRIPT]]))
+    return sorted(deleted), sorted(raised, key=lambda r: r[:2])
+
+
+def _raise(text: str, offsets: list[int], ranges: list[tuple]) -> str:
+    """Characters set in superscript or subscript written as Unicode superscripts/subscripts, as the .docx reader
+    writes them, so that a footnote mark after a number ("12" and a raised "1") is never one of its digits."""
+    if not ranges:
+        return text
+    starts = [start for start, *_ in ranges]
+    out = list(text)
+    for i, at in enumerate(offsets):
+        k = bisect.bisect_right(starts, at) - 1
+        if k >= 0 and ranges[k][0] <= at < ranges[k][1]:
+            out[i] = text[i].translate(ranges[k][2])
+    return "".join(out)
 
 
 def _keep(text: str, offsets: list[int], ranges: list[tuple[int, int]]) -> tuple[str, list[int]]:
@@ -293,7 +317,8 @@ def paragraphs(word: bytes, table: bytes) -> list[Paragraph]:
     """The main document's paragraphs in order, each with its table flags."""
     fib = read_fib(word)
     text, offsets = main_text(word, read_pieces(table, *fib.clx), fib.ccp_text)
-    text, offsets = _keep(text, offsets, deleted_ranges(word, table, *fib.bte_chpx))
+    deleted, raised = character_ranges(word, table, *fib.bte_chpx)
+    text, offsets = _keep(_raise(text, offsets, raised), offsets, deleted)
     props = ParagraphProperties(word, table, *fib.bte_papx)
     out: list[Paragraph] = []
     start = 0

@@ -197,6 +197,30 @@ def test_a_superscript_span_in_an_opendocument_is_a_mark(tmp_path, suffix, posit
     assert issues == ([("blank-mark", mark)] if mark else [])
 
 
+@pytest.mark.parametrize("rich,value,mark", [
+    ("12<Sup>1</Sup>", 12, "¹"),  # Excel 2003 XML's rich text: HTML 4 elements inside <Data>
+    ("3<Sub>2</Sub>", 3, "₂"),
+    ('12<Font html:VerticalAlign="Superscript">1</Font>', 12, "¹"),
+    ("12<B>1</B>", 121, None),  # bold is no mark
+])
+def test_a_superscript_in_an_excel_2003_xml_export_is_a_mark(tmp_path, rich, value, mark):
+    from anquanyue.reading.reader import read_form
+    from anquanyue.schema import load_schema
+
+    from .forms import Filled, write_xml2003
+
+    weihai = load_schema("weihai-2023")
+    path = write_xml2003(Filled(weihai, raw={c: "5" for c in weihai.codes} | {"1.3": "@"}), tmp_path / "export.xls")
+    text = path.read_text(encoding="utf-8").replace(
+        '<Data ss:Type="String">', '<Data ss:Type="String" xmlns="http://www.w3.org/TR/REC-html40" '
+        'xmlns:html="http://www.w3.org/TR/REC-html40">').replace("@", rich)
+    path.write_text(text, encoding="utf-8")
+    report = read_form(path)
+    assert report.values["1.3"] == value  # never 121 but where the "1" is not raised
+    issues = [(i.code, i.params.get("mark"), i.location) for i in report.issues if i.field == "1.3"]
+    assert issues == ([("blank-mark", mark, "统计表!B4")] if mark else [])
+
+
 def test_a_superscript_in_a_web_export_is_a_mark(tmp_path):
     from anquanyue.reading.reader import read_form
     from anquanyue.schema import load_schema

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
+from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.ooxml import local, parse_bytes
 from anquanyue.reading.textnorm import clean_text
 
@@ -28,8 +29,29 @@ def _index(node, current: int) -> int:
     return int(value)
 
 
+def _rich(node, table: dict | None, parts: list[str]) -> None:
+    """A string's text, its rich-text runs (HTML 4 elements inside <Data>) set in superscript (<Sup>, or a <Font>
+    with html:VerticalAlign) or subscript written as Unicode superscripts/subscripts, as the .xlsx reader writes
+    them, so that a footnote mark after a number ("12" and a raised "1") is never one of its digits."""
+    if node.text:
+        parts.append(node.text.translate(table) if table else node.text)
+    for child in node:
+        name = local(child.tag) if isinstance(child.tag, str) else ""
+        align = (next((v for k, v in child.attrib.items() if local(k) == "VerticalAlign"), "") or "").lower()
+        raised = SUPERSCRIPT if name == "Sup" or align == "superscript" else \
+            SUBSCRIPT if name == "Sub" or align == "subscript" else table
+        if isinstance(child.tag, str):  # not a comment or processing instruction
+            _rich(child, raised, parts)
+        if child.tail:
+            parts.append(child.tail.translate(table) if table else child.tail)
+
+
 def _text(data) -> str:
     kind = _ss(data, "Type") or "String"
+    if kind not in ("Number", "DateTime", "Boolean"):
+        parts: list[str] = []
+        _rich(data, None, parts)
+        return "".join(parts)  # String, Error (#DIV/0! as shown)
     raw = "".join(data.itertext())
     if kind == "Number":
         try:
@@ -40,7 +62,6 @@ def _text(data) -> str:
         return raw[:10] if raw[11:19] in ("", "00:00:00") else raw.replace("T", " ")
     if kind == "Boolean":
         return "TRUE" if raw.strip() == "1" else "FALSE"
-    return raw  # String, Error (#DIV/0! as shown)
 
 
 def load_spreadsheetml(path: Path, data: bytes) -> Document:

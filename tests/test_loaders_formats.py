@@ -244,6 +244,77 @@ def test_xlsb_error_values_read_as_shown_never_as_empty(tmp_path):
                            ("#DIV/0!", "统计表!E1")]
 
 
+def _with_raised_runs(path: Path, marked: dict[str, list[tuple[int, int]]], inline: bool = False) -> Path:
+    """The .xlsb with a superscript font (BrtFont sss 1) and a subscript one (sss 2) added to styles.bin, and each
+    string of ``marked`` given rich-text runs ((start in UTF-16 units, 1 superscript / 2 subscript / 0 plain), to
+    the next run's start): as Excel saves a footnote digit raised after a number. ``inline``: the cell holds the
+    rich string itself (BrtCellRString) instead of a shared string."""
+    import struct
+
+    from anquanyue.reading.loaders.biff12 import records
+
+    with zipfile.ZipFile(path) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    out, fonts, font = bytearray(), 0, b""
+    for kind, body in records(parts["xl/styles.bin"]):
+        if kind == 0x2B:  # BrtFont: the added ones are copies of the last with sss set
+            fonts, font = fonts + 1, body
+        if kind == 0x264:  # BrtEndFonts
+            for sss in (1, 2):
+                raised = font[:6] + struct.pack("<H", sss) + font[8:]
+                out += _varint(0x2B) + _varint(len(raised)) + raised
+        if kind == 0x263:  # BrtBeginFonts: their count
+            body = struct.pack("<I", struct.unpack_from("<I", body)[0] + 2) + body[4:]
+        out += _varint(kind) + _varint(len(body)) + body
+    parts["xl/styles.bin"] = bytes(out)
+    font_of = {0: 0, 1: fonts, 2: fonts + 1}
+
+    def rich(text: str) -> bytes:
+        runs = b"".join(struct.pack("<HH", start, font_of[how]) for start, how in marked[text])
+        return (b"\x01" + struct.pack("<I", len(text.encode("utf-16-le")) // 2) + text.encode("utf-16-le")
+                + struct.pack("<I", len(marked[text])) + runs)
+
+    strings = [body[5 : 5 + 2 * struct.unpack_from("<I", body, 1)[0]].decode("utf-16-le")
+               for kind, body in records(parts["xl/sharedStrings.bin"]) if kind == 0x13]
+    if not inline:
+        out = bytearray()
+        for kind, body in records(parts["xl/sharedStrings.bin"]):
+            if kind == 0x13 and (text := body[5 : 5 + 2 * struct.unpack_from("<I", body, 1)[0]].decode("utf-16-le")) \
+                    in marked:
+                body = rich(text)
+            out += _varint(kind) + _varint(len(body)) + body
+        parts["xl/sharedStrings.bin"] = bytes(out)
+    else:
+        sheet = sorted(name for name in parts if name.startswith("xl/worksheets/sheet"))[-1]
+        out = bytearray()
+        for kind, body in records(parts[sheet]):
+            if kind == 0x07 and strings[struct.unpack_from("<I", body, 8)[0]] in marked:  # BrtCellIsst
+                kind, body = 0x3E, body[:8] + rich(strings[struct.unpack_from("<I", body, 8)[0]])
+            out += _varint(kind) + _varint(len(body)) + body
+        parts[sheet] = bytes(out)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("inline", [False, True])
+@pytest.mark.parametrize("how,mark", [(1, "¹"), (2, "₁"), (0, None)])
+def test_xlsb_superscript_and_subscript_runs_are_marks(tmp_path, inline, how, mark):
+    """Also: a rich string held in the cell itself (BrtCellRString), which calamine gives empty, is read."""
+    from .forms import Filled
+
+    form = fixture_form()
+    form = Filled(form.schema, raw=form.raw | {"1.3": "121"}, unit=form.unit, date=form.date, records=form.records)
+    rows = [[form.schema.title], [form.header()], ["活动项目", "活动进展情况"], *map(list, form.rows())]
+    text = next(r[1] for r in rows[3:] if "（121）篇" in r[1])
+    at = text.index("（121）篇") + 3  # the last "1": "12" and a raised (or lowered) "1"
+    path = _with_raised_runs(_xlsb(tmp_path / "r.xlsb", rows), {text: [(0, 0), (at, how), (at + 1, 0)]}, inline)
+    report = read_form(path)
+    assert report.values == fixture_values() | {"1.3": 12 if mark else 121}  # never 121 where the 1 is raised
+    assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == ([("blank-mark", "1.3", mark)] if mark else [])
+
+
 SPREADSHEETML = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
                  'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" '
                  'xmlns:x="urn:schemas-microsoft-com:office:excel">{}</Workbook>')

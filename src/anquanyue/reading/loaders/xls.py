@@ -8,7 +8,7 @@ import xlrd
 
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.loaders.script_runs import raise_runs
 
 
 class _Quiet:
@@ -26,7 +26,6 @@ def _fmt(path) -> str:
 
 
 _FONT, _EOF = 0x0031, 0x000A  # BIFF record types
-_SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}  # a FONT's escapement → how its text is written
 
 
 def _script_fonts(book) -> bool:
@@ -52,39 +51,6 @@ def _open(path: Path, data: bytes | None, runs: bool):
     return xlrd.open_workbook(str(path), on_demand=True, file_contents=data, logfile=_Quiet(), formatting_info=runs)
 
 
-def _with_scripts(text: str, runs: list[tuple[int, int]], book) -> str:
-    """A text cell's superscript and subscript runs as Unicode superscripts/subscripts, as in .xlsx and .docx, so
-    that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121)."""
-    units = _utf16_starts(text) if any(ord(ch) > 0xFFFF for ch in text) else None
-    marks = []
-    for i, (offset, font) in enumerate(runs):
-        script = _SCRIPTS.get(getattr(book.font_list[font], "escapement", 0)) if font < len(book.font_list) else None
-        if script is not None:
-            end = runs[i + 1][0] if i + 1 < len(runs) else None
-            marks.append((offset, end, script))
-    if not marks:
-        return text
-    out, at = [], 0
-    for offset, end, script in marks:
-        start = units.get(offset, len(text)) if units is not None else offset
-        stop = len(text) if end is None else (units.get(end, len(text)) if units is not None else end)
-        out.append(text[at:start])
-        out.append(text[start:stop].translate(script))
-        at = max(at, stop)
-    out.append(text[at:])
-    return "".join(out)
-
-
-def _utf16_starts(text: str) -> dict[int, int]:
-    """UTF-16 offset (what a BIFF run counts) → the character's index, for a text beyond the BMP."""
-    starts, unit = {}, 0
-    for index, ch in enumerate(text):
-        starts[unit] = index
-        unit += 2 if ord(ch) > 0xFFFF else 1
-    starts[unit] = len(text)
-    return starts
-
-
 def load_xls(path: Path, data: bytes | None = None) -> Document:
     try:
         book = _open(path, data, False)
@@ -98,6 +64,7 @@ def load_xls(path: Path, data: bytes | None = None) -> Document:
     except Exception:  # xlrd raises assorted errors on damaged files (its English text never reaches a clerk)
         raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="工作簿数据损坏") from None
     grids: list[Grid] = []
+    escapements = [getattr(font, "escapement", 0) for font in book.font_list] if book.formatting_info else []
     try:
         for block in range(book.nsheets):
             sheet = book.sheet_by_index(block)
@@ -119,7 +86,7 @@ def load_xls(path: Path, data: bytes | None = None) -> Document:
                     else:
                         text = str(value)
                         if book.formatting_info and (runs := sheet.rich_text_runlist_map.get((r, c))):
-                            text = _with_scripts(text, runs, book)
+                            text = raise_runs(text, runs, escapements)
                     if not text.isprintable():  # a printable text holds no control character: nothing to clean
                         text = clean_text(text)
                     if text.strip():

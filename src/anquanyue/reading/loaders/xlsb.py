@@ -1,7 +1,9 @@
 """.xlsb (Excel binary workbook) via python-calamine: cell values as a clerk sees them, dates as ISO dates.
 
 calamine gives a cell's saved value; an error value (#DIV/0!) comes back empty, so biff12.py finds those cells
-in the sheet parts and they read as shown, never as a blank left empty. calamine does not say which values came
+in the sheet parts and they read as shown, never as a blank left empty; so does a rich string held in a cell,
+which calamine does not read. A string's superscript and subscript runs, which calamine leaves out, are marked
+from the same records (never 121 for "12" and a raised "1"). calamine does not say which values came
 from a formula (the .xlsx reader warns of those); the README says so.
 """
 from __future__ import annotations
@@ -11,7 +13,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from anquanyue.reading.loaders.biff12 import error_cells
+from anquanyue.reading.loaders.biff12 import what_calamine_misses
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
 from anquanyue.reading.textnorm import clean_text
 
@@ -38,7 +40,7 @@ def load_xlsb(path: Path, data: bytes) -> Document:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:  # its sizes were checked by sniff
-            errors = error_cells(archive, path)
+            missed = what_calamine_misses(archive, path)
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         document = Document(path, "xlsb", [])
         for block, meta in enumerate(book.sheets_metadata):
@@ -49,17 +51,20 @@ def load_xlsb(path: Path, data: bytes) -> Document:
                 raise LoadError("sheet-too-large", location=str(path), sheet=meta.name, rows=sheet.height,
                                 cols=sheet.width)
             cells: list[Cell] = []
-            shown = errors.get(meta.name, {})
+            shown = missed.empty.get(meta.name, {})
+            raised = missed.raised.get(meta.name, {})
             for r, row in enumerate(sheet.to_python(skip_empty_area=False), 1):
                 for c, value in enumerate(row, 1):
                     if value == "" or value is None:
                         value = shown.pop((r, c), "")
                         if not value:
                             continue
+                    elif raised and isinstance(value, str) and raised.get((r, c), ("",))[0] == value:
+                        value = raised[(r, c)][1]  # the same string, its raised or lowered runs marked
                     text = clean_text(_text(value))
                     if text.strip():
                         cells.append(Cell(text, f"{meta.name}!{column_letter(c)}{r}", r, c, block))
-            for (r, c), value in sorted(shown.items()):  # outside calamine's range: an error was all there was
+            for (r, c), value in sorted(shown.items()):  # outside calamine's range: all the row or column held
                 cells.append(Cell(value, f"{meta.name}!{column_letter(c)}{r}", r, c, block))
             cells.sort(key=lambda cell: (cell.row, cell.col))
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"

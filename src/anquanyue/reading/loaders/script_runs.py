@@ -1,0 +1,42 @@
+"""Rich-text runs set in superscript or subscript, written as Unicode superscripts/subscripts (as the .docx and
+.xlsx readers write such runs), so that a footnote mark after a number ("12" and a raised "1") is never read as
+one of its digits (121): numbers.py names the mark and leaves it out. For the binary formats whose runs are
+counted in UTF-16 units (.xls BIFF8, .xlsb BIFF12)."""
+from __future__ import annotations
+
+from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+
+SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}  # a font's escapement (BIFF8) or sss (BIFF12) → how its text is written
+
+
+def raise_runs(text: str, runs: list[tuple[int, int]], escapements: list[int]) -> str:
+    """``text`` with each run (start in UTF-16 units, font index; in order, each up to the next) whose font's
+    escapement (``escapements[font]``) is superscript or subscript written as such."""
+    marked = []
+    for i, (start, font) in enumerate(runs):
+        table = SCRIPTS.get(escapements[font]) if 0 <= font < len(escapements) else None
+        if table is not None:
+            marked.append((start, runs[i + 1][0] if i + 1 < len(runs) else None, table))
+    if not marked:
+        return text
+    index = _utf16_starts(text) if any(ord(ch) > 0xFFFF for ch in text) else None
+    out, at = [], 0
+    for start, end, table in marked:
+        first = (index.get(start, len(text)) if index is not None else start)
+        last = len(text) if end is None else (index.get(end, len(text)) if index is not None else end)
+        first = max(first, at)
+        out.append(text[at:first])
+        out.append(text[first:last].translate(table))
+        at = max(at, last)
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _utf16_starts(text: str) -> dict[int, int]:
+    """UTF-16 offset → the index of the character starting there, for a text beyond the BMP."""
+    starts, unit = {}, 0
+    for index, ch in enumerate(text):
+        starts[unit] = index
+        unit += 2 if ord(ch) > 0xFFFF else 1
+    starts[unit] = len(text)
+    return starts

@@ -259,6 +259,56 @@ def test_the_inbox_is_read_once_for_the_page_the_roster_and_the_downloads(desk, 
     assert len(reads) == 2  # a schema file beside the inbox: the forms are recognised again
 
 
+def test_the_page_comes_at_once_and_says_how_far_the_reading_has_got(desk, monkeypatch):
+    from anquanyue.merging import merge as merging
+
+    state, client = desk
+    reads = []
+    real = merging.read_inbox
+    monkeypatch.setattr(merging, "read_inbox", lambda *args, **kwargs: reads.append(args) or real(*args, **kwargs))
+    first = client.get("/")
+    assert 'id="live-pending"' in first.text and "正在读取收件文件夹……" in first.text and reads == []
+    assert client.get("/progress").json() == {"reading": False, "done": 0, "total": 0}
+    state.progress = (3, 10)  # as a reading in another request sets it
+    assert client.get("/progress").json() == {"reading": True, "done": 3, "total": 10}
+    state.progress = None
+    client.get("/live")
+    assert len(reads) == 1 and state.progress is None
+    again = client.get("/")  # read already: the page shows it without waiting for anything
+    assert 'id="live-pending"' not in again.text and 'id="status-table"' in again.text and len(reads) == 1
+
+
+def test_progress_counts_the_files_while_the_inbox_is_read(tmp_path):
+    import shutil
+    import threading
+    import time
+
+    from .desk_helpers import sample_forms
+
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    for n in range(6):
+        for path in sample_forms():
+            shutil.copy(path, inbox / f"{n}-{path.name}")
+    total = sum(1 for _ in inbox.iterdir())
+    (inbox / "~$0-环翠区工信局.xlsx").write_bytes(b"lock")  # her Office's lock file: ignored, never counted
+    state = DeskState()
+    state.set_inbox(str(inbox))
+    seen = []
+    reader = threading.Thread(target=state.reading)  # as the desk reads: off the main thread
+    reader.start()
+    while reader.is_alive():
+        if (found := state.progress) is not None and (not seen or seen[-1] != found):
+            seen.append(found)
+        time.sleep(0.001)
+    reader.join()
+    assert state.progress is None and state.is_current()
+    counted = [found for found in seen if found[1]]
+    assert counted and all(t == total for _, t in counted)  # every file found is counted before any is read
+    assert [d for d, _ in counted] == sorted(d for d, _ in counted) and counted[-1][0] <= total
+    assert len(counted) > 1  # seen before any file was read, and again as they were
+
+
 def test_downloads_carry_the_totals(desk):
     state, client = desk
     expected = expected_totals()

@@ -69,7 +69,10 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
 
     async def index(request: Request) -> Response:
         try:
-            context = await run_in_threadpool(live_context)
+            if await run_in_threadpool(state.is_current):
+                context = await run_in_threadpool(live_context)
+            else:  # the page at once; its live part follows when the inbox is read (with how far it has got)
+                context = {"reading": None, "pending": True}
         except DeskError as exc:
             context = {"reading": None, "problem": str(exc)}
         return page("index.html", schemas=state.schemas(), roster_suffixes=",".join(ROSTER_SUFFIXES),
@@ -80,6 +83,11 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
             return page("_live.html", **await run_in_threadpool(live_context))
         except DeskError as exc:
             return page("_live.html", reading=None, problem=str(exc))
+
+    async def progress(request: Request) -> Response:
+        found = state.progress
+        return JSONResponse({"reading": found is not None, "done": found[0] if found else 0,
+                             "total": found[1] if found else 0})
 
     async def choose(request: Request) -> Response:
         what = request.path_params["what"]
@@ -202,6 +210,7 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
     routes = [
         Route("/", index),
         Route("/live", live),
+        Route("/progress", progress),
         Route("/api/choose/{what}", choose, methods=["POST"]),
         Route("/api/upload/{what}", upload, methods=["POST"]),
         Route("/unit", unit),

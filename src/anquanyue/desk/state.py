@@ -13,7 +13,7 @@ from anquanyue.chasing.status import StatusResult, status_of
 from anquanyue.desk.files import DeskError
 from anquanyue.merging.merge import MergeResult, merge, merge_results
 from anquanyue.reading.archives import on_disk
-from anquanyue.reading.inbox import collect
+from anquanyue.reading.inbox import collect, ignore_reason
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
 from anquanyue.writing.atomic import OutputError
@@ -48,6 +48,7 @@ class DeskState:
     output_is_default: bool = True  # beside the inbox, until she chooses another folder
     uploads: int = 0
     own_schemas: dict[str, Schema] = field(default_factory=dict)
+    progress: tuple[int, int] | None = None  # while the inbox is being read: (files read, files to read)
     _reading: Reading | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -181,8 +182,16 @@ class DeskState:
         schemas = Registry.discover([self.inbox]).stamps()  # a schema file added or changed: forms read again
         return (tuple(files), self.schema.ref if self.schema else None, schemas, roster, dt.date.today().isoformat())
 
+    def is_current(self) -> bool:
+        """Whether the last reading is of the inbox as it is now (the page then shows it without waiting)."""
+        if self.inbox is None or not self.inbox.is_dir():
+            return True  # nothing to read: the page says what to do
+        reading = self._reading
+        return reading is not None and reading.key == self._key()
+
     def reading(self) -> Reading | None:
-        """The inbox as it is now; read again only when a file was added, changed or removed."""
+        """The inbox as it is now; read again only when a file was added, changed or removed (``progress`` says how
+        far a reading has got, for the page to show while it waits)."""
         if self.inbox is None:
             return None
         if not self.inbox.is_dir():
@@ -190,11 +199,21 @@ class DeskState:
         with self._lock:
             key = self._key()
             if self._reading is None or self._reading.key != key:
-                merged = merge([self.inbox], schema=self.schema)  # the inbox is read here only
+                self.progress = (0, 0)
+                try:  # the inbox is read here only
+                    merged = merge([self.inbox], schema=self.schema, on_found=self._found, on_file=self._read)
+                finally:
+                    self.progress = None
                 checked = status_of(merged.results, self.roster, schema=self.schema) if self.roster else None
                 self._reading = Reading(key=key, merged=merged, status=checked,
                                         at=dt.datetime.now().strftime("%H:%M:%S"))
             return self._reading
+
+    def _found(self, files: list) -> None:
+        self.progress = (0, sum(1 for path in files if not ignore_reason(path)))  # as many as will be read
+
+    def _read(self, done: int, total: int, label: str) -> None:
+        self.progress = (done, total)
 
     def write(self, to: str | None, fmt: str) -> tuple[Path, Path]:
         """The consolidated form (``to``: its form; .xlsx or .docx) and the working report, in the output folder."""

@@ -38,17 +38,48 @@
     });
   }
 
+  var loading = false;  // a /live request is on its way: the next refresh waits for it
+  var watching = null;  // while it is: how far the reading has got, every half second
+
+  function showProgress() {
+    fetch("/progress", { credentials: "same-origin" }).then(function (response) {
+      return response.json();
+    }).then(function (p) {
+      var note = $("live-note");
+      var bar = $("live-progress");
+      if (!note || !bar || !p.reading || !p.total || !watching) { return; }
+      note.textContent = "（正在读取收件文件夹：" + p.done + " / " + p.total + " 个文件）";
+      bar.max = p.total;
+      bar.value = p.done;
+      bar.hidden = false;
+    }).catch(function () {});
+  }
+
+  function stopProgress() {
+    if (watching) { window.clearInterval(watching); watching = null; }
+    var bar = $("live-progress");
+    if (bar) { bar.hidden = true; }
+  }
+
   function refresh() {
     var live = $("live");
-    if (!live) { return; }
+    if (!live || loading) { return; }
     var active = document.activeElement;
     if (active && active.id === "notice") { return; }  // she is selecting the notice's text
+    loading = true;
+    watching = window.setInterval(showProgress, 500);
     fetch("/live", { credentials: "same-origin" }).then(function (response) {
       return response.text();
     }).then(function (html) {
+      stopProgress();
+      loading = false;
       live.innerHTML = html;
+      var note = $("live-note");
+      if (note) { note.textContent = "（自动刷新）"; }
       document.body.setAttribute("data-refreshed", String(Date.now()));
     }).catch(function () {
+      stopProgress();
+      loading = false;
       var note = $("live-note");
       if (note) { note.textContent = "（无法连接汇总台，终端窗口是否已关闭？）"; }
     });
@@ -136,5 +167,6 @@
     });
     if ($("target")) { $("target").addEventListener("change", downloads); $("fmt").addEventListener("change", downloads); downloads(); }
     if ($("live")) { window.setInterval(refresh, 3000); }
+    if ($("live-pending")) { refresh(); }  // the page came before the inbox was read: fetch it now
   });
 })();

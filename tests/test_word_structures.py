@@ -316,3 +316,31 @@ def test_two_form_tables_in_one_opendocument_text_are_two_forms(tmp_path):
     assert [(r.file, r.unit, r.values["1.1"]) for r in reports] == [
         (f"{tmp_path / 'two.odt'}#表1", "甲公司", 3), (f"{tmp_path / 'two.odt'}#表2", "乙公司", 4)]
     assert all(r.ok for r in reports)
+
+
+def test_two_form_tables_in_one_web_page_are_two_forms(tmp_path):
+    """A web system's export (a page of paragraphs and tables, often named .xls) with a form per unit: each is its
+    own form, its tables named as Word's are; a page with one table keeps the name 表格."""
+    from anquanyue.merging.merge import merge
+
+    def page(forms):
+        parts = []
+        for form in forms:
+            rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in form.rows())
+            parts.append(f"<p>{form.schema.title}</p><p>{form.header()}</p><table>{rows}</table>")
+        return "<html><body>" + "".join(parts) + "</body></html>"
+
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "两个单位.xls"
+    path.write_text(page([unit_form("甲公司", 3), unit_form("乙公司", 4, **{"1_2": "若干"})]), encoding="utf-8")
+    reports = read_forms(path)
+    assert [(r.file, r.unit, r.values["1.1"]) for r in reports] == [(f"{path}#表1", "甲公司", 3),
+                                                                    (f"{path}#表2", "乙公司", 4)]
+    assert reports[0].ok and [(i.code, i.location) for i in reports[1].errors] == [("blank-not-a-number",
+                                                                                    "表2 第1行第2列")]
+    merged = merge([tmp_path / "in"])
+    assert [(f.file, f.status) for f in merged.files] == [(f"{path}#表1", "included"), (f"{path}#表2", "excluded")]
+    assert merged.values["1.1"] == 3
+    one = tmp_path / "一个单位.xls"
+    one.write_text(page([unit_form("丙公司", 5, **{"1_2": "若干"})]), encoding="utf-8")
+    assert [i.location for i in read_forms(one)[0].errors] == ["表格 第1行第2列"]

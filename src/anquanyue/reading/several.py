@@ -1,4 +1,5 @@
-"""Several forms in one file: a workbook with a sheet per unit, a Word file with a form table per unit.
+"""Several forms in one file: a workbook with a sheet per unit, a Word file (or a web page) with a form table per
+unit.
 
 Every sheet (every form table of a Word file) that carries a form's wording is read as its own form. A Word
 document is one grid of paragraphs and tables; when more than one of its tables is a form on its own, the grid is
@@ -13,7 +14,7 @@ from anquanyue.reading.textindex import TextIndex
 from anquanyue.schema import Schema
 
 
-WORD_FORMATS = ("docx", "doc", "odt")  # one body of paragraphs and tables, each table its own block ("表N …")
+WORD_FORMATS = ("docx", "doc", "odt", "html")  # one body of paragraphs and tables, each table its own block ("表N …")
 
 
 def form_grids(document: Document, schemas: list[Schema]) -> list[Grid]:

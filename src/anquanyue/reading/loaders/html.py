@@ -34,6 +34,8 @@ def load_html(path: Path, data: bytes | None = None) -> Document:
     _marks(root)
     cells: list[Cell] = []
     block = 0
+    several = sum(1 for _ in root.iter("table")) > 1  # then each is named as Word's are: 表1, 表2, …
+    tables = 0
     for element in root.iter("table", "p", "h1", "h2", "h3", "div"):
         if element.tag != "table":
             if element.getparent() is not None and any(a.tag == "table" for a in element.iterancestors()):
@@ -43,11 +45,13 @@ def load_html(path: Path, data: bytes | None = None) -> Document:
                 cells.append(Cell(own, f"第{block + 1}段", block + 1, 1, block))
                 block += 1
             continue
+        tables += 1
+        name = f"表{tables}" if several else "表格"
         for r, tr in enumerate(element.iter("tr"), 1):
             for c, td in enumerate(tr.iterchildren("td", "th"), 1):
                 text = clean_text("\n".join(t.strip() for t in td.itertext() if t.strip()))
                 if text:
-                    cells.append(Cell(text, f"表格 第{r}行第{c}列", r, c, block))
+                    cells.append(Cell(text, f"{name} 第{r}行第{c}列", r, c, block))
         block += 1
     return Document(path, "html", [Grid("网页表格", cells)])
 

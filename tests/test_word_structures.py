@@ -344,3 +344,21 @@ def test_two_form_tables_in_one_web_page_are_two_forms(tmp_path):
     one = tmp_path / "一个单位.xls"
     one.write_text(page([unit_form("丙公司", 5, **{"1_2": "若干"})]), encoding="utf-8")
     assert [i.location for i in read_forms(one)[0].errors] == ["表格 第1行第2列"]
+
+
+def test_a_web_page_form_inside_a_layout_table_is_read_once(tmp_path):
+    """A page laid out with an outer table (title and header line in its cells, the form table inside a third):
+    the inner table is read once, as its own table, not again as rows of the outer one."""
+    form = unit_form("甲公司", 3, **{"1_2": "若干"})
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in form.rows())
+    path = tmp_path / "导出.xls"
+    path.write_text(f"<html><body><table><tr><td>{form.schema.title}</td></tr><tr><td>{form.header()}</td></tr>"
+                    f"<tr><td>说明：<table>{rows}</table>以上数据截至6月28日</td></tr></table></body></html>",
+                    encoding="utf-8")
+    reports = read_forms(path)
+    assert [(r.file, r.unit, r.values["1.1"]) for r in reports] == [(str(path), "甲公司", 3)]
+    assert [(i.code, i.field, i.location) for i in reports[0].issues] == [("blank-not-a-number", "1.2", "表2 第1行第2列")]
+    from anquanyue.reading.loaders import load_document
+
+    outer = [c.text for c in load_document(path).grids[0].cells if c.location.startswith("表1")]
+    assert outer[2] == "说明：\n以上数据截至6月28日"  # the outer cell's own text, without the form inside it

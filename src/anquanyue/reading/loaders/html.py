@@ -47,13 +47,33 @@ def load_html(path: Path, data: bytes | None = None) -> Document:
             continue
         tables += 1
         name = f"表{tables}" if several else "表格"
-        for r, tr in enumerate(element.iter("tr"), 1):
+        for r, tr in enumerate(_own_rows(element), 1):
             for c, td in enumerate(tr.iterchildren("td", "th"), 1):
-                text = clean_text("\n".join(t.strip() for t in td.itertext() if t.strip()))
+                text = clean_text("\n".join(t.strip() for t in _own_text(td, []) if t.strip()))
                 if text:
                     cells.append(Cell(text, f"{name} 第{r}行第{c}列", r, c, block))
         block += 1
     return Document(path, "html", [Grid("网页表格", cells)])
+
+
+def _own_rows(table):
+    """The table's rows, not those of a table inside one of its cells (a layout table around the form: the inner
+    table is read as a table of its own, once)."""
+    for tr in table.iter("tr"):
+        if next(tr.iterancestors("table"), None) is table:
+            yield tr
+
+
+def _own_text(node, parts: list[str]) -> list[str]:
+    """A cell's text pieces in order, as ``itertext`` gives them, without those of a table inside it."""
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and child.tag != "table":
+            _own_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    return parts
 
 
 def _marks(root) -> None:

@@ -57,3 +57,41 @@ def test_a_label_mentioned_in_an_instruction_is_no_header_label():
     values, where = read_header(cells)
     assert (values["unit"], values["contact"], values["phone"]) == ("乳山市工业和信息化局", "张三", "13800000000")
     assert where["unit"] == "A2"
+
+
+def _page_margins(path, sheet: str, header_left: str = "", header_right: str = "", footer: str = "") -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    ws.oddHeader.left.text, ws.oddHeader.right.text, ws.oddFooter.center.text = header_left, header_right, footer
+    ws.oddFooter.right.text = "第 &P 页 共 &N 页"
+    book.save(path)
+
+
+def test_a_header_line_in_the_excel_page_header_is_read(tmp_path):
+    """A template whose 填报单位/填报日期 line is in Excel's page header (页面设置 → 页眉), filled there by the unit."""
+    from .forms import write_xlsx
+
+    form = Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes}, unit="", contact="", phone="", date="")
+    path = write_xlsx(form, tmp_path / "f.xlsx", sheet="统计表")
+    _page_margins(path, "统计表", "填报单位（盖章）：环翠区工业和信息化局", "填报日期：2023年6月28日",
+                  "联系人：王敏  电话：0631-5201234")
+    report = read_form(path)
+    assert (report.unit, report.contact, report.phone, report.date) == (
+        "环翠区工业和信息化局", "王敏", "0631-5201234", "2023-06-28")
+    assert report.issues == [] and report.values == {c: 1 for c in WEIHAI.codes}
+
+
+def test_a_page_header_tells_only_its_own_sheet(tmp_path):
+    """Two units' forms in one workbook: the second sheet's page header is never the first sheet's unit."""
+    from anquanyue.reading.reader import read_forms
+
+    from .forms import write_xlsx_sheets
+
+    blank = Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes}, unit="", date="2023年6月28日")
+    path = write_xlsx_sheets([("甲", blank), ("乙", blank)], tmp_path / "f.xlsx")
+    _page_margins(path, "乙", "填报单位（盖章）：乙公司")
+    first, second = read_forms(path)
+    assert (first.unit, second.unit) == (None, "乙公司")
+    assert [(i.code, i.location) for i in first.errors] == [("unit-missing", f"{path} 甲!A2")]

@@ -24,6 +24,7 @@ class Grid:
     cells: list[Cell]
     hidden: bool = False
     index: Any = field(default=None, repr=False, compare=False)  # its TextIndex, once built (textindex.py)
+    margins: list[Cell] = field(default_factory=list)  # a worksheet's page header and footer (page_margins.py)
 
 
 @dataclass

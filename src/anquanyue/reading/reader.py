@@ -217,7 +217,8 @@ def _read_grid(report: FileResult, ranking, forced: Schema | None, document: Doc
     extract_records(chosen, index, extraction.end, extraction)
     head_end = extraction.first if extraction.first is not None else len(index.norm)
     header_cells = grid.cells[: index.cell_index(head_end) + 1]
-    _finish(report, chosen, header_cells, grid.name, extraction, all_cells=grid.cells, margins=document.margins)
+    _finish(report, chosen, header_cells, grid.name, extraction, all_cells=grid.cells,
+            margins=[*document.margins, *grid.margins])
     return True
 
 

@@ -17,6 +17,7 @@ from anquanyue.reading.document import Cell, Document, Grid, LoadError, number_t
 from anquanyue.issues import make
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.loaders.page_margins import margin_cells
 from anquanyue.reading.loaders.ooxml import Part, local, parse_bytes, parse_part
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -161,7 +162,9 @@ def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
         for block, (name, part, hidden) in enumerate(sheets):
             root = parse_part(archive, part, path, ".xlsx")
             cells = _cells(root, name, block, strings, dates, document) if root is not None else []
-            document.grids.append(Grid(name, cells, hidden=hidden))
+            margins = margin_cells(root, root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else "",
+                                   name, block) if root is not None else []
+            document.grids.append(Grid(name, cells, hidden=hidden, margins=margins))
     except (zipfile.BadZipFile, KeyError, ValueError, IndexError, EOFError, zlib.error) as exc:
         raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__) from None
     return document

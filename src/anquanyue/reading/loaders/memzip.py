@@ -154,6 +154,8 @@ def inflate(buffer, info, limit: int | None = None) -> bytes | None:
             return None
         with raw:
             if info.file_size == 0:  # decompress(…, 0) would mean "no limit"
+                if bytes(raw) != (b"" if info.compress_type == zipfile.ZIP_STORED else b"\x03\x00"):
+                    return None  # not the plain empty part: zipfile decides (3.10 inflates it, 3.11 does not)
                 data = b""
             else:
                 try:

@@ -95,3 +95,30 @@ def test_a_page_header_tells_only_its_own_sheet(tmp_path):
     first, second = read_forms(path)
     assert (first.unit, second.unit) == (None, "乙公司")
     assert [(i.code, i.location) for i in first.errors] == [("unit-missing", f"{path} 甲!A2")]
+
+
+def test_a_header_line_in_the_page_header_of_an_xls_is_read(tmp_path):
+    """The same in Excel 97-2003 / WPS (.xls, .et): the sheet's HEADER and FOOTER records (xlrd does not read
+    them), each sheet its own."""
+    import xlwt
+
+    form = Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes}, unit="", contact="", phone="", date="")
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, unit in (("甲", "甲公司"), ("乙", "")):
+        ws = book.add_sheet(name)
+        ws.write(0, 0, WEIHAI.title)
+        ws.write(1, 0, form.header())
+        for r, (a, b) in enumerate(form.rows(), start=2):
+            ws.write(r, 0, a)
+            ws.write(r, 1, b)
+        if unit:  # xlwt's own setter fails on a str under Python 3: its attribute is set as the setter would
+            ws._Worksheet__header_str = f"&L填报单位（盖章）：{unit}&R填报日期：2023年6月28日"
+            ws._Worksheet__footer_str = "&C联系人：王敏  电话：0631-5201234&R第 &P 页"
+    path = tmp_path / "f.xls"
+    book.save(str(path))
+    from anquanyue.reading.reader import read_forms
+
+    first, second = read_forms(path)
+    assert (first.unit, first.contact, first.phone, first.date) == ("甲公司", "王敏", "0631-5201234", "2023-06-28")
+    assert first.ok and first.values == {c: 1 for c in WEIHAI.codes}
+    assert second.unit is None and [i.code for i in second.errors] == ["unit-missing"]

@@ -1,4 +1,4 @@
-"""A worksheet's page header and footer (what Excel prints at the top and bottom of each page): some templates
+"""A worksheet's page header and footer (.xlsx headerFooter, .xls HEADER/FOOTER records: what Excel prints at the top and bottom of each page): some templates
 put the form's header line there (填报单位（盖章）：…  填报日期：…), and a unit fills it in 页面设置. Read as cells
 apart from the sheet's (``Grid.margins``), used only for the header fields the sheet itself does not give.
 
@@ -44,19 +44,27 @@ def sections(code: str) -> list[tuple[str, str]]:
 
 
 def margin_cells(root, namespace: str, sheet: str, block: int) -> list[Cell]:
-    """The sheet's page headers, then its footers, one cell a section that holds text, in row 0 (before the
-    sheet's first row) and columns 1-3 (left, centre, right), named like 统计表 页眉（左）."""
+    """An .xlsx sheet's page headers, then its footers (``cells``)."""
     found = root.find(namespace + "headerFooter")
     if found is None:
         return []
-    cells = []
-    for tag, label in _PARTS:
-        part = found.find(namespace + tag)
-        if part is None or not part.text:
-            continue
-        for key, text in sections(part.text):
-            text = clean_text(text).strip()
-            if text:
-                side, col = _SECTIONS[key]
-                cells.append(Cell(text, f"{sheet} {label}（{side}）", 0, col, block))
-    return cells
+    return cells([(tag, part.text) for tag, _ in _PARTS if (part := found.find(namespace + tag)) is not None
+                  and part.text], sheet, block)
+
+
+def cells(parts: list[tuple[str, str]], sheet: str, block: int) -> list[Cell]:
+    """Cells of (kind, header or footer string) pairs, kinds as in .xlsx (oddHeader, …, firstFooter), headers
+    first: one cell a section that holds text, in row 0 (before the sheet's first row) and columns 1-3 (left,
+    centre, right), named like 统计表 页眉（左）."""
+    labels = dict(_PARTS)
+    out = []
+    for tag, _ in _PARTS:
+        for kind, code in parts:
+            if kind != tag:
+                continue
+            for key, text in sections(code):
+                text = clean_text(text).strip()
+                if text:
+                    side, col = _SECTIONS[key]
+                    out.append(Cell(text, f"{sheet} {labels[tag]}（{side}）", 0, col, block))
+    return out

@@ -8,6 +8,7 @@ import xlrd
 
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
+from anquanyue.reading.loaders.page_margins import cells as margin_cells
 from anquanyue.reading.loaders.script_runs import raise_runs
 
 
@@ -25,7 +26,7 @@ def _fmt(path) -> str:
     return ".et" if path.suffix.lower() == ".et" else ".xls"
 
 
-_FONT, _EOF = 0x0031, 0x000A  # BIFF record types
+_FONT, _EOF, _HEADER, _FOOTER = 0x0031, 0x000A, 0x0014, 0x0015  # BIFF record types
 
 
 def _script_fonts(book) -> bool:
@@ -45,6 +46,28 @@ def _script_fonts(book) -> bool:
     except (AttributeError, TypeError, struct.error):  # not as this xlrd holds it: read the runs
         pass
     return True  # no end of the globals found: read the runs
+
+
+def _margins(book, index: int) -> list[tuple[str, str]]:
+    """A sheet's page header and footer strings (HEADER, FOOTER: an XLUnicodeString each), from its records in
+    the stream xlrd holds ([] where they cannot be walked: xlrd does not read them itself)."""
+    found = []
+    try:
+        mem, pos = book.mem, book._sh_abs_posn[index]
+        end = min(len(mem), book.base + book.stream_len)
+        while pos + 4 <= end:
+            kind, size = struct.unpack_from("<HH", mem, pos)
+            if kind == _EOF:  # (not only before the cells: xlwt writes them after)
+                break
+            if kind in (_HEADER, _FOOTER) and size >= 3:
+                count, high = struct.unpack_from("<HB", mem, pos + 4)
+                raw = bytes(mem[pos + 7 : pos + 4 + size])
+                text = raw[: 2 * count].decode("utf-16-le", "replace") if high & 1 else raw[:count].decode("latin-1")
+                found.append(("oddHeader" if kind == _HEADER else "oddFooter", text))
+            pos += 4 + size
+    except (AttributeError, IndexError, TypeError, struct.error):
+        return []
+    return found
 
 
 def _open(path: Path, data: bytes | None, runs: bool):
@@ -91,7 +114,8 @@ def load_xls(path: Path, data: bytes | None = None) -> Document:
                         text = clean_text(text)
                     if text.strip():
                         cells.append(Cell(text, f"{sheet.name}!{column_letter(c + 1)}{r + 1}", r + 1, c + 1, block))
-            grids.append(Grid(sheet.name, cells, hidden=getattr(sheet, "visibility", 0) != 0))
+            grids.append(Grid(sheet.name, cells, hidden=getattr(sheet, "visibility", 0) != 0,
+                              margins=margin_cells(_margins(book, block), sheet.name, block)))
     except Exception:
         raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="工作表数据损坏") from None
     finally:

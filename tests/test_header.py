@@ -122,3 +122,74 @@ def test_a_header_line_in_the_page_header_of_an_xls_is_read(tmp_path):
     assert (first.unit, first.contact, first.phone, first.date) == ("甲公司", "王敏", "0631-5201234", "2023-06-28")
     assert first.ok and first.values == {c: 1 for c in WEIHAI.codes}
     assert second.unit is None and [i.code for i in second.errors] == ["unit-missing"]
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".odt"])
+def test_a_header_line_in_an_opendocument_page_header_is_read(tmp_path, suffix):
+    """LibreOffice / WPS (.ods, .odt): the master page's header and footer (styles.xml); an .ods table only its own
+    master page's, by its table style."""
+    from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
+    from odf.style import Footer, Header, MasterPage, PageLayout, RegionLeft, RegionRight, Style
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    from anquanyue.reading.reader import read_forms
+
+    form = Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes}, unit="", contact="", phone="", date="")
+    document = OpenDocumentSpreadsheet() if suffix == ".ods" else OpenDocumentText()
+    layout = PageLayout(name="pm1")
+    document.automaticstyles.addElement(layout)
+    for name, unit in (("filled", "甲公司"), ("plain", "")):
+        page = MasterPage(name=name, pagelayoutname=layout)
+        header, footer = Header(), Footer()
+        if unit and suffix == ".ods":
+            left, right = RegionLeft(), RegionRight()
+            left.addElement(P(text=f"填报单位（盖章）：{unit}"))
+            right.addElement(P(text="填报日期：2023年6月28日"))
+            header.addElement(left)
+            header.addElement(right)
+        elif unit:
+            header.addElement(P(text=f"填报单位（盖章）：{unit}    填报日期：2023年6月28日"))
+        footer.addElement(P(text="联系人：王敏  电话：0631-5201234" if unit else "第 1 页"))
+        page.addElement(header)
+        page.addElement(footer)
+        document.masterstyles.addElement(page)
+    lines = [[WEIHAI.title], [form.header()], *([a, b] for a, b in form.rows())]
+    sheets = (("甲", "filled"), ("乙", "plain")) if suffix == ".ods" else (("表1", "filled"),)
+    for sheet, master in sheets:
+        style = Style(name=f"ta-{master}", family="table", masterpagename=master)
+        document.automaticstyles.addElement(style)
+        table = Table(name=sheet, stylename=style)
+        for line in lines:
+            row = TableRow()
+            for text in line:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=text))
+                row.addElement(cell)
+            table.addElement(row)
+        (document.spreadsheet if suffix == ".ods" else document.text).addElement(table)
+    path = tmp_path / f"f{suffix}"
+    document.save(str(path))
+    reports = read_forms(path)
+    first = reports[0]
+    assert (first.unit, first.contact, first.phone, first.date) == ("甲公司", "王敏", "0631-5201234", "2023-06-28")
+    assert first.ok and first.values == {c: 1 for c in WEIHAI.codes}
+    if suffix == ".ods":  # the second table prints with the plain master page: no unit of its own
+        assert reports[1].unit is None and [i.code for i in reports[1].errors] == ["unit-missing"]
+
+
+def test_a_damaged_styles_part_of_an_opendocument_costs_only_its_page_headers(tmp_path):
+    import zipfile
+
+    from .forms import write_ods
+
+    form = Filled(WEIHAI, raw={c: "1" for c in WEIHAI.codes})
+    path = write_ods(form, tmp_path / "f.ods")
+    with zipfile.ZipFile(path) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    parts["styles.xml"] = parts["styles.xml"][: len(parts["styles.xml"]) // 2]  # cut in the middle
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    report = read_form(path)
+    assert report.ok and report.unit == "环翠区工业和信息化局" and report.values == {c: 1 for c in WEIHAI.codes}

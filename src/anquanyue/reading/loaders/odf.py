@@ -13,6 +13,7 @@ from pathlib import Path
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.loaders.odf_margins import margin_cells, master_pages
 from anquanyue.reading.loaders.ooxml import local, parse_part
 from anquanyue.reading.textnorm import clean_text
 
@@ -77,15 +78,30 @@ def load_odf(path: Path, archive: zipfile.ZipFile, kind: str) -> Document:
     if body is None:
         raise LoadError("file-corrupt", location=str(path), fmt=_FMT[kind], detail="缺少正文")
     _mark_scripts(root)
+    pages = master_pages(archive, path, _FMT[kind], _paragraph)
     if kind == "odt":
-        return Document(path, "odt", [Grid("正文", _text_cells(body))])
+        margins = [cell for texts in pages.values() for cell in margin_cells(texts, None, 0)]
+        return Document(path, "odt", [Grid("正文", _text_cells(body))], margins=margins)
     hidden = _hidden_styles(root)
+    masters = _master_of_tables(root)
     document = Document(path, "ods", [])
     for block, table in enumerate(n for n in body if local(n.tag) == "table"):
         name = _attr(table, "name", f"Sheet{block + 1}")
         cells = _sheet_cells(table, name, block, document)
-        document.grids.append(Grid(name, cells, hidden=_attr(table, "style-name") in hidden))
+        page = masters.get(_attr(table, "style-name"), next(iter(pages), ""))  # no style: the first (LibreOffice's Default)
+        document.grids.append(Grid(name, cells, hidden=_attr(table, "style-name") in hidden,
+                                   margins=margin_cells(pages.get(page, []), name, block)))
     return document
+
+
+def _master_of_tables(root) -> dict[str, str]:
+    """Table style name → the master page it prints with (its page header and footer)."""
+    out = {}
+    for style in root.iter("{*}style"):
+        master = _attr(style, "master-page-name")
+        if master is not None and _attr(style, "family") == "table":
+            out[_attr(style, "name")] = master
+    return out
 
 
 def _script_styles(root) -> dict[str, dict]:

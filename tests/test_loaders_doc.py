@@ -9,8 +9,8 @@ import pytest
 from anquanyue.reading.loaders import load_document
 from anquanyue.reading.reader import read_form
 
-from .fixtures.make_fixtures import (UNITS, _with_fields, fixture_form, fixture_values, raised_docx, spanned_docx,
-                                     tracked_docx)
+from .fixtures.make_fixtures import (UNITS, _with_fields, fixture_form, fixture_values, header_docx, raised_docx,
+                                     spanned_docx, tracked_docx)
 from .forms import write_docx
 from .test_loaders_formats import FIXTURES, RECORDS
 
@@ -41,6 +41,18 @@ def test_doc_superscript_and_subscript_runs_are_marks_as_in_the_docx(tmp_path):
     assert cells(FIXTURES / "raised.doc") == cells(raised_docx(tmp_path / "raised.docx"))
     assert [c[0] for c in cells(FIXTURES / "raised.doc")] == ["开展宣讲活动（12¹）场，参与（3₂）人次", "发表评论文章",
                                                             "（7²）篇"]
+
+
+def test_doc_page_header_and_footer_give_the_header_line(tmp_path):
+    """The header line written only in the page header and footer (Word's header story) is read, as from the
+    .docx it was saved from."""
+    report = read_form(FIXTURES / "header.doc")
+    assert (report.unit, report.contact, report.phone, report.date) == ("环翠区工业和信息化局", "王敏", "0631-5201234",
+                                                                         "2023-06-28")
+    assert report.issues == [] and report.values == fixture_values()
+    assert [c.text for c in load_document(FIXTURES / "header.doc").margins] == [
+        c.text for c in load_document(header_docx(tmp_path / "header.docx")).margins]
+    assert load_document(FIXTURES / "weihai.doc").margins == []  # no page header: nothing
 
 
 def test_doc_field_codes_do_not_reach_the_text():

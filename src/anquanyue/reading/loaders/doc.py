@@ -12,7 +12,7 @@ from pathlib import Path
 import olefile
 
 from anquanyue.reading.document import Cell, Document, Grid, LoadError
-from anquanyue.reading.loaders.word97 import Word97Error, paragraphs, read_fib
+from anquanyue.reading.loaders.word97 import Word97Error, margin_texts, paragraphs, read_fib
 from anquanyue.reading.textnorm import clean_text
 
 
@@ -34,7 +34,9 @@ def load_doc(path: Path, ole: olefile.OleFileIO) -> Document:
         table_name = read_fib(word).table_stream
         if not ole.exists(table_name):
             raise Word97Error("缺少文字索引数据流")
-        found = paragraphs(word, _stream(ole, table_name, path))
+        table = _stream(ole, table_name, path)
+        found = paragraphs(word, table)
+        margins = margin_texts(word, table)
     except (struct.error, IndexError, ValueError, OverflowError):  # offsets pointing outside their stream
         raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="文档数据损坏") from None
     except Word97Error as exc:
@@ -43,7 +45,9 @@ def load_doc(path: Path, ole: olefile.OleFileIO) -> Document:
         if exc.old:
             raise LoadError("file-old-word", location=str(path)) from None
         raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail=exc.reason) from None
-    return Document(path, "doc", [Grid("正文", _cells(found))])
+    return Document(path, "doc", [Grid("正文", _cells(found))],
+                    margins=[Cell(clean_text(text), f"页眉页脚 第{n}段", n, 1, 0) for n, text in enumerate(margins, 1)
+                             if clean_text(text).strip()])
 
 
 def _cells(found) -> list[Cell]:

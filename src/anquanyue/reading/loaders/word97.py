@@ -73,6 +73,8 @@ class _Fib(NamedTuple):
     clx: tuple[int, int]  # (fc, lcb) in the table stream
     bte_papx: tuple[int, int]  # paragraph properties
     bte_chpx: tuple[int, int]  # character properties
+    ccp_ftn: int = 0  # the footnotes' characters, after the main text's
+    ccp_hdd: int = 0  # the page headers' and footers' characters, after the footnotes'
 
 
 def read_fib(word: bytes) -> _Fib:
@@ -91,6 +93,7 @@ def read_fib(word: bytes) -> _Fib:
         cslw = _u16(word, pos)
         lw = pos + 2
         ccp_text = _u32(word, lw + 3 * 4) if cslw > 3 else 0
+        ccp_ftn, ccp_hdd = (_u32(word, lw + 4 * 4), _u32(word, lw + 5 * 4)) if cslw > 5 else (0, 0)
         pos = lw + cslw * 4
         count = _u16(word, pos)
         blob = pos + 2
@@ -100,7 +103,7 @@ def read_fib(word: bytes) -> _Fib:
         def pair(index: int) -> tuple[int, int]:
             return _u32(word, blob + index * 8), _u32(word, blob + index * 8 + 4)
 
-        return _Fib(table, ccp_text, pair(33), pair(13), pair(12))
+        return _Fib(table, ccp_text, pair(33), pair(13), pair(12), ccp_ftn, ccp_hdd)
     except struct.error:
         raise Word97Error("文档头不完整") from None
 
@@ -142,13 +145,19 @@ def read_pieces(table: bytes, fc: int, lcb: int) -> list[Piece]:
     return pieces
 
 
-def main_text(word: bytes, pieces: list[Piece], ccp_text: int) -> tuple[str, list[int]]:
-    """The main document's characters and, for each, its byte offset in the WordDocument stream."""
+def main_text(word: bytes, pieces: list[Piece], ccp_text: int, start: int = 0) -> tuple[str, list[int]]:
+    """The main document's characters (CPs [``start``, ``ccp_text``): another story's with ``start``) and, for
+    each, its byte offset in the WordDocument stream."""
     chars: list[str] = []
     offsets: list[int] = []
     for piece in pieces:
         if piece.cp_start >= ccp_text:
             break
+        if piece.cp_end <= start:
+            continue
+        if piece.cp_start < start:  # the story begins inside this piece
+            width = 1 if piece.compressed else 2
+            piece = Piece(start, piece.cp_end, piece.offset + (start - piece.cp_start) * width, piece.compressed)
         length = min(piece.cp_end, ccp_text) - piece.cp_start
         width = 1 if piece.compressed else 2
         raw = word[piece.offset : piece.offset + length * width]
@@ -311,6 +320,23 @@ def strip_fields(text: str) -> str:
         elif all(stack):
             out.append(ch)
     return "".join(out)
+
+
+def margin_texts(word: bytes, table: bytes) -> list[str]:
+    """The paragraphs of the page headers and footers (the header story, after the main text and the footnotes:
+    every section's, headers and footers alike), their field codes taken out."""
+    fib = read_fib(word)
+    start = fib.ccp_text + fib.ccp_ftn
+    if not fib.ccp_hdd:
+        return []
+    text, _ = main_text(word, read_pieces(table, *fib.clx), start + fib.ccp_hdd, start)
+    out = []
+    for line in text.split("\r"):
+        body = strip_fields(line)
+        body = "".join(_CONTROL.get(c, c) or "" for c in body) if any(c in _CONTROL for c in body) else body
+        if body.strip():
+            out.append(body)
+    return out
 
 
 def paragraphs(word: bytes, table: bytes) -> list[Paragraph]:

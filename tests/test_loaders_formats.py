@@ -315,6 +315,41 @@ def test_xlsb_superscript_and_subscript_runs_are_marks(tmp_path, inline, how, ma
     assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == ([("blank-mark", "1.3", mark)] if mark else [])
 
 
+def test_xlsb_page_header_and_footer_give_the_header_line(tmp_path):
+    """An .xlsb's page header and footer (BrtBeginHeaderFooter, which calamine does not read), each sheet its own."""
+    import struct
+
+    from anquanyue.reading.loaders.biff12 import records
+
+    from .forms import Filled
+
+    form = fixture_form()
+    blank = Filled(form.schema, raw=form.raw, records=form.records, unit="", contact="", phone="", date="")
+    rows = [[form.schema.title], [blank.header()], ["活动项目", "活动进展情况"], *map(list, blank.rows())]
+    path = _xlsb(tmp_path / "h.xlsb", rows, hidden_first=False)
+    with zipfile.ZipFile(path) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    sheet = sorted(name for name in parts if name.startswith("xl/worksheets/sheet"))[-1]
+
+    def wide(text: str) -> bytes:
+        return struct.pack("<I", len(text.encode("utf-16-le")) // 2) + text.encode("utf-16-le")
+
+    strings = [f"&L填报单位（盖章）：{form.unit}&R填报日期：{form.date}", f"&C联系人：{form.contact}  电话：{form.phone}"]
+    body = b"\x00\x00" + b"".join(wide(t) for t in strings) + struct.pack("<I", 0xFFFFFFFF) * 4
+    out = bytearray()
+    for kind, data in records(parts[sheet]):
+        if kind == 0x82:  # BrtEndSheet: the header and footer before it, as Excel writes them
+            out += _varint(0x1DF) + _varint(len(body)) + body
+        out += _varint(kind) + _varint(len(data)) + data
+    parts[sheet] = bytes(out)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    report = read_form(path)
+    assert (report.unit, report.contact, report.phone, report.date) == (UNIT, "王敏", "0631-5201234", "2023-06-28")
+    assert report.issues == [] and report.values == fixture_values()
+
+
 SPREADSHEETML = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
                  'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" '
                  'xmlns:x="urn:schemas-microsoft-com:office:excel">{}</Workbook>')

@@ -25,7 +25,8 @@ from anquanyue.reading.loaders.ooxml import parse_part, read_part
 from anquanyue.reading.loaders.script_runs import raise_runs
 
 _BUNDLE_SHEET, _ROW, _CELL_ERROR, _FORMULA_ERROR = 0x9C, 0x00, 0x03, 0x0B
-_FONT, _SST_ITEM, _CELL_ISST, _CELL_RICH = 0x2B, 0x13, 0x07, 0x3E
+_FONT, _SST_ITEM, _CELL_ISST, _CELL_RICH, _HEADER_FOOTER = 0x2B, 0x13, 0x07, 0x3E, 0x1DF
+_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")  # BrtBeginHeaderFooter
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
           0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 
@@ -109,6 +110,18 @@ def _rich_string(data: bytes, pos: int, escapements: list[int]) -> tuple[str, st
     return text, raise_runs(text, runs, escapements)
 
 
+def _header_footer(body: bytes) -> list[tuple[str, str]]:
+    """BrtBeginHeaderFooter: two bytes of flags, then the six header and footer strings (XLNullableWideString)."""
+    found, pos = [], 2
+    for kind in _MARGINS:
+        if pos + 4 > len(body):
+            break
+        text, pos = _wide(body, pos)
+        if text:
+            found.append((kind, text))
+    return found
+
+
 def _shared(archive: zipfile.ZipFile, escapements: list[int]) -> list[tuple[str, str] | None]:
     """Each shared string as stored and with its raised or lowered runs marked (None: no such run, or damaged)."""
     try:
@@ -128,13 +141,15 @@ class Missed(NamedTuple):
 
     empty: dict[str, dict[tuple[int, int], str]]  # given empty by calamine → the text Excel shows
     raised: dict[str, dict[tuple[int, int], tuple[str, str]]]  # → a string as stored, and with its marks
+    margins: dict[str, list[tuple[str, str]]]  # sheet → its page headers and footers (kind as .xlsx's, text)
 
 
 def what_calamine_misses(archive: zipfile.ZipFile, path) -> Missed:
     """One pass over each sheet's records: the cells calamine gives empty (an error value; a rich string held in
-    the cell itself, BrtCellRString, which calamine does not read) with the text Excel shows, and (only where a
-    font is raised or lowered) the shared strings with runs set in superscript or subscript."""
-    missed = Missed({}, {})
+    the cell itself, BrtCellRString, which calamine does not read) with the text Excel shows, (only where a font
+    is raised or lowered) the shared strings with runs set in superscript or subscript, and the sheet's page
+    headers and footers, which calamine does not read either."""
+    missed = Missed({}, {}, {})
     escapements = _escapements(archive)
     shared = _shared(archive, escapements) if any(escapements) else []
     for name, part in _sheet_parts(archive, path).items():
@@ -153,6 +168,8 @@ def what_calamine_misses(archive: zipfile.ZipFile, path) -> Missed:
                 col, index = struct.unpack_from("<I", body, 0)[0], struct.unpack_from("<I", body, 8)[0]
                 if index < len(shared) and shared[index] is not None:
                     missed.raised.setdefault(name, {})[(row + 1, col + 1)] = shared[index]
+            elif kind == _HEADER_FOOTER and len(body) >= 2:
+                missed.margins[name] = _header_footer(body)
             elif kind == _CELL_RICH and len(body) >= 13:
                 rich = _rich_string(body, 8, escapements)
                 if rich is not None and rich[1]:

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from anquanyue.reading.loaders.biff12 import what_calamine_misses
+from anquanyue.reading.loaders.page_margins import cells as margin_cells
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
 from anquanyue.reading.textnorm import clean_text
 
@@ -68,7 +69,8 @@ def load_xlsb(path: Path, data: bytes) -> Document:
                 cells.append(Cell(value, f"{meta.name}!{column_letter(c)}{r}", r, c, block))
             cells.sort(key=lambda cell: (cell.row, cell.col))
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
-            document.grids.append(Grid(meta.name, cells, hidden=hidden))
+            document.grids.append(Grid(meta.name, cells, hidden=hidden,
+                                       margins=margin_cells(missed.margins.get(meta.name, []), meta.name, block)))
     except LoadError:
         raise
     except Exception as exc:  # calamine raises its own error types (and ValueError) on damaged files

@@ -77,14 +77,25 @@ def _own_text(node, parts: list[str]) -> list[str]:
 
 
 def _marks(root) -> None:
-    """<sup>/<sub> text as Unicode superscripts/subscripts: a footnote mark after a number is never one of its
-    digits (``numbers.py`` names it)."""
+    """<sup>/<sub> text, and text styled vertical-align: super/sub (as Word and Excel's web pages write it), as
+    Unicode superscripts/subscripts: a footnote mark after a number is never one of its digits (``numbers.py``
+    names it)."""
     from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 
-    for element in root.iter("sup", "sub"):
-        table = SUPERSCRIPT if element.tag == "sup" else SUBSCRIPT
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        table = SUPERSCRIPT if element.tag == "sup" else SUBSCRIPT if element.tag == "sub" else None
+        if table is None and "vertical-align" in (style := (element.get("style") or "").lower()):
+            align = _VERTICAL_ALIGN.search(style)
+            table = {"super": SUPERSCRIPT, "sub": SUBSCRIPT}.get(align.group(1)) if align else None
+        if table is None:
+            continue
         for node in element.iter():
             if node.text:
                 node.text = node.text.translate(table)
             if node is not element and node.tail:
                 node.tail = node.tail.translate(table)
+
+
+_VERTICAL_ALIGN = re.compile(r"vertical-align\s*:\s*(super|sub)\b")

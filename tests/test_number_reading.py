@@ -222,7 +222,7 @@ def test_a_superscript_in_an_excel_2003_xml_export_is_a_mark(tmp_path, rich, val
 
 
 @pytest.mark.parametrize("raised", ["<sup>1</sup>", '<span style="font-size:9pt; vertical-align: super">1</span>',
-                                    '<font style="VERTICAL-ALIGN:SUPER">1</font>'])
+                                    '<font style="VERTICAL-ALIGN:SUPER">1</font>', '<font class="font7">1</font>'])
 def test_a_superscript_in_a_web_export_is_a_mark(tmp_path, raised):
     from anquanyue.reading.reader import read_form
     from anquanyue.schema import load_schema
@@ -233,7 +233,9 @@ def test_a_superscript_in_a_web_export_is_a_mark(tmp_path, raised):
     form = Filled(weihai, raw={c: "5" for c in weihai.codes} | {"1.1": "4@"})
     rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in form.rows()).replace("4@", "4" + raised)
     path = tmp_path / "export.xls"
-    path.write_text(f"<html><body><p>{weihai.title}</p><p>{form.header()}</p><table>{rows}</table></body></html>",
+    style = "<style><!--.font5 {color:red;}\n.font7\n\t{font-size:9.0pt;\n\tvertical-align:super;}--></style>"  # as Excel's
+    path.write_text(f"<html><head>{style}</head><body><p>{weihai.title}</p><p>{form.header()}</p><table>{rows}</table>"
+                    "</body></html>",
                     encoding="utf-8")
     report = read_form(path)
     assert report.values["1.1"] == 4  # never 41

@@ -82,13 +82,18 @@ def _marks(root) -> None:
     names it)."""
     from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 
+    tables = {"super": SUPERSCRIPT, "sub": SUBSCRIPT}
+    classes = {name: tables[align] for sheet in root.iter("style") for name, align in _CLASS_ALIGN.findall(
+        (sheet.text or "").lower())}  # .font7 { … vertical-align:super; … }, as Excel's web pages style runs
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         table = SUPERSCRIPT if element.tag == "sup" else SUBSCRIPT if element.tag == "sub" else None
         if table is None and "vertical-align" in (style := (element.get("style") or "").lower()):
             align = _VERTICAL_ALIGN.search(style)
-            table = {"super": SUPERSCRIPT, "sub": SUBSCRIPT}.get(align.group(1)) if align else None
+            table = tables.get(align.group(1)) if align else None
+        if table is None and classes and element.get("class"):
+            table = next((classes[c] for c in element.get("class").lower().split() if c in classes), None)
         if table is None:
             continue
         for node in element.iter():
@@ -99,3 +104,4 @@ def _marks(root) -> None:
 
 
 _VERTICAL_ALIGN = re.compile(r"vertical-align\s*:\s*(super|sub)\b")
+_CLASS_ALIGN = re.compile(r"\.([\w-]+)\s*\{[^}]*?vertical-align\s*:\s*(super|sub)\b")

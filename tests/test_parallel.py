@@ -213,3 +213,88 @@ def test_forms_of_one_template_share_one_dict_of_places(tmp_path):
     assert len({id(r.locations) for r in pooled[:-1]}) == 1 and pooled[-1].locations is not pooled[0].locations
     assert pooled[0].locations["1.1"] != pooled[-1].locations["1.1"]
     assert [r.values["1.1"] for r in pooled] == [*range(POOL_MIN_FILES), 1]
+
+
+def _pid_of_reader(path, schema, label, **kwargs):
+    import os
+
+    from anquanyue.reading.reader import FileResult
+
+    return [FileResult(file=label, format=str(os.getpid()))]
+
+
+def test_this_process_reads_beside_its_workers_in_order(monkeypatch):
+    """The first chunk is read here while the workers start; the workers' chunks and the ones read here come back
+    in the order given, with the progress counted file by file."""
+    import os
+
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "fork")  # the fake reader reaches the forked worker
+    monkeypatch.setattr(parallel, "read_forms", _pid_of_reader)
+    paths = [f"{k:03d}.xlsx" for k in range(200)]
+    progress = []
+    results = list(read_many(paths, workers=2, on_file=lambda done, total, name: progress.append((done, total, name))))
+    size = parallel.chunk_size(200, 2)
+    assert [r.file for [r] in results] == paths
+    assert progress == [(k + 1, 200, path) for k, path in enumerate(paths)]
+    readers = [r.format for [r] in results]
+    here, chunk_one = str(os.getpid()), readers[size]
+    assert set(readers[:size]) == {here}  # nobody else has the first chunk: read here at once
+    assert chunk_one != here and set(readers[size : 3 * size]) == {chunk_one}  # the worker is two chunks ahead
+
+
+def test_spawned_workers_share_the_reading_with_this_process(tmp_path, monkeypatch):
+    """Under spawn (nothing inherited) this process reads the first chunk while the worker starts, and the worker
+    the two given to it first; every result is the one reading the file alone gives."""
+    paths = [write_xlsx(Filled(WEIHAI, raw={c: str(k) for c in WEIHAI.codes}, unit=f"单位{k}"), tmp_path / f"{k:02d}.xlsx")
+             for k in range(POOL_MIN_FILES)]
+    here = []
+    real = parallel.read_forms
+    monkeypatch.setattr(parallel, "read_forms", lambda path, *a, **kw: here.append(str(path)) or real(path, *a, **kw))
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
+    pooled = [r for rs in read_many(paths, workers=2) for r in rs]
+    size = parallel.chunk_size(POOL_MIN_FILES, 2)
+    assert pooled == [read_form(p, label=str(p)) for p in paths]
+    assert here[:size] == [str(p) for p in paths[:size]]
+    assert not {str(p) for p in paths[size : 3 * size]} & set(here)  # read by the worker
+
+
+def test_a_runaway_file_read_here_times_out_without_stopping_others(monkeypatch):
+    import os
+
+    def first_runs_away(path, schema, label, **kwargs):
+        if label == "000.xlsx":
+            _busy()
+        return _pid_of_reader(path, schema, label)
+
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "fork")
+    monkeypatch.setattr(parallel, "read_forms", first_runs_away)
+    monkeypatch.setattr(parallel, "FILE_TIMEOUT", 1)
+    paths = [f"{k:03d}.xlsx" for k in range(POOL_MIN_FILES)]
+    results = list(read_many(paths, workers=2))
+    assert [i.code for i in results[0][0].issues] == ["file-timeout"]
+    assert results[0][0].issues[0].message == "000.xlsx：读取超过 1 秒仍未完成，已跳过，请用 Excel/WPS/Word 另存后重新报送。"
+    assert [r.file for [r] in results[1:]] == paths[1:] and all(r.format for [r] in results[1:])
+    assert str(os.getpid()) in {r.format for [r] in results[1:]}  # this process went on reading after it
+
+
+def test_leaving_early_stops_the_workers(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "fork")
+    monkeypatch.setattr(parallel, "read_forms", _pid_of_reader)
+    reading = read_many([f"{k:03d}.xlsx" for k in range(500)], workers=2)
+    [first] = next(reading)
+    assert first.file == "000.xlsx" and multiprocessing.active_children()
+    reading.close()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize(("total", "workers", "sizes"), [
+    (1000, 2, [62] * 12 + [15] * 17 + [1]),  # at least the last four tasks' files in quarter-size tasks
+    (48, 2, [3] * 12 + [1] * 12),
+    (10, 8, [1] * 10),
+])
+def test_the_last_tasks_are_short(total, workers, sizes):
+    chunks = parallel.split_chunks([f"{k}.xlsx" for k in range(total)], workers)
+    assert [len(c) for c in chunks] == sizes
+    assert [p for c in chunks for p in c] == [f"{k}.xlsx" for k in range(total)]

@@ -5,6 +5,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -185,6 +186,16 @@ def chunk_size(total: int, workers: int) -> int:
     return max(1, min(CHUNK_MAX, total // (workers * CHUNKS_PER_WORKER)))
 
 
+def split_chunks(labels: list[Source], workers: int) -> list[list[Source]]:
+    """The files in tasks of ``chunk_size``, but the last ``2 * workers`` tasks' files in quarter-size ones: when
+    no file is left to hand out, the workers' last tasks are short, so no process waits long for another."""
+    size = chunk_size(len(labels), workers)
+    tail = max(0, len(labels) - 2 * workers * size) // size * size  # where the short tasks start
+    small = max(1, size // 4)
+    return ([labels[i : i + size] for i in range(0, tail, size)]
+            + [labels[i : i + small] for i in range(tail, len(labels), small)])
+
+
 def prefetch(paths: list[Source]) -> None:
     """Ask the system to start reading these files now, so that the disk works while earlier ones are parsed.
 
@@ -219,7 +230,8 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
               on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None,
               registry: Registry | None = None) -> Iterator[list[FileResult]]:
     """Read every path, yielding each file's forms (``read_forms``: one result, or one a form of a file holding
-    several) in the order given; across processes when there are many files.
+    several) in the order given; across ``workers`` processes (this one and ``workers - 1`` started for it) when
+    there are many files.
 
     Forms are recognised among ``registry``'s schemas (default: the built-in and the user's registered ones);
     worker processes are handed the registry itself and load its files again, so they need nothing inherited."""
@@ -238,25 +250,71 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
                 on_file(number, total, str(label))
             yield reports
         return
-    ref = loaded.ref if loaded is not None else None
-    size = chunk_size(total, workers)
-    chunks = [(labels[i : i + size], ref, registry) for i in range(0, total, size)]
+    chunks = split_chunks(labels, workers)
+    done = 0
+    places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
+    for chunk in _read_chunks(chunks, loaded, registry, workers - 1):
+        for reports in chunk:
+            for report in reports:
+                if report.locations:
+                    report.locations = share_places(report.locations, places)
+            done += 1
+            if on_file:
+                on_file(done, total, reports[0].source_file)
+            yield reports
+
+
+def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Registry,
+                 started: int) -> Iterator[list[list[FileResult]]]:
+    """Every chunk's results, in order: read by ``started`` worker processes and by this process itself.
+
+    This process reads a chunk whenever the next one to give back is not ready yet: while spawned workers start
+    (Python, the imports, the warm-up: about 0.3 s each, as nothing is inherited) it reads the first chunks, and
+    on a machine with two cores one worker and this process share the work, with no results pickled for its half.
+    Each worker is kept two chunks ahead (topped up after every file read here), so it never waits for this
+    process, and what is left at the end is read by whichever is free."""
+    ref = schema.ref if schema is not None else None
     context = pool_context()
     forked = context.get_start_method() == "fork"
-    if forked:  # forked workers inherit what is made here; spawned ones make it themselves, and sooner than this
-        _warm_up()  # process would (its numpy tables would be made here for nothing, before any worker starts)
-    done = 0
-    initializer = None if forked else _warm_up  # spawned workers inherit nothing
-    places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
+    if forked:  # forked workers inherit what is made here; spawned ones make it themselves (the initializer)
+        _warm_up()
+    candidates = registry.schemas()
+    own: dict[int, list[list[FileResult]]] = {}  # chunks read here, until their turn comes
+    futures: dict = {}  # chunk number → its worker's result, until its turn comes
+    waiting = deque(range(len(chunks)))  # chunks no one has taken yet
+    busy: list = []  # the workers' chunks not known to be finished
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
-        for chunk in pool.map(_read_chunk, chunks):
-            for reports in chunk:
-                for report in reports:
-                    if report.locations:
-                        report.locations = share_places(report.locations, places)
-                done += 1
-                if on_file:
-                    on_file(done, total, reports[0].source_file)
-                yield reports
+    pool = ProcessPoolExecutor(max_workers=started, mp_context=context, initializer=None if forked else _warm_up)
+
+    def give() -> None:
+        busy[:] = [future for future in busy if not future.done()]
+        while waiting and len(busy) < 2 * started:
+            number = waiting.popleft()
+            futures[number] = pool.submit(_read_chunk, (chunks[number], ref, registry))
+            busy.append(futures[number])
+
+    def read_here(number: int) -> None:
+        paths = chunks[number]
+        prefetch(paths)
+        reports = []
+        for path in paths:
+            reports.append(_read_limited(path, schema, FILE_TIMEOUT, candidates))
+            give()
+        own[number] = reports
+
+    try:
+        for turn in range(len(chunks)):
+            if waiting and waiting[0] == turn:  # nobody has it yet: read it here, the workers given theirs first
+                waiting.popleft()
+                give()
+                read_here(turn)
+            while turn not in own and waiting and not futures[turn].done():  # not ready: read a later one here
+                give()
+                if waiting:
+                    read_here(waiting.popleft())
+            yield own.pop(turn) if turn in own else futures.pop(turn).result()
+    finally:
+        for future in futures.values():
+            future.cancel()
+        pool.shutdown(wait=True)

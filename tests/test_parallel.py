@@ -182,6 +182,7 @@ def test_the_pool_works_when_workers_are_spawned(tmp_path, monkeypatch):
             shutil.copy(sample, target)
             paths.append(target)
     monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
+    monkeypatch.setattr(parallel, "SPAWN_MIN_FILES", POOL_MIN_FILES)  # a few files, the pool all the same
     assert parallel.pool_context().get_start_method() == "spawn"
     pooled = [r for rs in read_many(paths, workers=2) for r in rs]
     sequential = [read_form(p, label=str(p)) for p in paths]
@@ -251,6 +252,7 @@ def test_spawned_workers_share_the_reading_with_this_process(tmp_path, monkeypat
     real = parallel.read_forms
     monkeypatch.setattr(parallel, "read_forms", lambda path, *a, **kw: here.append(str(path)) or real(path, *a, **kw))
     monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
+    monkeypatch.setattr(parallel, "SPAWN_MIN_FILES", POOL_MIN_FILES)
     pooled = [r for rs in read_many(paths, workers=2) for r in rs]
     size = parallel.chunk_size(POOL_MIN_FILES, 2)
     assert pooled == [read_form(p, label=str(p)) for p in paths]
@@ -298,3 +300,18 @@ def test_the_last_tasks_are_short(total, workers, sizes):
     chunks = parallel.split_chunks([f"{k}.xlsx" for k in range(total)], workers)
     assert [len(c) for c in chunks] == sizes
     assert [p for c in chunks for p in c] == [f"{k}.xlsx" for k in range(total)]
+
+
+@pytest.mark.parametrize(("method", "files", "pooled"), [
+    ("spawn", parallel.SPAWN_MIN_FILES - 1, False),  # a spawned worker would start after most files are read here
+    ("spawn", parallel.SPAWN_MIN_FILES, True),
+    ("fork", POOL_MIN_FILES, True),  # a forked worker is ready at once
+])
+def test_workers_are_spawned_only_for_many_files(monkeypatch, method, files, pooled):
+    import os
+
+    monkeypatch.setenv(parallel.START_METHOD_ENV, method)
+    monkeypatch.setattr(parallel, "read_forms", _pid_of_reader)  # not in a spawned worker: it reads them for real
+    results = list(read_many([f"{k:03d}.xlsx" for k in range(files)], workers=2))
+    assert len(results) == files
+    assert ({r.format for [r] in results} != {str(os.getpid())}) == pooled

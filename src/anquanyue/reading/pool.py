@@ -21,6 +21,9 @@ from anquanyue.speed.strings import share_places, share_strings
 from anquanyue.reading.textnorm import warm_vectors
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+# ... and below this when workers are spawned (Windows): each then starts Python, imports the reading modules and
+# warms up (~0.3 s, what this process reads ~300 forms in), and its first tasks wait for that
+SPAWN_MIN_FILES = 300
 CHUNK_MAX = 64  # files a worker reads per task: fewer round trips to the main process (its CPU is the workers' too)
 CHUNKS_PER_WORKER = 8  # at least this many tasks per worker, so that the last ones finish together
 FILE_TIMEOUT = 60  # seconds one file may take; far beyond any real form (about 2 ms)
@@ -154,8 +157,8 @@ def _read_limited(path: Source, schema: Schema | None, timeout: int,
 
 
 def _warm_up() -> None:
-    """What every worker needs, made once here so that forked workers inherit it: the built-in schemas and the
-    text folding and noise tables (with numpy)."""
+    """What every process reading many files needs, made once (before forking, so that forked workers inherit it;
+    spawned ones make it as they start): the built-in schemas and the text folding and noise tables (with numpy)."""
     list_schemas()
     warm_vectors()
 
@@ -240,7 +243,8 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     total = len(labels)
     workers = workers or min(os.cpu_count() or 1, 8)
     loaded = load_schema(schema) if schema is not None else None
-    if workers < 2 or total < POOL_MIN_FILES:
+    context = pool_context() if workers >= 2 and total >= POOL_MIN_FILES else None
+    if context is None or (total < SPAWN_MIN_FILES and context.get_start_method() != "fork"):
         candidates = registry.schemas()
         for number, label in enumerate(labels, 1):
             if number % CHUNK_MAX == 1:  # a chunk at a time, as a worker does: never a whole huge folder at once
@@ -253,7 +257,7 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     chunks = split_chunks(labels, workers)
     done = 0
     places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
-    for chunk in _read_chunks(chunks, loaded, registry, workers - 1):
+    for chunk in _read_chunks(chunks, loaded, registry, context, workers - 1):
         for reports in chunk:
             for report in reports:
                 if report.locations:
@@ -264,7 +268,7 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
             yield reports
 
 
-def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Registry,
+def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Registry, context,
                  started: int) -> Iterator[list[list[FileResult]]]:
     """Every chunk's results, in order: read by ``started`` worker processes and by this process itself.
 
@@ -274,7 +278,6 @@ def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Re
     Each worker is kept two chunks ahead (topped up after every file read here), so it never waits for this
     process, and what is left at the end is read by whichever is free."""
     ref = schema.ref if schema is not None else None
-    context = pool_context()
     forked = context.get_start_method() == "fork"
     if forked:  # forked workers inherit what is made here; spawned ones make it themselves (the initializer)
         _warm_up()
@@ -304,6 +307,11 @@ def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Re
         own[number] = reports
 
     try:
+        first = waiting.popleft()  # read here at once, the workers given theirs first (they take a while to start)
+        give()
+        if not forked:  # this process reads about as many forms as a worker: its tables repay as theirs do
+            _warm_up()
+        read_here(first)
         for turn in range(len(chunks)):
             if waiting and waiting[0] == turn:  # nobody has it yet: read it here, the workers given theirs first
                 waiting.popleft()

@@ -315,3 +315,19 @@ def test_workers_are_spawned_only_for_many_files(monkeypatch, method, files, poo
     results = list(read_many([f"{k:03d}.xlsx" for k in range(files)], workers=2))
     assert len(results) == files
     assert ({r.format for [r] in results} != {str(os.getpid())}) == pooled
+
+
+def test_off_the_main_thread_this_process_and_a_spawned_worker_share_the_reading(tmp_path, monkeypatch):
+    """As the desk's server calls it: from a thread, so the worker is spawned and the time limit here is the
+    watchdog's; every result (here of files that are missing) is the one reading the file alone gives."""
+    import threading
+
+    monkeypatch.delenv(parallel.START_METHOD_ENV, raising=False)
+    monkeypatch.setattr(parallel, "SPAWN_MIN_FILES", POOL_MIN_FILES)
+    paths = [str(tmp_path / f"{k:03d}.xlsx") for k in range(POOL_MIN_FILES)]
+    out = []
+    thread = threading.Thread(target=lambda: out.extend(r for rs in read_many(paths, workers=2) for r in rs))
+    thread.start()
+    thread.join(60)
+    assert out == [read_form(p, label=p) for p in paths]
+    assert [i.code for r in out for i in r.issues] == [out[0].issues[0].code] * len(paths)

@@ -6,7 +6,6 @@ pages with the heading row repeated; a row is never split across pages; the page
 """
 from __future__ import annotations
 
-from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
@@ -112,6 +111,12 @@ def _vertical_merge(cell: _Cell, restart: bool) -> None:
     cell._tc.get_or_add_tcPr().append(merge)
 
 
+def _copy(element):
+    """A copy of an element and all it holds: lxml's own deep copy, called without ``copy.deepcopy``'s memo and
+    dispatch (two thirds of the time of each of the 30,000 copies 10,000 records take)."""
+    return element.__copy__()
+
+
 class _BodyRows:
     """The table's rows below its heading, as ``_new_row`` and ``_write_cell`` make them, but each row a copy of
     one row and each line of text a copy of one paragraph, both made once through python-docx: a row made through
@@ -139,7 +144,7 @@ class _BodyRows:
     def add(self, texts: tuple[str | None, str], merge: bool | None = None) -> None:
         """A row of ``texts`` (None: a cell left empty); ``merge`` True starts the first column's vertical merge
         and False continues it."""
-        tr = deepcopy(self._rows[merge])
+        tr = _copy(self._rows[merge])
         self._tbl.append(tr)
         for tc, text in zip(tr.tc_lst, texts):
             if text is None:
@@ -150,12 +155,12 @@ class _BodyRows:
 
     def _line(self, line: str):
         if not line:
-            return deepcopy(self._empty)
+            return _copy(self._empty)
         if "\t" in line or "\r" in line:  # tabs and breaks: python-docx's own run text
-            p = deepcopy(self._empty)
+            p = _copy(self._empty)
             p.r_lst[0].text = line
             return p
-        p = deepcopy(self._text)
+        p = _copy(self._text)
         t = p[-1][-1]
         t.text = line
         if len(line.strip()) < len(line):  # as python-docx's ``add_t``

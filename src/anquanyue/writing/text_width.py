@@ -84,11 +84,6 @@ def _half_ems(paragraph: str) -> bytes:
     return paragraph.translate(_HALF_EMS).encode("ascii")
 
 
-def _ends(paragraph: str) -> list[int]:
-    """The running width of ``paragraph`` in half ems: ``[0, first character's, first two's, …]`` (exact)."""
-    return list(accumulate(_half_ems(paragraph), initial=0))
-
-
 def _piece_start(text: str, at: int) -> int:
     while at > 0 and text[at] in _ALNUM and text[at - 1] in _ALNUM:
         at -= 1
@@ -108,12 +103,16 @@ def _lines(paragraph: str, width_em: float) -> int:
     (exact), a line at a time: where a line ends is found by bisecting the running widths, then moved back to
     the start of its piece. Text with a run wider than a line (broken inside) is left to ``_lines_stepwise``."""
     cap = math.floor(2 * width_em)  # a line holds a whole number of half ems while it is at most ``cap``
-    ends = _ends(paragraph)
-    if ends[-1] <= cap:
-        return 1
-    if cap < 2 or max(map(len, _RUN.findall(paragraph)), default=0) > cap:
-        return _lines_stepwise(paragraph, width_em)
     size = len(paragraph)
+    if 2 * size <= cap:  # no character is wider than 2 half ems: one line, its widths unneeded
+        return 1
+    widths = _half_ems(paragraph)
+    if sum(widths) <= cap:
+        return 1
+    # a run wider than a line has more than ``cap`` characters (at least 1 half em each)
+    if cap < 2 or size > cap and max(map(len, _RUN.findall(paragraph)), default=0) > cap:
+        return _lines_stepwise(paragraph, width_em)
+    ends = list(accumulate(widths, initial=0))
     # lines; the last line's first character; the first character of it not placed whatever its width
     count, start, placed = 1, 0, 0
     while True:

@@ -14,10 +14,14 @@ def stamp_zip(path: Path, when: dt.datetime) -> None:
     path = Path(path)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     tmp = path.with_name(path.name + ".stamp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    os.replace(tmp, path)
+    try:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o600 << 16
+                dst.writestr(entry, src.read(info.filename))
+        os.replace(tmp, path)
+    except BaseException:  # disk full, interrupted: no second temporary file left beside the output
+        tmp.unlink(missing_ok=True)
+        raise

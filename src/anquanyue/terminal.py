@@ -1,6 +1,7 @@
 """Rich terminal views of library results (kept out of cli.py so the CLI stays options → call → output)."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +17,18 @@ if TYPE_CHECKING:
 # rich's progress bar and tables, and the merge and status vocabularies, are imported by the views that use them:
 # ``validate`` of one form loads only rich's console (issue 19).
 
+REFRESH_SECONDS = 0.1  # the progress bar is redrawn at most this often
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 SEVERITY = {k: f"[{_COLOUR[k]}]{name}[/{_COLOUR[k]}]" for k, name in SEVERITY_NAMES.items()}
 
 
 @contextmanager
 def reading_progress(console: Console, show: bool) -> Iterator[Callable[[int, int, str], None] | None]:
-    """A progress bar while forms are read: yields the callback the library calls after each file."""
+    """A progress bar while forms are read: yields the callback the library calls after each file.
+
+    The bar is redrawn from that callback, at most every ``REFRESH_SECONDS`` (and at the last file), never by a
+    thread of its own: the reading forks its worker processes meanwhile, and forking a process that runs another
+    thread may copy a lock that thread holds (the standard streams' among them) into every worker."""
     if not show:
         yield None
         return
@@ -30,11 +36,16 @@ def reading_progress(console: Console, show: bool) -> Iterator[Callable[[int, in
 
     columns = (TextColumn("读取统计表"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.description}"))
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
         task = progress.add_task("", total=None)
+        shown = [0.0]
 
         def step(done: int, total: int, name: str) -> None:
             progress.update(task, completed=done, total=total, description=Path(name).name)
+            now = time.monotonic()
+            if now - shown[0] >= REFRESH_SECONDS or done == total:
+                shown[0] = now
+                progress.refresh()
 
         yield step
 

@@ -81,6 +81,7 @@ def _marks(root) -> None:
     Unicode superscripts/subscripts: a footnote mark after a number is never one of its digits (``numbers.py``
     names it)."""
     from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+    from anquanyue.reading.loaders.script_runs import raise_element
 
     tables = {"super": SUPERSCRIPT, "sub": SUBSCRIPT}
     classes = {name: tables[align] for sheet in root.iter("style") for name, align in _CLASS_ALIGN.findall(
@@ -94,13 +95,8 @@ def _marks(root) -> None:
             table = tables.get(align.group(1)) if align else None
         if table is None and classes and element.get("class"):
             table = next((classes[c] for c in element.get("class").lower().split() if c in classes), None)
-        if table is None:
-            continue
-        for node in element.iter():
-            if node.text:
-                node.text = node.text.translate(table)
-            if node is not element and node.tail:
-                node.tail = node.tail.translate(table)
+        if table is not None:
+            raise_element(element, table)
 
 
 _VERTICAL_ALIGN = re.compile(r"vertical-align\s*:\s*(super|sub)\b")

@@ -15,6 +15,7 @@ from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_l
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.odf_margins import margin_cells, master_pages
 from anquanyue.reading.loaders.ooxml import local, parse_part
+from anquanyue.reading.loaders.script_runs import raise_element
 from anquanyue.reading.textnorm import clean_text
 
 MAX_REPEAT = 256  # a row or cell with text repeated more often than this is cut (empty ones only advance)
@@ -132,15 +133,8 @@ def _mark_scripts(root) -> None:
         return
     for span in root.iter("{*}span"):
         table = scripts.get(_attr(span, "style-name"))
-        if table is None:
-            continue
-        if span.text:
-            span.text = span.text.translate(table)
-        for inner in span.iterdescendants():  # their tails are inside the span too; the span's own tail is not
-            if inner.text:
-                inner.text = inner.text.translate(table)
-            if inner.tail:
-                inner.tail = inner.tail.translate(table)
+        if table is not None:
+            raise_element(span, table)
 
 
 def _hidden_styles(root) -> set[str]:

@@ -1,7 +1,8 @@
 """Rich-text runs set in superscript or subscript, written as Unicode superscripts/subscripts (as the .docx and
 .xlsx readers write such runs), so that a footnote mark after a number ("12" and a raised "1") is never read as
-one of its digits (121): numbers.py names the mark and leaves it out. For the binary formats whose runs are
-counted in UTF-16 units (.xls BIFF8, .xlsb BIFF12)."""
+one of its digits (121): numbers.py names the mark and leaves it out. ``raise_runs`` for the binary formats whose
+runs are counted in UTF-16 units (.xls BIFF8, .xlsb BIFF12); ``raise_element`` for the XML and HTML ones whose
+raised text is an element (a web page's <sup>, an OpenDocument span)."""
 from __future__ import annotations
 
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
@@ -30,6 +31,18 @@ def raise_runs(text: str, runs: list[tuple[int, int]], escapements: list[int]) -
         at = max(at, last)
     out.append(text[at:])
     return "".join(out)
+
+
+def raise_element(element, table: dict) -> None:
+    """The element's text and all its descendants' (their tails too: they are inside it, its own tail is not)
+    written through ``table`` (SUPERSCRIPT or SUBSCRIPT), in place."""
+    if element.text:
+        element.text = element.text.translate(table)
+    for inner in element.iterdescendants():
+        if inner.text:
+            inner.text = inner.text.translate(table)
+        if inner.tail:
+            inner.tail = inner.tail.translate(table)
 
 
 def _utf16_starts(text: str) -> dict[int, int]:

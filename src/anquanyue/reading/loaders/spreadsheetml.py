@@ -9,6 +9,7 @@ from pathlib import Path
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.ooxml import local, parse_bytes
+from anquanyue.reading.loaders.script_runs import raise_element
 from anquanyue.reading.textnorm import clean_text
 
 MARK = b"urn:schemas-microsoft-com:office:spreadsheet"
@@ -29,29 +30,25 @@ def _index(node, current: int) -> int:
     return int(value)
 
 
-def _rich(node, table: dict | None, parts: list[str]) -> None:
-    """A string's text, its rich-text runs (HTML 4 elements inside <Data>) set in superscript (<Sup>, or a <Font>
+def _raise_runs(data) -> None:
+    """A string's rich-text runs (HTML 4 elements inside <Data>) set in superscript (<Sup>, or a <Font>/<Span>
     with html:VerticalAlign) or subscript written as Unicode superscripts/subscripts, as the .xlsx reader writes
     them, so that a footnote mark after a number ("12" and a raised "1") is never one of its digits."""
-    if node.text:
-        parts.append(node.text.translate(table) if table else node.text)
-    for child in node:
-        name = local(child.tag) if isinstance(child.tag, str) else ""
+    for child in data.iterdescendants():
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            continue
+        name = local(child.tag)
         align = (next((v for k, v in child.attrib.items() if local(k) == "VerticalAlign"), "") or "").lower()
-        raised = SUPERSCRIPT if name == "Sup" or align == "superscript" else \
-            SUBSCRIPT if name == "Sub" or align == "subscript" else table
-        if isinstance(child.tag, str):  # not a comment or processing instruction
-            _rich(child, raised, parts)
-        if child.tail:
-            parts.append(child.tail.translate(table) if table else child.tail)
+        table = SUPERSCRIPT if name == "Sup" or align == "superscript" else \
+            SUBSCRIPT if name == "Sub" or align == "subscript" else None
+        if table is not None:
+            raise_element(child, table)
 
 
 def _text(data) -> str:
     kind = _ss(data, "Type") or "String"
-    if kind not in ("Number", "DateTime", "Boolean"):
-        parts: list[str] = []
-        _rich(data, None, parts)
-        return "".join(parts)  # String, Error (#DIV/0! as shown)
+    if kind not in ("Number", "DateTime", "Boolean"):  # String, Error (#DIV/0! as shown)
+        _raise_runs(data)
     raw = "".join(data.itertext())
     if kind == "Number":
         try:
@@ -62,6 +59,7 @@ def _text(data) -> str:
         return raw[:10] if raw[11:19] in ("", "00:00:00") else raw.replace("T", " ")
     if kind == "Boolean":
         return "TRUE" if raw.strip() == "1" else "FALSE"
+    return raw
 
 
 def load_spreadsheetml(path: Path, data: bytes) -> Document:

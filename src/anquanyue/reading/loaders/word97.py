@@ -19,7 +19,7 @@ import bisect
 import struct
 from typing import NamedTuple
 
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.loaders.script_runs import SCRIPTS
 
 WORD_MAGIC = 0xA5EC
 WORD97_NFIB = 0x00C1  # Word 97 and later write nFib >= 193; Word 6.0/95 wrote 101-105 (another layout)
@@ -33,7 +33,6 @@ _IN_TABLE, _TTP, _ITAP, _INNER_CELL, _INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244B
 _DEF_TABLE = 0xD608  # sprmTDefTable, on a row's end mark: its cells' edges
 _DELETED = 0x0800  # sprmCFRMarkDel: deleted with track changes on
 _SCRIPT = 0x2A48  # sprmCIss: 1 superscript, 2 subscript
-_SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}
 _WANTED_CHP = frozenset({_DELETED, _SCRIPT})
 _PAGE = 512
 MAX_PIECES = 100_000  # a real document has a handful; a damaged table must not make us loop for long
@@ -275,8 +274,8 @@ def character_ranges(word: bytes, table: bytes, fc: int, lcb: int) -> tuple[list
             flags = _grpprl_flags(page[offset + 1 : offset + 1 + page[offset]], _WANTED_CHP)
             if flags.get(_DELETED):
                 deleted.append((fcs[i], fcs[i + 1]))
-            if flags.get(_SCRIPT) in _SCRIPTS:
-                raised.append((fcs[i], fcs[i + 1], _SCRIPTS[flags[_SCRIPT]]))
+            if flags.get(_SCRIPT) in SCRIPTS:
+                raised.append((fcs[i], fcs[i + 1], SCRIPTS[flags[_SCRIPT]]))
     return sorted(deleted), sorted(raised, key=lambda r: r[:2])
 
 

@@ -29,42 +29,46 @@ def _fmt(path) -> str:
 _FONT, _EOF, _HEADER, _FOOTER = 0x0031, 0x000A, 0x0014, 0x0015  # BIFF record types
 
 
+def _records(book, pos: int):
+    """(type, where its data starts, its size) of each BIFF record in the stream xlrd holds (``book.mem``), from
+    ``pos`` to the record before the next EOF (the end of the globals, or of a sheet); struct.error when the
+    stream ends first."""
+    mem = book.mem
+    end = min(len(mem), book.base + book.stream_len)
+    while pos + 4 <= end:
+        kind, size = struct.unpack_from("<HH", mem, pos)
+        if kind == _EOF:
+            return
+        yield kind, pos + 4, size
+        pos += 4 + size
+    raise struct.error("no EOF record")
+
+
 def _script_fonts(book) -> bool:
-    """Whether any font of the workbook is set in superscript or subscript (its FONT records, in the globals
-    ``book`` holds): only then are the cells' rich-text runs worth reading (xlrd's formatting_info, ~40 % more
-    time). True where the records cannot be walked: the runs are then read, never skipped."""
-    mem, pos = getattr(book, "mem", None), getattr(book, "base", None)  # the Workbook stream, where it starts
+    """Whether any font of the workbook is set in superscript or subscript (its FONT records, in the globals):
+    only then are the cells' rich-text runs worth reading (xlrd's formatting_info, ~40 % more time). True where
+    the records cannot be walked: the runs are then read, never skipped."""
     try:
-        end = min(len(mem), pos + book.stream_len)
-        while pos + 4 <= end:
-            kind, size = struct.unpack_from("<HH", mem, pos)
-            if kind == _EOF:
-                return False
-            if kind == _FONT and (pos + 14 > end or struct.unpack_from("<H", mem, pos + 12)[0] != 0):
-                return True
-            pos += 4 + size
+        for kind, data, size in _records(book, book.base):
+            if kind == _FONT and (size < 10 or struct.unpack_from("<H", book.mem, data + 8)[0] != 0):
+                return True  # escapement (sss), after the height, flags, colour and weight
+        return False
     except (AttributeError, TypeError, struct.error):  # not as this xlrd holds it: read the runs
-        pass
-    return True  # no end of the globals found: read the runs
+        return True
 
 
 def _margins(book, index: int) -> list[tuple[str, str]]:
-    """A sheet's page header and footer strings (HEADER, FOOTER: an XLUnicodeString each), from its records in
-    the stream xlrd holds ([] where they cannot be walked: xlrd does not read them itself)."""
+    """A sheet's page header and footer strings (HEADER, FOOTER: an XLUnicodeString each), from its records
+    (walked to the sheet's EOF: xlwt writes them after the cells, Excel before); [] where they cannot be walked
+    (xlrd does not read them itself)."""
     found = []
     try:
-        mem, pos = book.mem, book._sh_abs_posn[index]
-        end = min(len(mem), book.base + book.stream_len)
-        while pos + 4 <= end:
-            kind, size = struct.unpack_from("<HH", mem, pos)
-            if kind == _EOF:  # (not only before the cells: xlwt writes them after)
-                break
+        for kind, data, size in _records(book, book._sh_abs_posn[index]):
             if kind in (_HEADER, _FOOTER) and size >= 3:
-                count, high = struct.unpack_from("<HB", mem, pos + 4)
-                raw = bytes(mem[pos + 7 : pos + 4 + size])
+                count, high = struct.unpack_from("<HB", book.mem, data)
+                raw = bytes(book.mem[data + 3 : data + size])
                 text = raw[: 2 * count].decode("utf-16-le", "replace") if high & 1 else raw[:count].decode("latin-1")
                 found.append(("oddHeader" if kind == _HEADER else "oddFooter", text))
-            pos += 4 + size
     except (AttributeError, IndexError, TypeError, struct.error):
         return []
     return found

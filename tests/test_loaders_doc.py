@@ -55,6 +55,20 @@ def test_doc_page_header_and_footer_give_the_header_line(tmp_path):
     assert load_document(FIXTURES / "weihai.doc").margins == []  # no page header: nothing
 
 
+def test_a_damaged_header_story_costs_only_the_page_headers(monkeypatch):
+    """Where the header story cannot be read (its piece's bytes past the stream: word97 raises as it would), the
+    body is read as before and only the header fields found there are missing."""
+    from anquanyue.reading.loaders import doc, word97
+
+    def damaged(word, table):
+        raise word97.Word97Error("正文数据不完整")
+
+    monkeypatch.setattr(doc, "margin_texts", damaged)
+    report = read_form(FIXTURES / "header.doc")
+    assert load_document(FIXTURES / "header.doc").margins == []
+    assert report.values == fixture_values() and [i.code for i in report.errors] == ["unit-missing"]
+
+
 def test_doc_field_codes_do_not_reach_the_text():
     texts = [c[0] for c in cells(FIXTURES / "weihai.doc")]
     assert texts[-1] == "填报说明见威海市应急管理局网站"

@@ -36,7 +36,6 @@ def load_doc(path: Path, ole: olefile.OleFileIO) -> Document:
             raise Word97Error("缺少文字索引数据流")
         table = _stream(ole, table_name, path)
         found = paragraphs(word, table)
-        margins = margin_texts(word, table)
     except (struct.error, IndexError, ValueError, OverflowError):  # offsets pointing outside their stream
         raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail="文档数据损坏") from None
     except Word97Error as exc:
@@ -45,9 +44,12 @@ def load_doc(path: Path, ole: olefile.OleFileIO) -> Document:
         if exc.old:
             raise LoadError("file-old-word", location=str(path)) from None
         raise LoadError("file-corrupt", location=str(path), fmt=_fmt(path), detail=exc.reason) from None
+    try:  # the page headers and footers only add header fields: a damaged header story costs only them
+        margins = [clean_text(text) for text in margin_texts(word, table)]
+    except (struct.error, IndexError, ValueError, OverflowError, Word97Error):
+        margins = []
     return Document(path, "doc", [Grid("正文", _cells(found))],
-                    margins=[Cell(clean_text(text), f"页眉页脚 第{n}段", n, 1, 0) for n, text in enumerate(margins, 1)
-                             if clean_text(text).strip()])
+                    margins=[Cell(text, f"页眉页脚 第{n}段", n, 1, 0) for n, text in enumerate(margins, 1) if text.strip()])
 
 
 def _cells(found) -> list[Cell]:

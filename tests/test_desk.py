@@ -304,9 +304,9 @@ def test_progress_counts_the_files_while_the_inbox_is_read(tmp_path):
     reader.join()
     assert state.progress is None and state.is_current()
     counted = [found for found in seen if found[1]]
-    assert counted and all(t == total for _, t in counted)  # every file found is counted before any is read
+    assert counted and all(t == total for _, t in counted)  # the files read, her lock file not among them
     assert [d for d, _ in counted] == sorted(d for d, _ in counted) and counted[-1][0] <= total
-    assert len(counted) > 1  # seen before any file was read, and again as they were
+    assert len(counted) > 1  # seen again and again as the files were read
 
 
 def test_downloads_carry_the_totals(desk):

@@ -13,7 +13,7 @@ from anquanyue.chasing.status import StatusResult, status_of
 from anquanyue.desk.files import DeskError
 from anquanyue.merging.merge import MergeResult, merge, merge_results
 from anquanyue.reading.archives import on_disk
-from anquanyue.reading.inbox import collect, ignore_reason
+from anquanyue.reading.inbox import collect
 from anquanyue.schema import Schema, SchemaError, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
 from anquanyue.writing.atomic import OutputError
@@ -201,16 +201,13 @@ class DeskState:
             if self._reading is None or self._reading.key != key:
                 self.progress = (0, 0)
                 try:  # the inbox is read here only
-                    merged = merge([self.inbox], schema=self.schema, on_found=self._found, on_file=self._read)
+                    merged = merge([self.inbox], schema=self.schema, on_file=self._read)
                 finally:
                     self.progress = None
                 checked = status_of(merged.results, self.roster, schema=self.schema) if self.roster else None
                 self._reading = Reading(key=key, merged=merged, status=checked,
                                         at=dt.datetime.now().strftime("%H:%M:%S"))
             return self._reading
-
-    def _found(self, files: list) -> None:
-        self.progress = (0, sum(1 for path in files if not ignore_reason(path)))  # as many as will be read
 
     def _read(self, done: int, total: int, label: str) -> None:
         self.progress = (done, total)

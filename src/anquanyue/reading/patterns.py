@@ -1,12 +1,14 @@
 """Regexes made from a schema's prose: literal wording matched loosely, blanks captured."""
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
 
 from anquanyue.schema import Item, Schema, split_template
 from anquanyue.reading.textnorm import loose_pattern
+from anquanyue.speed.compiled_regex import compile_many
 
 BLANK_CAP = 60  # characters a blank's content may take ("（ 1459084 ）", "约300余人次", "两千三百")
 NAME_CAP = 200
@@ -24,9 +26,9 @@ class Deferred:
     Measured (instructions, weihai-2023): compiling a schema's such patterns costs 63 M in every process; looking for
     their opening words costs 10 k a form more than searching the compiled patterns would."""
 
-    def __init__(self, source: str, head: str | None) -> None:
+    def __init__(self, source: str, head: str | re.Pattern | None) -> None:
         self.source = source
-        self.head = re.compile(head, re.S) if head else None
+        self.head = re.compile(head, re.S) if isinstance(head, str) and head else head or None
         self._compiled: re.Pattern | None = None
 
     @property
@@ -72,9 +74,14 @@ def template_regex(template: str, tight: bool = False, free: tuple[str, ...] = (
 
 def deferred_regex(template: str, free: tuple[str, ...] = ()) -> Deferred:
     """``template_regex(template, free=free)``, compiled when a search first finds its opening words."""
+    return Deferred(*_deferred_parts(template, free))
+
+
+def _deferred_parts(template: str, free: tuple[str, ...] = ()) -> tuple[str, str | None]:
+    """(the whole loose pattern, its opening words' pattern or None) of ``deferred_regex``."""
     pieces, _ = _pieces(template, False, free)
     head = pieces[0] if split_template(template)[0][0] == "text" else None
-    return Deferred("".join(pieces), head)
+    return "".join(pieces), head or None
 
 
 def _pieces(template: str, tight: bool, free: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -110,17 +117,31 @@ _CACHE: dict[int, tuple[Schema, SchemaPatterns]] = {}
 def schema_patterns(schema: Schema) -> SchemaPatterns:
     cached = _CACHE.get(id(schema))
     if cached is None or cached[0] is not schema:
-        items = []
-        for item in schema.items:
-            tight, names = template_regex(item.prose, tight=True)
-            items.append(ItemPattern(item, tight, deferred_regex(item.prose), names,
-                                     tuple(schema.blanks[code] for code in names)))
-        record_tight, record_names = template_regex(schema.other.record, tight=True, free=("name",))
-        record_loose = deferred_regex(schema.other.record, free=("name",))
+        # what every form is searched with, compiled together (their code kept in the start-up cache)
+        tight = [_pieces(item.prose, True, ()) for item in schema.items]
+        record_pieces, record_names = _pieces(schema.other.record, True, ("name",))
+        loose = [_deferred_parts(item.prose) for item in schema.items]
+        record_loose = _deferred_parts(schema.other.record, ("name",))
+        heads = [head for _, head in [*loose, record_loose] if head]
+        sources = [("".join(pieces), re.S) for pieces, _ in [*tight, (record_pieces, None)]] + [(h, re.S) for h in heads]
+        compiled = compile_many(_cache_name(schema), sources)
+        made = iter(compiled[len(tight) + 1 :])
+
+        def deferred(source: str, head: str | None) -> Deferred:
+            return Deferred(source, next(made) if head else None)
+
+        items = [ItemPattern(item, pattern, deferred(*parts), names, tuple(schema.blanks[code] for code in names))
+                 for item, pattern, (_, names), parts in zip(schema.items, compiled, tight, loose)]
+        record_loose_pattern = deferred(*record_loose)
         groups = {name: f"b{i}" for i, name in enumerate(record_names)}
         note = schema.other.note
         note_pattern = Deferred(r"[(（]?\s*" + loose_pattern(note) + r"\s*[)）]?", None) if note else None
-        cached = (schema, SchemaPatterns(items, record_tight, record_loose, record_names, groups,
+        cached = (schema, SchemaPatterns(items, compiled[len(tight)], record_loose_pattern, record_names, groups,
                                          Deferred(loose_pattern(schema.other.title), None), note_pattern))
         _CACHE[id(schema)] = cached
     return cached[1]
+
+
+def _cache_name(schema: Schema) -> str:
+    """The start-up cache's name for a schema's regexes: one file a schema id (its key holds the patterns)."""
+    return "regex-" + hashlib.sha256(schema.id.encode("utf-8")).hexdigest()[:24]

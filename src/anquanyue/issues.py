@@ -245,6 +245,17 @@ class Problem(Exception):
         self.issue = make(code, **params)
         super().__init__(self.issue.message)
 
+    def __reduce__(self):
+        """Pickled whole (its issue), so that one raised in a worker process is raised here as it was there."""
+        return _problem, (type(self), self.issue)
+
+
+def _problem(cls: type[Problem], issue: Issue) -> Problem:
+    problem = cls.__new__(cls)
+    Exception.__init__(problem, issue.message)
+    problem.issue = issue
+    return problem
+
 
 # what the system says when a file cannot be read or written, in the clerk's language (the rest as the system says it)
 OS_ERRORS: dict[int, str] = {

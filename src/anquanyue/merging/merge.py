@@ -22,6 +22,7 @@ from anquanyue.merging.selection import counting_forms
 from anquanyue.merging.totals import sum_forms, unmapped_issues
 from anquanyue.reading.reader import FileResult
 from anquanyue.reading.validate import read_inbox
+from anquanyue.speed.workers import WorkerPool
 from anquanyue.schema import Schema, load_schema
 
 
@@ -100,13 +101,15 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
           unit: str | None = None, date: str | None = None, contact: str | None = None, phone: str | None = None,
           on_file: Callable[[int, int, str], None] | None = None,
           previous: list[str | Path] | None = None, roster: Roster | None = None,
-          allow_partial: bool = False, on_found: Callable[[list], None] | None = None) -> MergeResult:
+          allow_partial: bool = False, on_found: Callable[[list], None] | None = None,
+          pool: WorkerPool | None = None) -> MergeResult:
     """Read every file under ``paths`` and merge; ``previous`` (last year's forms) adds the period checks.
     Forms are recognised among the built-in, registered and inbox-side schemas (``schema/registry.py``).
-    ``on_found``: as for ``read_inbox`` (the files under ``paths``, before any is read)."""
+    ``on_found``, ``pool``: as for ``read_inbox`` (the files under ``paths``, before any is read; the job's
+    worker processes)."""
     forced = load_schema(schema) if schema is not None else None
-    results = read_inbox(paths, forced, on_file=on_file, on_found=on_found)
-    last_year = read_inbox(previous) if previous else None
+    results = read_inbox(paths, forced, on_file=on_file, on_found=on_found, pool=pool)
+    last_year = read_inbox(previous, pool=pool) if previous else None
     return merge_results(results, schema=forced, to=to, unit=unit, date=date, contact=contact, phone=phone,
                          previous=last_year, roster=roster, allow_partial=allow_partial)
 

@@ -8,8 +8,9 @@ from anquanyue.chasing.roster import Roster
 from anquanyue.merging.merge import MergeResult, merge
 from anquanyue.reading.archives import on_disk
 from anquanyue.schema import Schema
+from anquanyue.speed.workers import WorkerPool
 from anquanyue.writing.atomic import InputFiles
-from anquanyue.writing.outputs import check_outputs, write_outputs
+from anquanyue.writing.outputs import check_outputs, write_outputs, writes_beside
 
 
 def merge_to_files(paths: list[str | Path], output: Path, *, schema: Schema | str | None = None,
@@ -26,9 +27,12 @@ def merge_to_files(paths: list[str | Path], output: Path, *, schema: Schema | st
     # copy of it (30,000 paths: about 17 MB in every process)
     def check(found: list) -> None:
         check_outputs(Path(output), report, InputFiles(on_disk(p) for p in found))
+        pool.keep = writes_beside(Path(output), len(found))  # else the workers exit as soon as reading ends
 
-    result = merge(paths, schema=schema, to=to, unit=unit, contact=contact, phone=phone, date=date,
-                   previous=previous, roster=roster, on_file=on_file, allow_partial=allow_partial, on_found=check)
-    if result.form_schema is None or result.blocked:
-        return result, None
-    return result, write_outputs(result, output, report)
+    with WorkerPool() as pool:  # the processes that read the forms then write the deliverable beside the report
+        result = merge(paths, schema=schema, to=to, unit=unit, contact=contact, phone=phone, date=date,
+                       previous=previous, roster=roster, on_file=on_file, allow_partial=allow_partial,
+                       on_found=check, pool=pool)
+        if result.form_schema is None or result.blocked:
+            return result, None
+        return result, write_outputs(result, output, report, pool)

@@ -18,6 +18,7 @@ from anquanyue.reading.reader import FileResult, read_forms
 from anquanyue.schema import Schema, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
 from anquanyue.speed.strings import share_places, share_strings
+from anquanyue.speed.workers import WorkerPool
 from anquanyue.reading.textnorm import warm_vectors
 
 POOL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
@@ -231,13 +232,15 @@ def _read_chunk(args: tuple) -> list[list[FileResult]]:
 
 def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None = None, *,
               on_file: Callable[[int, int, str], None] | None = None, workers: int | None = None,
-              registry: Registry | None = None) -> Iterator[list[FileResult]]:
+              registry: Registry | None = None, pool: WorkerPool | None = None) -> Iterator[list[FileResult]]:
     """Read every path, yielding each file's forms (``read_forms``: one result, or one a form of a file holding
     several) in the order given; across ``workers`` processes (this one and ``workers - 1`` started for it) when
     there are many files.
 
     Forms are recognised among ``registry``'s schemas (default: the built-in and the user's registered ones);
-    worker processes are handed the registry itself and load its files again, so they need nothing inherited."""
+    worker processes are handed the registry itself and load its files again, so they need nothing inherited.
+    ``pool``: the job's ``WorkerPool``, whose workers are used (or started) and left running for the job's other
+    work; without one they exit when reading is done."""
     labels: list[Source] = [p if isinstance(p, Member) else str(p) for p in paths]
     registry = registry if registry is not None else Registry.discover()
     total = len(labels)
@@ -257,7 +260,7 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     chunks = split_chunks(labels, workers)
     done = 0
     places: dict = {}  # one dict for equal ``locations`` across chunks too (each chunk unpickles its own)
-    for chunk in _read_chunks(chunks, loaded, registry, context, workers - 1):
+    for chunk in _read_chunks(chunks, loaded, registry, context, workers - 1, pool):
         for reports in chunk:
             for report in reports:
                 if report.locations:
@@ -269,7 +272,7 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
 
 
 def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Registry, context,
-                 started: int) -> Iterator[list[list[FileResult]]]:
+                 started: int, lent: WorkerPool | None = None) -> Iterator[list[list[FileResult]]]:
     """Every chunk's results, in order: read by ``started`` worker processes and by this process itself.
 
     This process reads a chunk whenever the next one to give back is not ready yet: while spawned workers start
@@ -286,9 +289,8 @@ def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Re
     futures: dict = {}  # chunk number → its worker's result, until its turn comes
     waiting = deque(range(len(chunks)))  # chunks no one has taken yet
     busy: list = []  # the workers' chunks not known to be finished
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=started, mp_context=context, initializer=None if forked else _warm_up)
+    workers = lent if lent is not None else WorkerPool()
+    pool = workers.start(context, started, None if forked else _warm_up)
 
     def give() -> None:
         busy[:] = [future for future in busy if not future.done()]
@@ -325,6 +327,9 @@ def _read_chunks(chunks: list[list[Source]], schema: Schema | None, registry: Re
     finally:
         for future in futures.values():
             future.cancel()
-        # every chunk read: the workers only have to exit, which they do while the caller goes on (a spawned one
-        # takes ~50 ms to); left early: stopped and waited for, so that none reads on after this returns
-        pool.shutdown(wait=bool(waiting) or not all(future.done() for future in futures.values()))
+        # every chunk read: the workers are left to the job's pool, or only have to exit, which they do while the
+        # caller goes on (a spawned one takes ~50 ms to); left early: stopped and waited for, so that none reads on
+        # after this returns
+        early = bool(waiting) or not all(future.done() for future in futures.values())
+        if early or lent is None or not lent.keep:
+            workers.stop(wait=early)

@@ -13,12 +13,14 @@ from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
 from anquanyue.schema.registry import Registry
 from anquanyue.speed.gc import bulk_gc
+from anquanyue.speed.workers import WorkerPool
 
 
 def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, *,
                on_file: Callable[[int, int, str], None] | None = None,
                registry: Registry | None = None,
-               on_found: Callable[[list[Path | Member]], None] | None = None) -> list[FileResult]:
+               on_found: Callable[[list[Path | Member]], None] | None = None,
+               pool: WorkerPool | None = None) -> list[FileResult]:
     """One result for every form of every file under ``paths`` (folders searched recursively; a file holding
     several forms gives one each, named ``file#sheet``), in order. A file that is not read at all (an Office lock
     file, a hidden file, …) gets a result whose ``ignored`` says why.
@@ -26,7 +28,7 @@ def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, 
     Forms are recognised among ``registry``'s schemas (default: the built-in ones, the user's registered ones and
     those in a ``schemas`` folder in or beside the paths given); a broken user schema raises ``SchemaError``.
     ``on_found`` is given the files found before any is read (merge checks its outputs against them: the folders
-    are searched once)."""
+    are searched once). ``pool``: as for ``read_many`` (the job's worker processes, left running)."""
     paths = list(paths)
     registry = registry if registry is not None else Registry.discover(paths)
     registry.entries()  # a broken or clashing user schema is said before any file is read
@@ -39,7 +41,7 @@ def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, 
     files = [path if isinstance(path, Member) else str(path) for path in files]
     with bulk_gc():
         read = iter(read_many([p for i, p in enumerate(files) if i not in reasons], schema, on_file=on_file,
-                              registry=registry))
+                              registry=registry, pool=pool))
         return [result for index, path in enumerate(files)
                 for result in ([_ignored(path, reasons[index])] if index in reasons else next(read))]
 

@@ -81,6 +81,7 @@ def test_the_deliverable_written_in_a_worker_is_the_one_written_here(tmp_path, m
         real = pool.submit
         monkeypatch.setattr(pool, "submit", lambda fn, *a, **k: handed.append(fn.__name__) or real(fn, *a, **k))
         assert write_outputs(result, beside, pool=pool) == (beside, tmp_path / "beside.report.xlsx")
+        assert not pool.running  # told to exit once the form was written: not left for the end
     assert handed == ["write_form"]
     assert beside.read_bytes() == alone.read_bytes()
     assert (tmp_path / "beside.report.xlsx").read_bytes() == (tmp_path / "alone.report.xlsx").read_bytes()

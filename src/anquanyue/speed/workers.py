@@ -50,11 +50,12 @@ class WorkerPool:
         except (RuntimeError, BrokenProcessPool):  # shut down, or a worker died: the caller does it itself
             return None
 
-    def stop(self, wait: bool) -> None:
-        """Let the workers exit (tasks not started are dropped); ``wait``: until they have."""
+    def stop(self, wait: bool, finish: bool = False) -> None:
+        """Let the workers exit; ``wait``: until they have. Tasks not started yet are dropped, or with ``finish``
+        still done first (their futures give their results as ever)."""
         executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=wait, cancel_futures=True)
+            executor.shutdown(wait=wait, cancel_futures=not finish)
 
     def __enter__(self) -> "WorkerPool":
         return self

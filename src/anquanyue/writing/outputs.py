@@ -59,6 +59,8 @@ def write_outputs(result: MergeResult, out: Path, report: Path | None = None,
     else:
         form = (result.form_schema, out, result.deliverable())
         beside = pool.submit(write_form, *form, inputs=inputs) if pool is not None else None
+        if pool is not None:  # nothing more to hand over: the workers exit once it is written (not at the end)
+            pool.stop(wait=False, finish=True)
         if beside is None:
             write_form(*form, inputs=inputs)
     from anquanyue.writing.working_report import save_report

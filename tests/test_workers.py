@@ -129,3 +129,14 @@ def test_a_pool_not_kept_lets_its_workers_go_when_reading_ends(tmp_path, monkeyp
                                                        ("总表.xlsx", 20_001, False), ("总表.json", 3, False)])
 def test_which_deliverables_are_written_beside_the_report(name, files, beside):
     assert outputs.writes_beside(name, files) is beside
+
+
+def test_a_spawned_worker_runs_numpys_blas_with_one_thread_and_leaves_this_process_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
+    monkeypatch.setattr(parallel, "SPAWN_MIN_FILES", POOL_MIN_FILES)
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    with WorkerPool() as pool:
+        list(parallel.read_many([str(p) for p in sorted(_inbox(tmp_path).iterdir())], workers=2, pool=pool))
+        assert pool.submit(os.environ.get, "OPENBLAS_NUM_THREADS").result() == "1"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ

@@ -34,6 +34,10 @@ def _pid() -> int:
     return os.getpid()
 
 
+def _environment(name: str) -> str | None:
+    return os.environ.get(name)
+
+
 def _refuse(path: str) -> None:
     raise OutputError("output-is-input", location=path)
 
@@ -138,5 +142,5 @@ def test_a_spawned_worker_runs_numpys_blas_with_one_thread_and_leaves_this_proce
         monkeypatch.delenv(name, raising=False)
     with WorkerPool() as pool:
         list(parallel.read_many([str(p) for p in sorted(_inbox(tmp_path).iterdir())], workers=2, pool=pool))
-        assert pool.submit(os.environ.get, "OPENBLAS_NUM_THREADS").result() == "1"
+        assert pool.submit(_environment, "OPENBLAS_NUM_THREADS").result() == "1"
     assert "OPENBLAS_NUM_THREADS" not in os.environ

@@ -89,32 +89,34 @@ class SheetRows:
         for count, (values, height) in enumerate(self.rows, 1):
             index = self.first + count - 1
             number = index + 1
-            cells = []
+            while len(values) > len(prefixes):  # each column's reference and style, made once
+                style = styles.get(len(prefixes))
+                prefixes.append('<c r="' + xl_col_to_name(len(prefixes)))
+                suffixes.append(f'" s="{style}"' if style is not None else '"')
+            cells: list[str] = []
+            append = cells.append
             low = high = -1
             for col, value in enumerate(values):
                 kind = type(value)
-                if kind is int and -_EXACT_INT < value < _EXACT_INT:
-                    body = f"><v>{value}</v></c>"
-                elif kind is str:
-                    if not value:
-                        continue
-                    if len(value) <= UTF16_LIMIT // 2 and _ODD.search(value) is None:  # as it is, but spaces
-                        body = (_PLAIN_PRESERVE if value[0].isspace() or value[-1].isspace() else _PLAIN) % value
-                    else:
-                        body = _text(safe_text(value))
-                elif value is None:
-                    continue
-                elif kind is dt.datetime:
-                    body = dates.get(value)
-                    if body is None:
-                        body = dates[value] = _cell_body(value)
+                if kind is int and -_EXACT_INT < value < _EXACT_INT:  # the common cell, in one step
+                    append(f"{prefixes[col]}{number}{suffixes[col]}><v>{value}</v></c>")
                 else:
-                    body = _cell_body(value)
-                while col >= len(prefixes):
-                    style = styles.get(len(prefixes))
-                    prefixes.append('<c r="' + xl_col_to_name(len(prefixes)))
-                    suffixes.append(f'" s="{style}"' if style is not None else '"')
-                cells.append(f"{prefixes[col]}{number}{suffixes[col]}{body}")
+                    if kind is str:
+                        if not value:
+                            continue
+                        if len(value) <= UTF16_LIMIT // 2 and _ODD.search(value) is None:  # as it is, but spaces
+                            body = (_PLAIN_PRESERVE if value[0].isspace() or value[-1].isspace() else _PLAIN) % value
+                        else:
+                            body = _text(safe_text(value))
+                    elif value is None:
+                        continue
+                    elif kind is dt.datetime:
+                        body = dates.get(value)
+                        if body is None:
+                            body = dates[value] = _cell_body(value)
+                    else:
+                        body = _cell_body(value)
+                    append(f"{prefixes[col]}{number}{suffixes[col]}{body}")
                 if low < 0:
                     low = col
                 high = col

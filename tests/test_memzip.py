@@ -5,7 +5,7 @@ import struct
 import zipfile
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from anquanyue.reading.loaders.memzip import MemoryZip, read_chunked
@@ -94,6 +94,10 @@ def test_what_is_not_plain_is_left_to_zipfile(make):
 
 @settings(max_examples=300, deadline=None)
 @given(PARTS, METHODS, st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=3))
+# a part whose stream yields its one declared byte, then a back-reference too far back: zipfile decodes on and fails
+@example(parts={"_": b"\x00\x00\x00\x00\x01", "总总": b"\x00",
+                "总": b"\x00\x00\x00\x00\x01\x00\x00\x90\x90\x90\x91\x90\x90\x92", "___": b"",
+                "____总": b"\x00\x00\x00\x00\x01"}, method=zipfile.ZIP_DEFLATED, damage=[(97_535_224_623_225_760, 33)])
 def test_a_damaged_zip_is_read_as_zipfile_reads_it_or_left_to_it(parts, method, damage):
     """Bytes changed anywhere (directory, headers, data): either left to zipfile, or every part read the same
     or refused with the same exception."""

@@ -158,9 +158,11 @@ def inflate(buffer, info, limit: int | None = None) -> bytes | None:
                     return None  # not the plain empty part: zipfile decides (3.10 inflates it, 3.11 does not)
                 data = b""
             else:
-                try:
+                try:  # one byte beyond the declared size: a stream that goes on after it (damaged, or longer
+                    # than it says) is decoded as far as zipfile decodes it, and fails its length here or its
+                    # decoding as zipfile's does; never more than that is inflated
                     data = bytes(raw) if info.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(
-                        -15).decompress(raw, info.file_size)
+                        -15).decompress(raw, info.file_size + 1)
                 except zlib.error:
                     return None
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:

@@ -171,3 +171,15 @@ def test_an_inbox_read_by_spawned_workers_knows_the_inbox_schemas(tmp_path, monk
     results = read_inbox([tmp_path / "in"])
     assert len(results) == POOL_MIN_FILES
     assert {(r.schema_id, r.ok) for r in results} == {("weihai-2024", True)}
+
+
+def test_a_copy_of_a_built_in_schema_is_the_built_in_not_a_clash(tmp_path, monkeypatch):
+    """A folder holding the built-in YAML as it is (``schemas show ID --yaml``, or the project's own schemas/ beside
+    its samples) names the same form: listed once, as built-in, as ``load_schema`` of that file gives it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "weihai-2023.yaml").write_text(builtin_yaml("weihai-2023"), encoding="utf-8")
+    monkeypatch.setenv("ANQUANYUE_SCHEMAS", str(shared))
+    entries = Registry.discover().entries()
+    assert [(e.schema.id, e.origin) for e in entries] == [(e.schema.id, "builtin") for e in Registry().entries()]
+    assert load_schema(str(shared / "weihai-2023.yaml")) is load_schema("weihai-2023")

@@ -85,6 +85,8 @@ class Registry:
             for file in _yaml_files(folder):
                 schema = _load_file(file, *_stamp(file))
                 known = by_id.get(schema.id)
+                if known is not None and known.origin == "builtin" and schema == known.schema:
+                    continue  # a copy of the built-in (``schemas show ID --yaml``): the same form, as load_schema takes it
                 if known is not None:
                     if known.origin == "builtin":
                         raise SchemaError(f"{file}: id “{schema.id}” 与内置表样 {known.file} 相同；"

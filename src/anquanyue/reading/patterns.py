@@ -26,9 +26,9 @@ class Deferred:
     Measured (instructions, weihai-2023): compiling a schema's such patterns costs 63 M in every process; looking for
     their opening words costs 10 k a form more than searching the compiled patterns would."""
 
-    def __init__(self, source: str, head: str | re.Pattern | None) -> None:
+    def __init__(self, source: str, head: re.Pattern | None) -> None:
         self.source = source
-        self.head = re.compile(head, re.S) if isinstance(head, str) and head else head or None
+        self.head = head  # the opening words, compiled (with the schema's other patterns: ``schema_patterns``)
         self._compiled: re.Pattern | None = None
 
     @property
@@ -74,7 +74,8 @@ def template_regex(template: str, tight: bool = False, free: tuple[str, ...] = (
 
 def deferred_regex(template: str, free: tuple[str, ...] = ()) -> Deferred:
     """``template_regex(template, free=free)``, compiled when a search first finds its opening words."""
-    return Deferred(*_deferred_parts(template, free))
+    source, head = _deferred_parts(template, free)
+    return Deferred(source, re.compile(head, re.S) if head else None)
 
 
 def _deferred_parts(template: str, free: tuple[str, ...] = ()) -> tuple[str, str | None]:

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from anquanyue.schema import list_schemas, load_schema
+# Modules compile their regexes through the start-up cache as they are imported, here during collection: from the
+# first import on, the run's own cache folder, never the user's (each test then has the session folder below).
+_IMPORT_CACHE = tempfile.mkdtemp(prefix="anquanyue-test-cache-")
+os.environ["ANQUANYUE_CACHE_DIR"] = _IMPORT_CACHE
+
+from anquanyue.schema import list_schemas, load_schema  # noqa: E402
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_IMPORT_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import marshal
 import re
+import subprocess
+import sys
+
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import anquanyue
+
 from anquanyue.reading.patterns import TIGHT, schema_patterns, template_regex
 from anquanyue.schema import list_schemas, parse_schema
-from anquanyue.speed.compiled_regex import compile_many
+from anquanyue.speed.compiled_regex import ModulePatterns, compile_many
 from anquanyue.speed.disk_cache import CACHE_ENV
 
 from tests.conftest import builtin_yaml
@@ -62,6 +68,80 @@ def test_stored_code_the_engine_refuses_means_compiling_as_before(tmp_path, monk
 def test_without_a_cache_folder_patterns_are_compiled_each_time(monkeypatch):
     monkeypatch.setenv(CACHE_ENV, "")
     assert compile_many("regex-test", SOURCES) == [re.compile(pattern, flags) for pattern, flags in SOURCES]
+
+
+def test_a_modules_patterns_are_compiled_once_then_made_from_the_stored_code(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    first = ModulePatterns("some.module")
+    made = [first.compile(pattern, flags) for pattern, flags in SOURCES]
+    assert [p.name for p in tmp_path.iterdir()] == ["regex-some.module.marshal"]
+    expected = [re.compile(pattern, flags) for pattern, flags in SOURCES]
+    with monkeypatch.context() as patch:
+        _no_compiling(patch)
+        again = ModulePatterns("some.module")
+        stored = [again.compile(pattern, flags) for pattern, flags in SOURCES]
+    assert made == expected and stored == expected
+    assert stored[2].fullmatch("35").group("x") == "35"
+
+
+def test_a_new_pattern_of_a_module_is_compiled_and_kept_beside_the_others(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    ModulePatterns("some.module").compile(r"参\W*与", re.S)
+    assert ModulePatterns("some.module").compile(r"人次(\d+)") == re.compile(r"人次(\d+)")
+    expected = re.compile(r"参\W*与", re.S)
+    with monkeypatch.context() as patch:
+        _no_compiling(patch)
+        later = ModulePatterns("some.module")
+        assert later.compile(r"参\W*与", re.S) == expected
+        assert later.compile(r"人次(\d+)").search("人次35").group(1) == "35"
+    assert ModulePatterns("other.module").compile(r"人次(\d+)", re.S) == re.compile(r"人次(\d+)", re.S)
+
+
+def test_a_modules_stored_code_the_engine_refuses_means_compiling_as_before(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    for pattern, flags in SOURCES:
+        ModulePatterns("some.module").compile(pattern, flags)
+    path = tmp_path / "regex-some.module.marshal"
+    key, stored = marshal.loads(path.read_bytes())
+    damaged = {source: (p[0], p[1], [9999] * len(p[2]), *p[3:]) for source, p in stored.items()}
+    path.write_bytes(marshal.dumps((key, damaged)))
+    later = ModulePatterns("some.module")
+    assert [later.compile(pattern, flags) for pattern, flags in SOURCES] == [re.compile(p, f) for p, f in SOURCES]
+
+
+def test_without_a_cache_folder_a_modules_patterns_are_compiled_each_time(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, "")
+    monkeypatch.chdir(tmp_path)
+    assert ModulePatterns("some.module").compile(r"参\W*与", re.S) == re.compile(r"参\W*与", re.S)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_reading_modules_patterns_stored_by_a_run_are_the_ones_compiled(tmp_path):
+    """A fresh process imports the modules (storing their patterns' code); each stored pattern, made again from the
+    stored code, equals ``re.compile``'s; a second process makes every one from the store."""
+    import _sre
+
+    package = Path(anquanyue.__file__).parent
+    modules = sorted(".".join(("anquanyue", *path.relative_to(package).with_suffix("").parts))
+                     for path in package.rglob("*.py") if "ModulePatterns(__name__)" in path.read_text("utf-8"))
+    assert "anquanyue.reading.numbers" in modules and len(modules) >= 20
+    env = {**__import__("os").environ, CACHE_ENV: str(tmp_path)}
+    importing = "import importlib, sys\nfor name in sys.argv[1:]: importlib.import_module(name)\n"
+    subprocess.run([sys.executable, "-c", importing, *modules], env=env, check=True)
+    stores = sorted(p.name for p in tmp_path.glob("regex-anquanyue.*.marshal"))
+    assert stores == [f"regex-{module}.marshal" for module in modules]
+    count = 0
+    for name in stores:
+        _key, stored = marshal.loads((tmp_path / name).read_bytes())
+        for (pattern, flags), parts in stored.items():
+            assert _sre.compile(*parts) == re.compile(pattern, flags), (name, pattern)
+            count += 1
+    assert count >= 60
+    refusing = ("import re, importlib, sys\n"
+                "def refuse(*a, **k): raise AssertionError('compiled: %r' % (a,))\n"
+                "import anquanyue.speed.compiled_regex as c\nc.re = type(sys)('re'); c.re.compile = refuse\n"
+                "for name in sys.argv[1:]: importlib.import_module(name)\n")
+    subprocess.run([sys.executable, "-c", refusing, *modules], env=env, check=True)
 
 
 @pytest.mark.parametrize("schema_id", [schema.id for schema in list_schemas()])

@@ -118,7 +118,7 @@ def test_the_fold_table_from_the_cache_folds_as_unicode_says(tmp_path):
     outs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                            check=True).stdout.strip() for _ in range(2)]  # the second reads what the first stored
     assert outs == ["True True (12)场 []"] * 2
-    assert [p.name for p in tmp_path.iterdir()] == ["folds.marshal"]
+    assert "folds.marshal" in [p.name for p in tmp_path.iterdir()]
 
 
 def test_a_run_with_a_filled_cache_imports_neither_pyyaml_nor_pydantic(tmp_path):

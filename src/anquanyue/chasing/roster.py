@@ -11,9 +11,11 @@ from typing import Literal
 
 from anquanyue.issues import Problem
 from anquanyue.reading.textnorm import BUREAU_TAIL, clean_unit_name, nfkc, unit_key
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 FUZZY_MIN = 0.8
-_ALIAS_SPLIT = re.compile(r"[;；、]")
+_patterns = ModulePatterns(__name__)
+_ALIAS_SPLIT = _patterns.compile(r"[;；、]")
 
 
 def _plain(name: str) -> str:
@@ -113,8 +115,8 @@ class Roster:
         return None
 
 
-_NOTE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")  # （更正）, (修改版), [2] in a file name
-_PLACE_TAIL = re.compile(r"[区市县]$")
+_NOTE = _patterns.compile(r"[（(【\[][^）)】\]]*[）)】\]]")  # （更正）, (修改版), [2] in a file name
+_PLACE_TAIL = _patterns.compile(r"[区市县]$")
 
 
 def _names(key: str, text: str) -> bool:

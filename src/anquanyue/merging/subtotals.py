@@ -10,14 +10,15 @@ numbers), and it is never added on top of them.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from anquanyue.issues import Issue, make
 from anquanyue.reading.textnorm import unit_key
+from anquanyue.speed.compiled_regex import ModulePatterns
 
-SUBTOTAL_SHEET = re.compile(r"汇\s*总|合\s*计|总\s*计|小\s*计")
+_patterns = ModulePatterns(__name__)
+SUBTOTAL_SHEET = _patterns.compile(r"汇\s*总|合\s*计|总\s*计|小\s*计")
 
 
 @dataclass

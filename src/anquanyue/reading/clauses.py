@@ -20,9 +20,11 @@ from difflib import SequenceMatcher
 from anquanyue.reading.patterns import BLANK_CAP, TIGHT
 from anquanyue.reading.textnorm import loose_pattern, significant
 from anquanyue.schema import Item, split_template
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 CLAUSE_MARKS = "，,；;。"
-SENTENCE_END = re.compile(r"[；;。]")
+_patterns = ModulePatterns(__name__)
+SENTENCE_END = _patterns.compile(r"[；;。]")
 SHORT = 4  # significant characters each side, when a clause's wording changed
 GENERIC = 2  # a clause this short ("参与", "") tells no blank apart by itself
 _CAPTURE = f"(?P<b0>{TIGHT}{{0,{BLANK_CAP}}}?)"

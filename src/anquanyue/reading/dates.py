@@ -4,13 +4,14 @@ dated "6月29日" must come out as 2023-06-29)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from anquanyue.issues import Issue, make
 from anquanyue.reading.header import _CHINESE_NUMERAL, _arabic_numerals, parse_date
 from anquanyue.reading.textnorm import nfkc
+from anquanyue.speed.compiled_regex import ModulePatterns
 
-_NO_YEAR = re.compile(r"(?<![\d年.\-/])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_patterns = ModulePatterns(__name__)
+_NO_YEAR = _patterns.compile(r"(?<![\d年.\-/])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 
 
 def read_date(raw: str, schema, location: str) -> tuple[str | None, list[Issue]]:

@@ -1,7 +1,6 @@
 """Which schema a document is, and which of its sheets holds the form: by title and item wording."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -10,9 +9,11 @@ from anquanyue.reading.document import Document, Grid
 from anquanyue.schema import Schema, split_template
 from anquanyue.reading.textindex import TextIndex
 from anquanyue.reading.textnorm import significant
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 MIN_SHARE = 0.35  # below this share of a form's wording, a sheet is not that form
-_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_patterns = ModulePatterns(__name__)
+_YEAR_IN_TITLE = _patterns.compile(r"(20\d{2})\s*年")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def other_year(schema: Schema, grid: Grid) -> int | None:
 
 # --- another year's or version's form: its numbered item rows differ from the schema's ----------------------
 
-_ROW_TITLE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S*[\u4e00-\u9fff]{2}[^\n]*)")  # "3.聚焦…", never "6.28"
+_ROW_TITLE = _patterns.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S*[\u4e00-\u9fff]{2}[^\n]*)")  # "3.聚焦…", never "6.28"
 SAME_TITLE = 0.8  # difflib ratio above which two item titles are the same title (a typo, a changed quote)
 
 

@@ -19,6 +19,7 @@ from anquanyue.reading.patterns import schema_patterns
 from anquanyue.schema import Schema
 from anquanyue.reading.textindex import TextIndex
 from anquanyue.reading.textnorm import SPACES
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 
 @dataclass
@@ -114,9 +115,10 @@ def extract_items(schema: Schema, index: TextIndex) -> Extraction:
 # trying the regex at every character of the name)
 _NAME_TAIL = SPACES + ",，、;；:：。"
 _NAME_HEAD = SPACES + ",，、:："
-_DESC_EDGE = re.compile(r"^[\s。.，,;；、]+|\s+$")
+_patterns = ModulePatterns(__name__)
+_DESC_EDGE = _patterns.compile(r"^[\s。.，,;；、]+|\s+$")
 _OPEN, _CLOSE = "(（", ")）"
-_PAREN = re.compile("[()（）]")
+_PAREN = _patterns.compile("[()（）]")
 
 
 def _clean_name(raw: str) -> str:

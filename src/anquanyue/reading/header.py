@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import warnings
 from functools import lru_cache
 
 from anquanyue.reading.document import Cell
 from anquanyue.reading.textnorm import clean_unit_name, nfkc
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 # Every alternative starts with a character of its own (no group before it), so the regex engine skips straight to
 # the places where a 填, 联 or 电 is written instead of trying every alternative at every character of a long cell;
 # the empty group closing an alternative names its field (``_FIELD``).
-_LABELS = re.compile(
+_patterns = ModulePatterns(__name__)
+_LABELS = _patterns.compile(
     r"填\s*报\s*单\s*位\s*(?:[（(]\s*盖\s*章\s*[）)])?(?P<unit>)"
     r"|联\s*系\s*人(?P<contact>)"
     r"|联\s*系\s*电\s*话(?P<phone>)|电\s*话(?P<phone_only>)"
@@ -20,12 +21,12 @@ _LABELS = re.compile(
 )
 _FIELD = {"unit": "unit", "contact": "contact", "phone": "phone", "phone_only": "phone", "date": "date",
           "table_date": "date"}
-_AFTER_LABEL = re.compile(r"^\s*[:：]?\s*")
+_AFTER_LABEL = _patterns.compile(r"^\s*[:：]?\s*")
 # what a sentence of the form's instructions says, and a unit's name never does
-_INSTRUCTION = re.compile(r"须|务必|请|应当|应于|应在|加盖|盖章处|填写|填报说明|注[:：]|^\s*[处栏]|[；;。]\s*\d+\s*[.、．]")
+_INSTRUCTION = _patterns.compile(r"须|务必|请|应当|应于|应在|加盖|盖章处|填写|填报说明|注[:：]|^\s*[处栏]|[；;。]\s*\d+\s*[.、．]")
 # a label straight followed by these is mentioned in a sentence ("填报单位（盖章）处须加盖单位公章"), not a label
-_MENTIONED = re.compile(r"[处栏须应要请必由的和与及、均]")
-_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_MENTIONED = _patterns.compile(r"[处栏须应要请必由的和与及、均]")
+_DATE = _patterns.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 
 
 def read_header(cells: list[Cell]) -> tuple[dict[str, str], dict[str, str]]:
@@ -57,7 +58,7 @@ def looks_like_instruction(value: str) -> bool:
     return bool(_INSTRUCTION.search(value))
 
 
-_CHINESE_NUMERAL = re.compile(r"[〇○零一二两三四五六七八九十]")
+_CHINESE_NUMERAL = _patterns.compile(r"[〇○零一二两三四五六七八九十]")
 
 
 @lru_cache(maxsize=1024)  # a pure function, and forms are dated the same few days

@@ -10,21 +10,23 @@ from typing import NamedTuple
 
 from anquanyue.reading.numerals import standard_value
 from anquanyue.reading.textnorm import MARK_CHARS, nfkc
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 MAX_VALUE = 10**10 - 1  # no unit reports ten billion of anything; beyond is a typo or a pasted ID number
 UNITS = ("场/次", "场次", "人次", "人", "场", "篇", "个", "次", "项", "期", "条")  # longest first where they nest
 # A unit typed after the number is accepted when it says the same as the blank's own unit.
 SAME_UNIT = {"场/次": {"场/次", "场次", "场", "次"}, "场": {"场", "场次"}}
 ZERO_WORDS = {"无", "没有", "/", "-", "—", "——", "–", "0", "〇", "零", "暂无"}
-_APPROX_BEFORE = re.compile(r"^(约|大约|近|将近|接近)\s*")
-_APPROX_AFTER = re.compile(r"\s*(余|多|左右|以上|余人|多人)$")
-_DIGITS = re.compile(r"^\d+$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
-_WAN = re.compile(r"^(\d+(?:\.\d+)?)\s*万$")
-_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟\d.]+$")
-_DECIMAL = re.compile(r"^\d+\.\d+$")
-_NEGATIVE = re.compile(r"^-\s*\d")
-_NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+")
+_patterns = ModulePatterns(__name__)
+_APPROX_BEFORE = _patterns.compile(r"^(约|大约|近|将近|接近)\s*")
+_APPROX_AFTER = _patterns.compile(r"\s*(余|多|左右|以上|余人|多人)$")
+_DIGITS = _patterns.compile(r"^\d+$")
+_GROUPED = _patterns.compile(r"^\d{1,3}(,\d{3})+$")
+_WAN = _patterns.compile(r"^(\d+(?:\.\d+)?)\s*万$")
+_CHINESE = _patterns.compile(r"^[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟\d.]+$")
+_DECIMAL = _patterns.compile(r"^\d+\.\d+$")
+_NEGATIVE = _patterns.compile(r"^-\s*\d")
+_NUMBER_RUN = _patterns.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+")
 
 
 class Reading(NamedTuple):  # a tuple: tens of thousands are made in a large merge
@@ -38,12 +40,12 @@ _new_tuple = tuple.__new__
 
 # marks after a number: superscripts/subscripts (a superscript run, a footnote reference), asterisks, ※, daggers;
 # a run of them counts as a mark only when no digit follows (3*4 is not 3 with a mark)
-_MARK_RUN = re.compile("[" + "".join(sorted(MARK_CHARS)) + r"*＊※†‡]+(?!\s*[0-9０-９])")
-_MARK_ANY = re.compile("[" + "".join(sorted(MARK_CHARS)) + "]")
+_MARK_RUN = _patterns.compile("[" + "".join(sorted(MARK_CHARS)) + r"*＊※†‡]+(?!\s*[0-9０-９])")
+_MARK_ANY = _patterns.compile("[" + "".join(sorted(MARK_CHARS)) + "]")
 
 
 # The common case, checked first: a plain number of up to ten digits, perhaps inside the form's own parentheses.
-_PLAIN = re.compile(r"[ \t\n\u3000(（]*([0-9]{1,10})[ \t\n\u3000)）]*")
+_PLAIN = _patterns.compile(r"[ \t\n\u3000(（]*([0-9]{1,10})[ \t\n\u3000)）]*")
 
 
 def _strip_parens(text: str) -> str:

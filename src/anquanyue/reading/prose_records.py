@@ -8,20 +8,21 @@ numbers are read by ``numbers.read_blank``, so approximations, 万 and Chinese n
 """
 from __future__ import annotations
 
-import re
 
 from anquanyue.formdata import OtherActivity
 from anquanyue.issues import Issue, make
 from anquanyue.reading.records import record_issue
 from anquanyue.reading.numbers import read_blank
 from anquanyue.reading.textindex import TextIndex
+from anquanyue.speed.compiled_regex import ModulePatterns
 
-_SENTENCE = re.compile(r"[^；;。\n]+")
+_patterns = ModulePatterns(__name__)
+_SENTENCE = _patterns.compile(r"[^；;。\n]+")
 _NUM = r"(?:约|近|将近|大约)?\s*(?:\d[\d,.]*\s*万?|[零〇两一二三四五六七八九十百千万]+)\s*(?:余|多)?"
 _TOTAL = r"(?:共计|共|累计|合计)?\s*"
-_PEOPLE = re.compile(_TOTAL + r"(?P<n>" + _NUM + r")\s*(?:人次|人)")
-_COUNT = re.compile(_TOTAL + r"(?P<n>" + _NUM + r")\s*(?:场/次|场次|场|次|期)")
-_NAME_EDGE = re.compile(r"^[\s,，、:：]*(?:活动名称[:：]?\s*)?|(?:[\s,，、:：(（]|组织|开展|举办|共计|共|累计|参与|参加)+$")
+_PEOPLE = _patterns.compile(_TOTAL + r"(?P<n>" + _NUM + r")\s*(?:人次|人)")
+_COUNT = _patterns.compile(_TOTAL + r"(?P<n>" + _NUM + r")\s*(?:场/次|场次|场|次|期)")
+_NAME_EDGE = _patterns.compile(r"^[\s,，、:：]*(?:活动名称[:：]?\s*)?|(?:[\s,，、:：(（]|组织|开展|举办|共计|共|累计|参与|参加)+$")
 
 
 def prose_records(schema, index: TextIndex, lo: int, hi: int) -> tuple[list[OtherActivity], list[Issue]]:

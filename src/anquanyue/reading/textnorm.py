@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 # Characters that carry no meaning when matching a form's wording: whitespace, punctuation of both widths,
 # every quote style. Kept as one explicit class so the regexes built from it stay readable.
@@ -21,7 +22,8 @@ SOFT_NOISE_CLASS = r"[^\w\-—–/／~～\\|]"  # any non-word character but tho
 # superscripts and subscripts (what a Word run set in superscript, or a footnote reference, reads as): marks
 MARK_CHARS = frozenset("¹²³" + "".join(chr(c) for c in range(0x2070, 0x20A0)))
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_patterns = ModulePatterns(__name__)
+_ILLEGAL = _patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
@@ -34,7 +36,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_NOISE = re.compile("[" + re.escape(_NOISE_CHARS) + r"\s]+")
+_NOISE = _patterns.compile("[" + re.escape(_NOISE_CHARS) + r"\s]+")
 
 
 def significant(text: str) -> str:
@@ -187,7 +189,7 @@ def _bmp_folds() -> dict[int, str]:
 
 
 _SEVERAL = 0xFFFFFFFF  # in ``_FoldTable.single``: this character folds to several
-_ASTRAL = re.compile("[\\U00010000-\\U0010FFFF]")
+_ASTRAL = _patterns.compile("[\\U00010000-\\U0010FFFF]")
 _VECTOR_MIN = 200  # characters; below this, str.translate is as quick
 _VECTOR_AFTER = 256  # long texts folded the plain way before numpy is imported (one form has two or three)
 _TABLE = _FoldTable()
@@ -240,11 +242,11 @@ def loose_pattern(literal: str, trailing: bool = False) -> str:
     return pattern + SOFT_NOISE_CLASS + "*" if trailing else pattern
 
 
-_SEAL = re.compile(r"[（(]\s*(?:盖\s*章|公\s*章|印\s*章|章)\s*[）)]\s*$")
+_SEAL = _patterns.compile(r"[（(]\s*(?:盖\s*章|公\s*章|印\s*章|章)\s*[）)]\s*$")
 # What bureau names end with; the part before it (the place, the section) is what tells two units apart.
-BUREAU_TAIL = re.compile(r"(工信局|工业和信息化局|经济发展局|经发局|科技金融局|应急管理局|应急局|工信厅|局|科|处|办公室|办)$")
+BUREAU_TAIL = _patterns.compile(r"(工信局|工业和信息化局|经济发展局|经发局|科技金融局|应急管理局|应急局|工信厅|局|科|处|办公室|办)$")
 # A province or city in front of a unit's own name: 威海市环翠区工信局 is 环翠区工信局 (but 乳山市工信局 stays itself)
-_PARENT_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff])")
+_PARENT_PLACE = _patterns.compile(r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff])")
 
 
 def unit_key(name: str) -> str:
@@ -282,4 +284,4 @@ def clean_unit_name(name: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-_SPACES = re.compile(r"[ \t\u3000]+")
+_SPACES = _patterns.compile(r"[ \t\u3000]+")

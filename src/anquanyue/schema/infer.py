@@ -15,18 +15,20 @@ from pathlib import Path
 from anquanyue.reading.document import Cell, Document, Grid
 from anquanyue.reading.textnorm import significant
 from anquanyue.schema.model import Schema, SchemaError, parse_schema
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 # an empty blank as printed: parentheses of either width around nothing but spaces, or a run of underscores
-BLANK = re.compile(r"[（(][ \t\u3000\u00a0]*[）)]|_{2,}")
-ROW_TITLE = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(\S.*)$", re.S)
+_patterns = ModulePatterns(__name__)
+BLANK = _patterns.compile(r"[（(][ \t\u3000\u00a0]*[）)]|_{2,}")
+ROW_TITLE = _patterns.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(\S.*)$", re.S)
 # counter words a blank is followed by, longest first so that 人次 is not taken for 人
 COUNTERS = sorted("""人次 场/次 场次 家次 户次 个次 批次 万人次 万人 万元 课时 小时 场 篇 个 人 次 家 处 起 项 期 条 份 部 件
 所 名 台 套 天 户 批 幅 张 本 册 块 座 辆 艘 支 队 只 元 吨 米 轮 堂 节 间 栋""".split(), key=len, reverse=True)
 _CLAUSE_END = "；;。，,：:\n"  # not 、: it lists things inside one clause
 _EDGE = "　 \t\n；;。，,、：:"
-_YEAR_TITLE = re.compile(r"(20\d{2})\s*年")
-_YEAR_FILE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_HEADER_FIELD = re.compile(r"\s*([^:：\s][^:：]*?)\s*([:：])")
+_YEAR_TITLE = _patterns.compile(r"(20\d{2})\s*年")
+_YEAR_FILE = _patterns.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_HEADER_FIELD = _patterns.compile(r"\s*([^:：\s][^:：]*?)\s*([:：])")
 _HEADER_KEYS = (("unit", ("单位",)), ("contact", ("联系人",)), ("phone", ("电话", "手机", "联系方式")),
                 ("date", ("日期", "时间")))
 _GENERIC = 2  # a clause of this many significant characters or fewer ("参与", "答题") is named after the one before

@@ -19,9 +19,11 @@ from typing import Any, Callable, Literal
 
 from anquanyue.issues import os_error_text
 from anquanyue.schema.messages import format_validation, yaml_problem
+from anquanyue.speed.compiled_regex import ModulePatterns
 
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_CODE = re.compile(r"^[^\s{}]+$")  # a blank code is a free identifier: "1.1", "宣讲场次", "a3"
+_patterns = ModulePatterns(__name__)
+_PLACEHOLDER = _patterns.compile(r"\{([^{}]*)\}")
+_CODE = _patterns.compile(r"^[^\s{}]+$")  # a blank code is a free identifier: "1.1", "宣讲场次", "a3"
 NONE_WORDS = ("none", "无")  # what ``maps_to`` writes for a target blank no source blank feeds
 _STRICT = {"extra": "forbid"}  # pydantic's configuration for each class: an unknown key is an error
 

@@ -1,4 +1,5 @@
-"""A schema's item regexes compiled once and kept in the start-up cache (``disk_cache``) between runs.
+"""Regexes compiled once and kept in the start-up cache (``disk_cache``) between runs: a schema's item patterns,
+and the modules' own pattern constants.
 
 Compiling a schema's item patterns costs 20-30 ms in every process (``re``'s compiler is Python; each blank's
 character class of number words is made into a 64 K bitmap again): most of the time of a first form's reading,
@@ -11,6 +12,10 @@ What is stored is checked before it is stored: the pattern made from the stored 
 kept and every run compiles. It is stored under the exact Python build and engine version, so another Python never
 reads it; the engine checks any code it is given (``invalid SRE code``) and anything unexpected from it, or from
 these internals of ``re`` in another Python, means ``re.compile`` as before.
+
+The modules' own pattern constants (``ModulePatterns``) cost another 15-20 ms at every start, for the same reason.
+A module's store keeps every pattern it has held, so one changed in a later version of a module is added beside the
+old one (a few hundred bytes each).
 """
 from __future__ import annotations
 
@@ -55,6 +60,36 @@ def compile_many(name: str, sources: Sequence[Source]) -> list[re.Pattern]:
         except (RuntimeError, TypeError, ValueError, OverflowError):  # not code this engine takes
             pass
     return [re.compile(pattern, flags) for pattern, flags in sources]
+
+
+class ModulePatterns:
+    """A module's regex constants, each made from code an earlier run stored under the module's name, or compiled
+    (and its code stored) when there is none: ``_SPACE = _patterns.compile(r"\\s+")`` is ``re.compile(r"\\s+")``."""
+
+    def __init__(self, module: str) -> None:
+        self._name = f"regex-{module}"
+        self._stored: dict | None = None  # (pattern, flags) -> parts; read at the first compile
+
+    def compile(self, pattern: str, flags: int = 0) -> re.Pattern:
+        """``re.compile(pattern, flags)``."""
+        from anquanyue.speed.disk_cache import load, store
+
+        flags = int(flags)
+        if self._stored is None:
+            found = load(self._name, _ENGINE) if _sre is not None else None
+            self._stored = found if isinstance(found, dict) else {}
+        parts = self._stored.get((pattern, flags))
+        if parts is not None:
+            try:
+                return _sre.compile(*parts)
+            except (RuntimeError, TypeError, ValueError, OverflowError):  # not code this engine takes
+                pass
+        compiled = re.compile(pattern, flags)
+        checked = _checked_parts(((pattern, flags),), [compiled]) if _sre is not None else None
+        if checked is not None:  # a new pattern (first run, or the module changed): kept beside the others
+            self._stored[(pattern, flags)] = checked[0]
+            store(self._name, _ENGINE, self._stored)
+        return compiled
 
 
 def _parts(pattern: str, flags: int) -> tuple:

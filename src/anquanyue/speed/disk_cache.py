@@ -38,20 +38,40 @@ def cache_dir() -> Path | None:
 def cached(name: str, key: Hashable, make: Callable[[], T]) -> T:
     """``make()``, or the value an earlier run stored under ``name`` for an equal ``key`` (marshal-able data,
     compared whole: no digest that could collide). ``make()``'s value is stored for the next run when it can be."""
+    found = load(name, key, _MISSING)
+    if found is not _MISSING:
+        return found
+    value = make()
+    store(name, key, value)
+    return value
+
+
+_MISSING = object()
+
+
+def load(name: str, key: Hashable, default: object = None) -> object:
+    """The value an earlier run stored under ``name`` for an equal ``key``, or ``default``."""
     folder = cache_dir()
-    full_key = (FORMAT, sys.version_info[:2], key)
     if folder is None:
-        return make()
-    path = folder / f"{name}.marshal"
+        return default
     try:
-        stored_key, value = marshal.loads(path.read_bytes())
-        if stored_key == full_key:
+        stored_key, value = marshal.loads((folder / f"{name}.marshal").read_bytes())
+        if stored_key == _full_key(key):
             return value
     except (OSError, EOFError, ValueError, TypeError):  # none yet, unreadable, or not one of ours
         pass
-    value = make()
-    _store(path, full_key, value)
-    return value
+    return default
+
+
+def store(name: str, key: Hashable, value: object) -> None:
+    """Keep ``value`` under ``name`` for ``key`` for the next run, when there is a cache folder and it can."""
+    folder = cache_dir()
+    if folder is not None:
+        _store(folder / f"{name}.marshal", _full_key(key), value)
+
+
+def _full_key(key: Hashable) -> tuple:
+    return (FORMAT, sys.version_info[:2], key)
 
 
 def _store(path: Path, key: tuple, value: object) -> None:

@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from anquanyue.formdata import Provenance
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -33,8 +34,9 @@ def add_to_docx(document, provenance: Provenance) -> None:
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
-_ATTRIBUTE = re.compile('[&<>"\t\n\r]')  # what an attribute's text escapes, as lxml writes it
-_TEXT = re.compile("[&<>\r]")
+_patterns = ModulePatterns(__name__)
+_ATTRIBUTE = _patterns.compile('[&<>"\t\n\r]')  # what an attribute's text escapes, as lxml writes it
+_TEXT = _patterns.compile("[&<>\r]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
 

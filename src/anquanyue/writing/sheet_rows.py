@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import shutil
 import tempfile
 import zipfile
@@ -34,6 +33,7 @@ from xml.etree import ElementTree
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
 from anquanyue.writing.xlsx_cells import safe_text
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 DEFAULT_PX = 20  # Excel's default row: 15 pt
 UTF16_LIMIT = 32767  # Excel's longest text, in UTF-16 units
@@ -41,19 +41,20 @@ CHUNK_ROWS = 500  # rows joined and encoded at a time
 SPOOL_BYTES = 4 << 20  # a sheet's rows beyond this go to a temporary file (constant memory)
 COPY_BYTES = 8 << 20  # rows deflated at a time: the zip thread takes the interpreter back (up to 5 ms) after each
 
-_ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_SPECIAL = re.compile("[_\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")  # text that needs more than plain copying
+_patterns = ModulePatterns(__name__)
+_ESCAPED_ESCAPE = _patterns.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = _patterns.compile(r"([\x00-\x08\x0b-\x1f])")
+_SPECIAL = _patterns.compile("[_\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")  # text that needs more than plain copying
 # text that neither ``safe_text`` nor xlsxwriter's escapes change: copied as it is
-_ODD = re.compile("[\x00-\x1f\x7f\ufffe\uffff_&<>]")
+_ODD = _patterns.compile("[\x00-\x1f\x7f\ufffe\uffff_&<>]")
 _PLAIN = ' t="inlineStr"><is><t>%s</t></is></c>'
 _PLAIN_PRESERVE = ' t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
-_LEADING_SPACE = re.compile(r"^\s")
-_TRAILING_SPACE = re.compile(r"\s$")
-_COL = re.compile(r'<col min="(\d+)" max="(\d+)"([^>]*)/>')
-_STYLE = re.compile(r' style="(\d+)"')
-_DIMENSION = re.compile(r'<dimension ref="([A-Z0-9:]+)"/>')
-_ROW = re.compile(r'<row r="(\d+)"')
+_LEADING_SPACE = _patterns.compile(r"^\s")
+_TRAILING_SPACE = _patterns.compile(r"\s$")
+_COL = _patterns.compile(r'<col min="(\d+)" max="(\d+)"([^>]*)/>')
+_STYLE = _patterns.compile(r' style="(\d+)"')
+_DIMENSION = _patterns.compile(r'<dimension ref="([A-Z0-9:]+)"/>')
+_ROW = _patterns.compile(r'<row r="(\d+)"')
 _EPOCH = dt.datetime(1899, 12, 31)
 _EXACT_INT = 1 << 53  # ints below this print as %.16G prints them
 _PRESERVE = ' xml:space="preserve"'

@@ -15,6 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 # a line may not begin with these (LibreOffice's and Word's Asian typography rules; WPS's alike)
 NO_LINE_START = set("，。、；：？！）》」』】〕’”…—%,.;:?!)]}·～")
@@ -35,7 +36,8 @@ def char_em(ch: str) -> float:
 
 
 # unbreakable pieces: a run of half-width letters and digits is one piece, every other character one
-_TOKEN = re.compile(r"[0-9A-Za-z]+|.", re.S)
+_patterns = ModulePatterns(__name__)
+_TOKEN = _patterns.compile(r"[0-9A-Za-z]+|.", re.S)
 
 
 def wrap(paragraph: str, width_em: float) -> list[str]:
@@ -148,7 +150,7 @@ def _lines_stepwise(paragraph: str, width_em: float) -> int:
     return count
 
 
-_RUN = re.compile(r"[0-9A-Za-z]+")
+_RUN = _patterns.compile(r"[0-9A-Za-z]+")
 
 
 def line_bound(text: str, width_em: float) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, local
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 _SKIP = {"Fallback", "del", "moveFrom", "delText", "instrText", "sdtPr", "rPr", "pPr"}
 _SPECIAL = {"txbxContent", "Fallback", "del", "moveFrom", "delText", "instrText", "vertAlign", "footnoteReference",
@@ -91,9 +92,10 @@ def _walk(node, parts: list[str], boxes: list[str]) -> None:
             _walk(child, parts, boxes)
 
 
-_BOX = re.compile(BOX_OPEN + "(.*?)" + BOX_CLOSE, re.S)
-_EMPTY_BLANK = re.compile(r"[（(][ \t\u3000\u00a0]*[）)]")
-_NUMBER = re.compile(r"\s*[0-9０-９][0-9０-９,，]*\s*")
+_patterns = ModulePatterns(__name__)
+_BOX = _patterns.compile(BOX_OPEN + "(.*?)" + BOX_CLOSE, re.S)
+_EMPTY_BLANK = _patterns.compile(r"[（(][ \t\u3000\u00a0]*[）)]")
+_NUMBER = _patterns.compile(r"\s*[0-9０-９][0-9０-９,，]*\s*")
 
 
 def place_boxes(text: str) -> tuple[str, bool]:

@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 
 from lxml import etree, html
+from anquanyue.speed.compiled_regex import ModulePatterns
 
-_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+_patterns = ModulePatterns(__name__)
+_CHARSET = _patterns.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 
 
 def decode(data: bytes) -> str:
@@ -99,5 +101,5 @@ def _marks(root) -> None:
             raise_element(element, table)
 
 
-_VERTICAL_ALIGN = re.compile(r"vertical-align\s*:\s*(super|sub)\b")
-_CLASS_ALIGN = re.compile(r"\.([\w-]+)\s*\{[^}]*?vertical-align\s*:\s*(super|sub)\b")
+_VERTICAL_ALIGN = _patterns.compile(r"vertical-align\s*:\s*(super|sub)\b")
+_CLASS_ALIGN = _patterns.compile(r"\.([\w-]+)\s*\{[^}]*?vertical-align\s*:\s*(super|sub)\b")

@@ -3,13 +3,13 @@ a hardened lxml parser and namespace-agnostic tag names."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from lxml import etree
 
 from anquanyue.reading.document import LoadError
 from anquanyue.reading.loaders.memzip import MemoryZip, inflate, read_chunked
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 # No DTD loading, no entity expansion, no network. The prolog scan in sniff() already refused any part that
 # declares a DOCTYPE; this is the second lock on the same door.
@@ -34,7 +34,8 @@ class _LocalNames(dict):
 
 LOCAL_NAMES = _LocalNames()  # LOCAL_NAMES[element.tag] == local(element.tag)
 
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_patterns = ModulePatterns(__name__)
+_ROOT_START = _patterns.compile(rb"<[A-Za-z_]")
 
 
 def declares_entities(data: bytes) -> bool:

@@ -14,11 +14,13 @@ import re
 from anquanyue.reading.document import Cell
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.textnorm import clean_text
+from anquanyue.speed.compiled_regex import ModulePatterns
 
 _PARTS = (("oddHeader", "页眉"), ("evenHeader", "偶数页页眉"), ("firstHeader", "首页页眉"),
           ("oddFooter", "页脚"), ("evenFooter", "偶数页页脚"), ("firstFooter", "首页页脚"))
 _SECTIONS = {"L": ("左", 1), "C": ("中", 2), "R": ("右", 3)}
-_CODE = re.compile(r'&(?:"[^"]*"?|K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|\d+|.)', re.S)
+_patterns = ModulePatterns(__name__)
+_CODE = _patterns.compile(r'&(?:"[^"]*"?|K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|\d+|.)', re.S)
 
 
 def sections(code: str) -> list[tuple[str, str]]:

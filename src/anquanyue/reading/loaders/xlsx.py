@@ -19,12 +19,14 @@ from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.page_margins import margin_cells
 from anquanyue.reading.loaders.ooxml import Part, local, parse_bytes, parse_part
+from anquanyue.speed.compiled_regex import ModulePatterns
 
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_patterns = ModulePatterns(__name__)
+_ESCAPE = _patterns.compile(r"_x([0-9A-Fa-f]{4})_")
+_CELL_REF = _patterns.compile(r"([A-Z]+)(\d+)")
 # built-in number formats that show a date (ECMA-376 18.8.30, plus the CJK ones Excel and WPS use)
 _DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
-_DATE_CODE = re.compile(r"[ymdYMD]|[年月日]")
+_DATE_CODE = _patterns.compile(r"[ymdYMD]|[年月日]")
 _EPOCH = dt.datetime(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts a 1900-02-29 that never was)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)  # workbooks saved with the 1904 date system (Mac Excel): serial 0
 

@@ -8,7 +8,6 @@ process. Help texts click made while ``cli.py`` was imported (the version option
 """
 from __future__ import annotations
 
-import difflib
 import gettext
 import os
 import re
@@ -121,6 +120,8 @@ def wrap_display(text: str, width: int) -> list[str]:
 
 def did_you_mean(filename: str) -> str:
     """For a path that does not exist: the closest name in its folder, if one is close."""
+    import difflib  # only for a mistyped path: not imported by every command (--help included)
+
     path = Path(filename)
     folder = path.parent if str(path.parent) else Path(".")
     try:

@@ -177,6 +177,81 @@ def test_superscript_runs_and_footnote_references_are_marks_not_digits(tmp_path)
                                         "已按 12 计；标注若有说明请另附。")
 
 
+def _styled(d, token: str, style: str, *direct) -> None:
+    """The blank holding ``token`` made "12" and a "1" after it, in a run of character style ``style`` (with the
+    ``direct`` run properties too)."""
+    mark = w("r", w("rPr", w("rStyle", val=style), *direct), w("t", text="1"))
+    for t in list(d.element.body.iter(qn("w:t"))):
+        if token in (t.text or ""):
+            before, after = t.text.split(token)
+            t.text = before + "12"
+            t.getparent().addnext(mark)
+            mark.addnext(w("r", w("t", text=after)))
+
+
+def test_a_mark_raised_by_its_character_style_is_a_mark_not_a_digit(tmp_path):
+    """Word's 脚注引用 style (a custom footnote mark is typed in it), and any character style raising its text or based
+    on one that does: the "1" after 12 is a mark, as if raised directly; a run that sets baseline itself is not."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    path = write_docx(filled(**{"1_1": "@", "1_2": "#", "2_1": "$", "2_2": "%"}), tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    raised = d.styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    raised.font.superscript = True
+    based = d.styles.add_style("My Mark", WD_STYLE_TYPE.CHARACTER)
+    based.base_style = raised
+    plain = d.styles.add_style("Emphasis Mark", WD_STYLE_TYPE.CHARACTER)
+    plain.font.bold = True
+    _styled(d, "@", raised.style_id)
+    _styled(d, "#", based.style_id)
+    _styled(d, "$", raised.style_id, w("vertAlign", val="baseline"))
+    _styled(d, "%", plain.style_id)
+    d.save(str(path))
+    report = read_form(path)
+    assert [report.values[code] for code in ("1.1", "1.2", "2.1", "2.2")] == [12, 12, 121, 121]
+    assert [(i.code, i.field) for i in report.issues] == [("blank-mark", "1.1"), ("blank-mark", "1.2")]
+
+
+def test_a_mark_raised_by_its_character_style_in_the_page_header(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    form = filled()
+    path = write_docx(form, tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    raised = d.styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    raised.font.superscript = True
+    header_paragraph = next(p for p in d.paragraphs if p.text.startswith("填报单位"))
+    header_paragraph._element.getparent().remove(header_paragraph._element)
+    paragraph = d.sections[0].header.paragraphs[0]
+    before, after = form.header().split("0631-5201234")
+    paragraph.text = before + "0631-5201234"
+    paragraph.add_run("1", style=raised)
+    paragraph.add_run(after)
+    d.save(str(path))
+    report = read_form(path)
+    assert (report.unit, report.phone, report.date) == ("环翠区工业和信息化局", "0631-5201234¹", "2023-06-28")  # not …12341
+
+
+def test_a_damaged_styles_part_is_named_when_a_run_needs_it(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    path = write_docx(filled(**{"1_1": "@"}), tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    raised = d.styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    raised.font.superscript = True
+    _styled(d, "@", raised.style_id)
+    d.save(str(path))
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "word/styles.xml" else data)
+    report = read_form(damaged)
+    assert [(i.code, i.message) for i in report.errors] == [(
+        "file-corrupt", f"{damaged}：文件已损坏或不是有效的 .docx 文件（word/styles.xml 第 2 行起 XML 不完整），"
+                        "请用 Excel/WPS/Word 打开后另存再报送。")]
+
+
 def test_two_form_tables_in_one_document_are_two_forms(tmp_path):
     first = write_docx(unit_form("甲公司", 3), tmp_path / "a.docx")
     second = write_docx(unit_form("乙公司", 4), tmp_path / "b.docx")

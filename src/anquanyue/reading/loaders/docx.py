@@ -14,7 +14,7 @@ from pathlib import Path
 
 from anquanyue.issues import Issue, make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError
-from anquanyue.reading.loaders.docx_text import attr, paragraph_text, place_boxes, placeholder, text_tags
+from anquanyue.reading.loaders.docx_text import Styles, attr, paragraph_text, place_boxes, placeholder, text_tags
 from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, parse_part
 from anquanyue.reading.textnorm import clean_text
 
@@ -71,8 +71,9 @@ def _cell(tc) -> tuple[int, str | None, list, list]:
 class BodyReader:
     """Cells of a body (or a page header), in document order, each paragraph and each table a block."""
 
-    def __init__(self, prefix: str = "", objects: bool = False) -> None:
+    def __init__(self, prefix: str = "", objects: bool = False, styles: Styles | None = None) -> None:
         self.prefix = prefix  # "页眉 " for a page header's cells
+        self.styles = styles  # the document's raised character styles (``docx_parts.styles_of``)
         self.find_objects = objects  # look for embedded objects (only when the file has embeddings)
         self.objects: list[tuple[int, str, str]] = []  # embedded objects: (where in ``cells``, relationship id,
         # the paragraph or cell holding it)
@@ -83,7 +84,7 @@ class BodyReader:
         self._tags: tuple[str, ...] | None = None  # docx_text.text_tags of what is read
 
     def read(self, container) -> None:
-        self._tags = text_tags(container)
+        self._tags = text_tags(container, self.styles)
         for kind, element in _children(container, "p", "tbl", "altChunk"):
             if kind == "p":
                 self.paragraphs += 1
@@ -100,8 +101,9 @@ class BodyReader:
         if not isinstance(paragraphs, list):
             paragraphs = [paragraphs]
         tags = self._tags
-        text = (paragraph_text(paragraphs[0], boxes, tags) if len(paragraphs) == 1 else
-                "\n".join([paragraph_text(p, boxes, tags) for p in paragraphs]))
+        styles = self.styles
+        text = (paragraph_text(paragraphs[0], boxes, tags, styles) if len(paragraphs) == 1 else
+                "\n".join([paragraph_text(p, boxes, tags, styles) for p in paragraphs]))
         in_blank = False
         if tags is None:  # (with ``tags`` known, the body holds no text box: nothing to place)
             text, in_blank = place_boxes(text)
@@ -136,7 +138,7 @@ class BodyReader:
 
 
 def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
-    from anquanyue.reading.loaders.docx_parts import margins, read_alt_chunks, read_objects, relationships
+    from anquanyue.reading.loaders.docx_parts import margins, read_alt_chunks, read_objects, relationships, styles_of
 
     try:
         root = parse_part(archive, "word/document.xml", path, ".docx")
@@ -144,7 +146,8 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
         if body is None:
             raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
         names = archive.namelist()
-        reader = BodyReader(objects=any([n.startswith("word/embeddings/") for n in names]))
+        reader = BodyReader(objects=any([n.startswith("word/embeddings/") for n in names]),
+                            styles=styles_of(archive, path))
         reader.read(body)
         document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues,
                             images=[n.startswith("word/media/") for n in names].count(True))

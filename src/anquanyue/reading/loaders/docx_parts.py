@@ -1,4 +1,5 @@
-"""The parts of a .docx besides its body: page headers and footers, and embedded bodies (altChunk)."""
+"""The parts of a .docx besides its body: page headers and footers, embedded bodies (altChunk), and the character
+styles that raise or lower their text."""
 from __future__ import annotations
 
 import io
@@ -10,9 +11,13 @@ from pathlib import Path
 
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, LoadError
+from anquanyue.reading.loaders.docx_text import SCRIPT_TABLES, Styles, attr
 from anquanyue.reading.loaders.ooxml import Part, parse_bytes, read_part
 
 _RELS = "word/_rels/document.xml.rels"
+_STYLES = "word/styles.xml"
+_STYLES_CACHED_MAX = 1 << 20  # Word's own run to 30-100 KB
+_MAX_BASED_ON = 32  # a style's basedOn chain is followed this far (a damaged part may loop)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -46,9 +51,70 @@ def _relationships_from(part: Part) -> dict[str, tuple[str, str]]:
     return out
 
 
+def styles_of(archive: zipfile.ZipFile, path: Path) -> Styles:
+    """The document's raised character styles (``raised_styles``), read when first asked for: only a document
+    whose runs name a style needs word/styles.xml."""
+    found: list[dict] = []
+
+    def styles() -> dict:
+        if not found:
+            found.append(raised_styles(archive, path))
+        return found[0]
+
+    return styles
+
+
+def raised_styles(archive: zipfile.ZipFile, path: Path) -> dict:
+    """Character style id → SUPERSCRIPT or SUBSCRIPT (``docx_text``), for the styles whose text Word shows raised or
+    lowered: their own vertAlign, or else the nearest one along their basedOn chain. Forms made from one template
+    share the part, so each distinct one is parsed once; never modified."""
+    try:
+        data = Part(archive, _STYLES)
+    except KeyError:
+        return {}
+    parse = _raised_from if data.size <= _STYLES_CACHED_MAX else _raised_from.__wrapped__
+    try:
+        return parse(data)
+    except LoadError as exc:
+        raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
+
+
+@lru_cache(maxsize=64)
+def _raised_from(part: Part) -> dict:
+    root = parse_bytes(part.data(), _STYLES, "", ".docx")
+    based_on: dict[str, str] = {}
+    align: dict[str, str] = {}
+    character = []
+    for style in root.iterchildren("{*}style"):
+        style_id = attr(style, "styleId") or ""
+        if attr(style, "type") == "character":
+            character.append(style_id)
+        parent = next(style.iterchildren("{*}basedOn"), None)
+        if parent is not None:
+            based_on[style_id] = attr(parent, "val") or ""
+        pr = next(style.iterchildren("{*}rPr"), None)
+        vert = None if pr is None else next(pr.iterchildren("{*}vertAlign"), None)
+        if vert is not None:
+            align[style_id] = attr(vert, "val") or ""
+    raised = {}
+    for style_id in character:
+        at = style_id
+        for _ in range(_MAX_BASED_ON):
+            if at in align:
+                table = SCRIPT_TABLES.get(align[at])
+                if table is not None:
+                    raised[style_id] = table
+                break
+            if at not in based_on:
+                break
+            at = based_on[at]
+    return raised
+
+
 def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]]) -> list[Cell]:
     """The text of the page headers, then of the page footers, as cells named 页眉/页脚."""
     cells: list[Cell] = []
+    styles: Part | None | bool = False  # word/styles.xml, found at the first page header
     for kind, label in (("header", "页眉"), ("footer", "页脚")):
         for _, part in sorted(v for v in rels.values() if v[0] == kind):
             try:
@@ -56,20 +122,25 @@ def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str
             except KeyError:
                 continue
             read = _margin_cells if data.size <= _CACHED_MAX else _margin_cells.__wrapped__
+            if styles is False:
+                try:
+                    styles = Part(archive, _STYLES)
+                except KeyError:
+                    styles = None
             try:
-                cells.extend(read(data, part, label))
+                cells.extend(read(data, part, label, styles))
             except LoadError as exc:
                 raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
     return cells
 
 
 @lru_cache(maxsize=64)
-def _margin_cells(data: Part, part: str, label: str) -> tuple[Cell, ...]:
-    """A page header's or footer's cells; forms from one template share these parts, so each is read once (the
-    cells are tuples, never modified)."""
+def _margin_cells(data: Part, part: str, label: str, styles: Part | None) -> tuple[Cell, ...]:
+    """A page header's or footer's cells, its runs raised by the ``styles`` part's raised character styles;
+    forms from one template share these parts, so each is read once (the cells are tuples, never modified)."""
     from anquanyue.reading.loaders.docx import BodyReader
 
-    reader = BodyReader(prefix=f"{label} ")
+    reader = BodyReader(prefix=f"{label} ", styles=(lambda: _raised_from(styles)) if styles is not None else None)
     reader.read(parse_bytes(data.data(), part, "", ".docx"))
     return tuple(reader.cells)
 

@@ -180,3 +180,49 @@ def test_pieces_compressed_and_not_in_any_order_with_a_field_across_them():
     word, table = _word_streams([("开展宣讲活动（", False), ("12) \x13 PAGE \x14", True), ("3\x15场\r末段\r", False)])
     assert [(p.text, p.end, p.in_table) for p in paragraphs(word, table)] == [
         ("开展宣讲活动（12) 3场", "\r", False), ("末段", "\r", False)]
+
+
+def test_doc_footnote_and_endnote_references_and_a_mark_raised_by_its_style_are_marks():
+    """Word writes 0x02 where a footnote or endnote reference sits and shows its number raised; a mark typed in a
+    raised character style (Word's 脚注引用) is raised by the style alone. Each is a mark after the number, never
+    dropped (the number's warning would be lost) nor one of its digits (73)."""
+    assert [c[:2] for c in cells(FIXTURES / "notes.doc")] == [
+        ("开展宣讲活动（12¹）场，参与（300²）人次", "第1段"), ("发表评论文章", "表1 第1行第1列"), ("（7³）篇", "表1 第1行第2列"),
+        ("组织观看（5¹）场", "第2段")]
+
+
+def _stsh(styles: list[tuple[int, int, int | None] | None]) -> bytes:
+    """A style sheet (STSH) of Word 97: each style (kind: 1 paragraph, 2 character; base istd, 0x0FFF for none;
+    its sprmCIss or None), or None for an empty slot."""
+    import struct
+
+    stshi = struct.pack("<HH", len(styles), 10) + b"\x00" * 14
+    out = struct.pack("<H", len(stshi)) + stshi
+    for style in styles:
+        if style is None:
+            out += struct.pack("<H", 0)
+            continue
+        kind, base, iss = style
+        grpprl = struct.pack("<HB", 0x2A48, iss) if iss is not None else b""
+        std = struct.pack("<HHHHH", 0, kind | base << 4, 0, 0, 0) + struct.pack("<H", 2) + "样式".encode("utf-16-le")
+        std += b"\x00\x00" + struct.pack("<H", len(grpprl)) + grpprl + (b"\x00" if len(grpprl) % 2 else b"")
+        out += struct.pack("<H", len(std)) + std
+    return out
+
+
+def test_character_styles_raise_by_their_own_script_or_the_nearest_base_styles():
+    from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+    from anquanyue.reading.loaders.word97_props import raised_styles
+
+    stsh = _stsh([(1, 0x0FFF, None),  # 0 a paragraph style: never a run's style
+                  (2, 0x0FFF, 1),  # 1 raises
+                  (2, 1, None),  # 2 based on 1: raises
+                  (2, 1, 0),  # 3 based on 1, sets normal: does not
+                  None,  # 4 an empty slot
+                  (2, 0x0FFF, 2),  # 5 lowers
+                  (2, 7, None), (2, 6, None),  # 6 and 7 based on each other (a damaged sheet): neither
+                  (1, 0x0FFF, 1)])  # 8 a paragraph style that raises: not a character style
+    table = b"\xff" * 8 + stsh
+    assert raised_styles(table, 8, len(stsh)) == {1: SUPERSCRIPT, 2: SUPERSCRIPT, 5: SUBSCRIPT}
+    assert raised_styles(table, 8, len(stsh) - 30) == {1: SUPERSCRIPT, 2: SUPERSCRIPT, 5: SUBSCRIPT}  # cut short
+    assert raised_styles(table, 8, 0) == {} and raised_styles(table, 8, len(table)) == {}

@@ -7,7 +7,9 @@ UTF-16LE for the others. The main text is CPs [0, ccpText).
 
 Special characters of the text stream: 0x0D ends a paragraph, 0x07 ends a table cell or (as a paragraph of its
 own, marked TTP in its properties) a table row, 0x0B is a line break, 0x13/0x14/0x15 begin a field, separate its
-code from its result, and end it (only the result is text), 0x01/0x08 stand for pictures and drawn objects.
+code from its result, and end it (only the result is text), 0x01/0x08 stand for pictures and drawn objects,
+0x02 for an auto-numbered footnote or endnote reference (written as the number Word shows, raised). Properties,
+styles and note references: ``word97_props.py``.
 
 Why not a library: antiword-based packages need its C program; legacy-doc gives flat text (no cells, no rows)
 from a CLX it finds by scanning; msdoc2docx (a 0.x, 880 KB converter to .docx) gives the same cells through
@@ -20,6 +22,8 @@ import struct
 from typing import NamedTuple
 
 from anquanyue.reading.loaders.script_runs import SCRIPTS
+from anquanyue.reading.loaders.word97_props import (DEF_TABLE, DELETED, IN_TABLE, INNER_CELL, INNER_TTP, ITAP, SCRIPT,
+                                                     STYLE, TTP, grpprl_flags, note_marks, raised_styles, u16, u32)
 
 WORD_MAGIC = 0xA5EC
 WORD97_NFIB = 0x00C1  # Word 97 and later write nFib >= 193; Word 6.0/95 wrote 101-105 (another layout)
@@ -28,12 +32,7 @@ _CELL = "\x07"
 # one character each: what the text stream's control characters become (None: dropped)
 _CONTROL = {"\x0b": "\n", "\x0c": "\n", "\x0e": "\n", "\x1e": "-", "\x1f": None, "\xa0": " ",
             **{chr(c): None for c in (0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x08)}}
-# paragraph properties that place a paragraph in a table ([MS-DOC] 2.6.2)
-_IN_TABLE, _TTP, _ITAP, _INNER_CELL, _INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
-_DEF_TABLE = 0xD608  # sprmTDefTable, on a row's end mark: its cells' edges
-_DELETED = 0x0800  # sprmCFRMarkDel: deleted with track changes on
-_SCRIPT = 0x2A48  # sprmCIss: 1 superscript, 2 subscript
-_WANTED_CHP = frozenset({_DELETED, _SCRIPT})
+_WANTED_CHP = frozenset({DELETED, SCRIPT, STYLE})
 _PAGE = 512
 MAX_PIECES = 100_000  # a real document has a handful; a damaged table must not make us loop for long
 
@@ -58,14 +57,6 @@ class Paragraph(NamedTuple):
     edges: tuple[int, ...] = ()  # on a row end: the row's cell edges (twips from the left), from sprmTDefTable
 
 
-def _u16(data: bytes, offset: int) -> int:
-    return struct.unpack_from("<H", data, offset)[0]
-
-
-def _u32(data: bytes, offset: int) -> int:
-    return struct.unpack_from("<I", data, offset)[0]
-
-
 class _Fib(NamedTuple):
     table_stream: str
     ccp_text: int
@@ -74,35 +65,39 @@ class _Fib(NamedTuple):
     bte_chpx: tuple[int, int]  # character properties
     ccp_ftn: int = 0  # the footnotes' characters, after the main text's
     ccp_hdd: int = 0  # the page headers' and footers' characters, after the footnotes'
+    styles: tuple[int, int] = (0, 0)  # the style sheet (STSH)
+    footnotes: tuple[int, int] = (0, 0)  # where the main text refers to its footnotes (PlcffndRef)
+    endnotes: tuple[int, int] = (0, 0)  # … and to its endnotes (PlcfendRef)
 
 
 def read_fib(word: bytes) -> _Fib:
     try:
-        if _u16(word, 0) != WORD_MAGIC:
+        if u16(word, 0) != WORD_MAGIC:
             raise Word97Error("文档头标识不对")
-        if _u16(word, 2) < WORD97_NFIB:
+        if u16(word, 2) < WORD97_NFIB:
             raise Word97Error("Word 6.0/95 或更早版本", old=True)
-        flags = _u16(word, 0x0A)
+        flags = u16(word, 0x0A)
         if flags & 0x0100 or flags & 0x8000:  # fEncrypted, fObfuscated
             raise Word97Error("文档已加密", encrypted=True)
         table = "1Table" if flags & 0x0200 else "0Table"
         pos = 32
-        csw = _u16(word, pos)
+        csw = u16(word, pos)
         pos += 2 + csw * 2
-        cslw = _u16(word, pos)
+        cslw = u16(word, pos)
         lw = pos + 2
-        ccp_text = _u32(word, lw + 3 * 4) if cslw > 3 else 0
-        ccp_ftn, ccp_hdd = (_u32(word, lw + 4 * 4), _u32(word, lw + 5 * 4)) if cslw > 5 else (0, 0)
+        ccp_text = u32(word, lw + 3 * 4) if cslw > 3 else 0
+        ccp_ftn, ccp_hdd = (u32(word, lw + 4 * 4), u32(word, lw + 5 * 4)) if cslw > 5 else (0, 0)
         pos = lw + cslw * 4
-        count = _u16(word, pos)
+        count = u16(word, pos)
         blob = pos + 2
         if count < 34:
             raise Word97Error("文档头不完整")
 
         def pair(index: int) -> tuple[int, int]:
-            return _u32(word, blob + index * 8), _u32(word, blob + index * 8 + 4)
+            return u32(word, blob + index * 8), u32(word, blob + index * 8 + 4)
 
-        return _Fib(table, ccp_text, pair(33), pair(13), pair(12), ccp_ftn, ccp_hdd)
+        endnotes = pair(46) if count > 46 else (0, 0)
+        return _Fib(table, ccp_text, pair(33), pair(13), pair(12), ccp_ftn, ccp_hdd, pair(1), pair(2), endnotes)
     except struct.error:
         raise Word97Error("文档头不完整") from None
 
@@ -125,7 +120,7 @@ def read_pieces(table: bytes, fc: int, lcb: int) -> list[Piece]:
             pos += 3 + struct.unpack_from("<h", clx, pos + 1)[0]
         if pos >= len(clx) or clx[pos] != 0x02:
             raise Word97Error("文字索引损坏")
-        size = _u32(clx, pos + 1)
+        size = u32(clx, pos + 1)
         plc = clx[pos + 5 : pos + 5 + size]
         count = (len(plc) - 4) // 12
         if count <= 0 or count > MAX_PIECES or len(plc) < count * 12 + 4:
@@ -133,7 +128,7 @@ def read_pieces(table: bytes, fc: int, lcb: int) -> list[Piece]:
         cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
         pieces = []
         for i in range(count):
-            fc_raw = _u32(plc, (count + 1) * 4 + i * 8 + 2)
+            fc_raw = u32(plc, (count + 1) * 4 + i * 8 + 2)
             compressed = bool(fc_raw & 0x40000000)
             offset = (fc_raw & 0x3FFFFFFF) // 2 if compressed else fc_raw & 0x3FFFFFFF
             if cps[i + 1] < cps[i]:
@@ -171,42 +166,6 @@ def main_text(word: bytes, pieces: list[Piece], ccp_text: int, start: int = 0) -
     return "".join(chars), offsets
 
 
-def _grpprl_flags(grpprl: bytes, wanted: frozenset[int] = frozenset()) -> dict[int, object]:
-    """The table sprms of a paragraph's property list (operand value by sprm), or the ``wanted`` ones; for
-    sprmTDefTable the row's cell edges."""
-    found: dict[int, object] = {}
-    pos = 0
-    while pos + 2 <= len(grpprl):
-        sprm = _u16(grpprl, pos)
-        pos += 2
-        spra = sprm >> 13
-        if spra in (0, 1):
-            size = 1
-        elif spra in (2, 4, 5):
-            size = 2
-        elif spra == 3:
-            size = 4
-        elif spra == 7:
-            size = 3
-        else:  # variable: a length byte (two for sprmTDefTable and sprmPChgTabs)
-            if sprm in (_DEF_TABLE, 0xC615) and pos + 2 <= len(grpprl):
-                size = _u16(grpprl, pos) + 1 if sprm == _DEF_TABLE else grpprl[pos] + 1
-            elif pos < len(grpprl):
-                size = grpprl[pos] + 1
-            else:
-                break
-        if sprm in (_IN_TABLE, _TTP, _INNER_CELL, _INNER_TTP) or sprm in wanted:
-            found[sprm] = grpprl[pos] if pos < len(grpprl) else 0
-        elif sprm == _ITAP and pos + 4 <= len(grpprl):
-            found[sprm] = _u32(grpprl, pos)
-        elif sprm == _DEF_TABLE and pos + 3 <= len(grpprl):
-            count = grpprl[pos + 2] + 1  # itcMac + 1 edges
-            if pos + 3 + 2 * count <= len(grpprl):
-                found[sprm] = struct.unpack_from(f"<{count}h", grpprl, pos + 3)
-        pos += size
-    return found
-
-
 class ParagraphProperties:
     """The table flags of the paragraph that ends at a byte offset, from the PapxFkp pages."""
 
@@ -234,7 +193,7 @@ class ParagraphProperties:
                     cb = page[offset]
                     start, size = (offset + 1, 2 * cb - 1) if cb else (offset + 2, 2 * page[offset + 1])
                     grpprl = page[start : start + size]
-                    flags = _grpprl_flags(grpprl[2:])  # after the style index (istd)
+                    flags = grpprl_flags(grpprl[2:])  # after the style index (istd)
                 props.append(flags)
             self._cache[number] = (fcs, props)
         return self._cache[number]
@@ -256,10 +215,12 @@ def _pages(table: bytes, fc: int, lcb: int) -> list[int]:
     return [v & 0x3FFFFF for v in struct.unpack_from(f"<{count}I", table, fc + (count + 1) * 4)]
 
 
-def character_ranges(word: bytes, table: bytes, fc: int, lcb: int) -> tuple[list[tuple[int, int]], list[tuple]]:
+def character_ranges(word: bytes, table: bytes, fc: int, lcb: int,
+                     styles: dict[int, dict] | None = None) -> tuple[list[tuple[int, int]], list[tuple]]:
     """Byte ranges of the WordDocument stream, from the direct character formatting (ChpxFkp pages): those holding
     text deleted with track changes on (sprmCFRMarkDel: Word keeps it in the text until the change is accepted,
-    and shows it struck through), and those set in superscript or subscript (sprmCIss), with how."""
+    and shows it struck through), and those set in superscript or subscript, with how: by the run (sprmCIss), or
+    else by its character style (sprmCIstd, one of ``styles``: ``word97_props.raised_styles``)."""
     deleted, raised = [], []
     for number in _pages(table, fc, lcb):
         page = word[number * _PAGE : (number + 1) * _PAGE]
@@ -271,11 +232,12 @@ def character_ranges(word: bytes, table: bytes, fc: int, lcb: int) -> tuple[list
             offset = page[(crun + 1) * 4 + i] * 2
             if not offset:
                 continue
-            flags = _grpprl_flags(page[offset + 1 : offset + 1 + page[offset]], _WANTED_CHP)
-            if flags.get(_DELETED):
+            flags = grpprl_flags(page[offset + 1 : offset + 1 + page[offset]], _WANTED_CHP)
+            if flags.get(DELETED):
                 deleted.append((fcs[i], fcs[i + 1]))
-            if flags.get(_SCRIPT) in SCRIPTS:
-                raised.append((fcs[i], fcs[i + 1], SCRIPTS[flags[_SCRIPT]]))
+            how = SCRIPTS.get(flags[SCRIPT]) if SCRIPT in flags else (styles or {}).get(flags.get(STYLE))
+            if how is not None:
+                raised.append((fcs[i], fcs[i + 1], how))
     return sorted(deleted), sorted(raised, key=lambda r: r[:2])
 
 
@@ -291,6 +253,25 @@ def _raise(text: str, offsets: list[int], ranges: list[tuple]) -> str:
         if k >= 0 and ranges[k][0] <= at < ranges[k][1]:
             out[i] = text[i].translate(ranges[k][2])
     return "".join(out)
+
+
+def _note_marks(text: str, offsets: list[int], marks: dict[int, str]) -> tuple[str, list[int]]:
+    """The main text with each footnote or endnote reference (0x02 at a character position of ``marks``) written
+    as the mark Word shows there, its characters at the reference's byte offset (so formatted as it is)."""
+    if not marks:
+        return text, offsets
+    parts, places, at = [], [], 0
+    for cp in sorted(marks):
+        if cp < at or cp >= len(text) or text[cp] != "\x02":  # not a reference in this text: left as it is
+            continue
+        parts.append(text[at:cp])
+        places.extend(offsets[at:cp])
+        parts.append(marks[cp])
+        places.extend([offsets[cp]] * len(marks[cp]))
+        at = cp + 1
+    parts.append(text[at:])
+    places.extend(offsets[at:])
+    return "".join(parts), places
 
 
 def _keep(text: str, offsets: list[int], ranges: list[tuple[int, int]]) -> tuple[str, list[int]]:
@@ -342,7 +323,8 @@ def paragraphs(word: bytes, table: bytes) -> list[Paragraph]:
     """The main document's paragraphs in order, each with its table flags."""
     fib = read_fib(word)
     text, offsets = main_text(word, read_pieces(table, *fib.clx), fib.ccp_text)
-    deleted, raised = character_ranges(word, table, *fib.bte_chpx)
+    text, offsets = _note_marks(text, offsets, note_marks(table, fib.footnotes, fib.endnotes))
+    deleted, raised = character_ranges(word, table, *fib.bte_chpx, raised_styles(table, *fib.styles))
     text, offsets = _keep(_raise(text, offsets, raised), offsets, deleted)
     props = ParagraphProperties(word, table, *fib.bte_papx)
     out: list[Paragraph] = []
@@ -353,11 +335,11 @@ def paragraphs(word: bytes, table: bytes) -> list[Paragraph]:
         flags = props.at(offsets[i])
         body = strip_fields(text[start:i])
         body = "".join(_CONTROL.get(c, c) or "" for c in body) if any(c in _CONTROL for c in body) else body
-        depth = flags.get(_ITAP, 1 if flags.get(_IN_TABLE) else 0)
-        inner = depth > 1 and ch == "\r" and bool(flags.get(_INNER_CELL) or flags.get(_INNER_TTP))
-        in_table = bool(flags.get(_IN_TABLE)) or depth > 0 or ch == _CELL
-        row_end = ch == _CELL and bool(flags.get(_TTP)) and not inner
-        edges = flags.get(_DEF_TABLE, ()) if row_end else ()
+        depth = flags.get(ITAP, 1 if flags.get(IN_TABLE) else 0)
+        inner = depth > 1 and ch == "\r" and bool(flags.get(INNER_CELL) or flags.get(INNER_TTP))
+        in_table = bool(flags.get(IN_TABLE)) or depth > 0 or ch == _CELL
+        row_end = ch == _CELL and bool(flags.get(TTP)) and not inner
+        edges = flags.get(DEF_TABLE, ()) if row_end else ()
         out.append(Paragraph(body, ch, in_table, row_end, inner, edges))
         start = i + 1
     if start < len(text) and text[start:].strip("\r\x00"):

@@ -198,8 +198,53 @@ def test_odt_changes_comments_notes_frames_and_spans(tmp_path):
             '<table:table-cell><text:p>右下</text:p><text:p>第二段</text:p></table:table-cell></table:table-row>'
             '</table:table>')
     assert texts(_odt_with(tmp_path, body)) == [
-        ("参与（45）人次", "第1段"), ("列表  一\t二\n三", "第2段"), ("合并", "表1 第1行第1列"),
+        ("参与（45）人次¹", "第1段"), ("列表  一\t二\n三", "第2段"), ("合并", "表1 第1行第1列"),
         ("右上", "表1 第1行第3列"), ("右下\n第二段", "表1 第2行第3列")]
+
+
+def test_odt_notes_are_their_raised_citations_and_styles_raise_as_their_parents(tmp_path):
+    """A footnote or endnote is its citation, raised as Word's reference is (a citation other than digits, as
+    LibreOffice's "i" for an endnote, a "*"); a span raised by a common style of styles.xml, or by an automatic
+    style inheriting it, is a mark; one whose own style sets level text is digits."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.text import Note, NoteBody, NoteCitation, P, Span
+
+    document = OpenDocumentText()
+    mark = Style(name="Mark", family="text")
+    mark.addElement(TextProperties(textposition="super 58%"))
+    document.styles.addElement(mark)
+    for name, properties in (("T1", {"fontweight": "bold"}), ("T2", {"textposition": "0% 100%"})):
+        style = Style(name=name, family="text", parentstylename="Mark")
+        style.addElement(TextProperties(**properties))
+        document.automaticstyles.addElement(style)
+
+    def note(number: int, citation: str, kind: str = "footnote") -> Note:
+        found = Note(id=f"{kind}{number}", noteclass=kind)
+        found.addElement(NoteCitation(text=citation))
+        body = NoteBody()
+        body.addElement(P(text="说明"))
+        found.addElement(body)
+        return found
+
+    first = P(text="开展宣讲活动（12")
+    first.addElement(note(1, "1"))
+    first.addText("）场，参与（300")
+    first.addElement(note(2, "2"))
+    first.addText("）人次")
+    document.text.addElement(first)
+    for before, style, raised in (("（7", "Mark", "3"), ("（8", "T1", "4"), ("（9", "T2", "4")):
+        paragraph = P(text=before)
+        paragraph.addElement(Span(stylename=style, text=raised))
+        paragraph.addText("）篇")
+        document.text.addElement(paragraph)
+    last = P(text="组织观看（5")
+    last.addElement(note(1, "i", "endnote"))
+    last.addText("）场")
+    document.text.addElement(last)
+    document.save(str(tmp_path / "notes.odt"))
+    assert [text for text, _ in texts(tmp_path / "notes.odt")] == [
+        "开展宣讲活动（12¹）场，参与（300²）人次", "（7³）篇", "（8⁴）篇", "（94）篇", "组织观看（5*）场"]
 
 
 def _varint(value: int) -> bytes:

@@ -2,7 +2,9 @@
 
 .ods: each table a grid, cells as the .xlsx reader gives them (numbers from office:value, dates as ISO dates,
 formulas by their saved result with the same warning, error results as shown). .odt: paragraphs and table
-cells numbered as the .docx reader numbers them. Comments, notes, tracked deletions and text boxes are not text.
+cells numbered as the .docx reader numbers them. Comments, tracked deletions and text boxes are not text; a
+footnote or endnote is its citation, written raised as Word's reference is, not its text. Text raised or lowered
+by its style (its own, a common one of styles.xml, or one it inherits from) is written so too.
 """
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ from pathlib import Path
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
-from anquanyue.reading.loaders.odf_margins import margin_cells, master_pages
+from anquanyue.reading.loaders.odf_margins import margin_cells, master_pages, styles_root
 from anquanyue.reading.loaders.ooxml import local, parse_part
 from anquanyue.reading.loaders.script_runs import raise_element
 from anquanyue.reading.textnorm import clean_text
 
 MAX_REPEAT = 256  # a row or cell with text repeated more often than this is cut (empty ones only advance)
-_SKIP = {"annotation", "note", "tracked-changes", "frame"}  # comments, notes, deleted text, text boxes
+_SKIP = {"annotation", "tracked-changes", "frame"}  # comments, deleted text, text boxes
+_MAX_PARENTS = 32  # a style's parent chain is followed this far (a damaged file may loop)
 _FMT = {"ods": ".ods", "odt": ".odt"}
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
@@ -45,10 +48,20 @@ def _inline(node, parts: list[str]) -> None:
             parts.append("\t")
         elif name == "line-break":
             parts.append("\n")
+        elif name == "note":  # its citation where it is referred to, as the reader sees it; its text is elsewhere
+            parts.append(_citation(child))
         elif name not in _SKIP:
             _inline(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+def _citation(note) -> str:
+    """A note's citation ("1", or "i" for an endnote by LibreOffice's default) as a raised mark: its digits
+    raised, anything else "*", never a digit the number before it could take."""
+    citation = next((n for n in note if local(n.tag) == "note-citation"), None)
+    text = "".join(citation.itertext()).strip() if citation is not None else ""
+    return (text if text.isdecimal() and text.isascii() else "*").translate(SUPERSCRIPT)
 
 
 def _lines(container) -> list[str]:
@@ -78,8 +91,9 @@ def load_odf(path: Path, archive: zipfile.ZipFile, kind: str) -> Document:
     body = _body(root, kind) if root is not None else None
     if body is None:
         raise LoadError("file-corrupt", location=str(path), fmt=_FMT[kind], detail="缺少正文")
-    _mark_scripts(root)
-    pages = master_pages(archive, path, _FMT[kind], _paragraph)
+    styles = styles_root(archive, path, _FMT[kind])
+    _mark_scripts(root, styles)
+    pages = master_pages(styles, _paragraph) if styles is not None else {}
     if kind == "odt":
         margins = [cell for texts in pages.values() for cell in margin_cells(texts, None, 0)]
         return Document(path, "odt", [Grid("正文", _text_cells(body))], margins=margins)
@@ -105,36 +119,65 @@ def _master_of_tables(root) -> dict[str, str]:
     return out
 
 
-def _script_styles(root) -> dict[str, dict]:
-    """The text styles set in superscript or subscript (style:text-position "super", "sub", or a raise such as
-    "33%" / "-33%"), by name → how their text is written."""
-    scripts = {}
-    for style in root.iter("{*}style"):
-        props = next((n for n in style if local(n.tag) == "text-properties"), None)
-        where = (_attr(props, "text-position") or "").split() if props is not None else []
-        if not where:
-            continue
-        raised = where[0]
-        if raised.endswith("%"):
-            try:
-                raised = "super" if float(raised[:-1]) > 0 else "sub" if float(raised[:-1]) < 0 else ""
-            except ValueError:
+def _position(style) -> dict | None | bool:
+    """How a style sets its text (style:text-position "super", "sub", or a raise such as "33%" / "-33%"):
+    SUPERSCRIPT, SUBSCRIPT, None for level text, False when it does not say (its parent's applies)."""
+    props = next((n for n in style if local(n.tag) == "text-properties"), None)
+    where = (_attr(props, "text-position") or "").split() if props is not None else []
+    if not where:
+        return False
+    raised = where[0]
+    if raised.endswith("%"):
+        try:
+            raised = "super" if float(raised[:-1]) > 0 else "sub" if float(raised[:-1]) < 0 else ""
+        except ValueError:
+            return False
+    return SUPERSCRIPT if raised == "super" else SUBSCRIPT if raised == "sub" else None
+
+
+def _script_styles(*roots) -> dict[str, dict]:
+    """The text styles whose text is raised or lowered, by name → how it is written: their own text-position, or
+    else the nearest along their parents (style:parent-style-name); content.xml's automatic styles and
+    styles.xml's common and automatic ones."""
+    position: dict[str, object] = {}
+    parent: dict[str, str] = {}
+    for root in roots:
+        for style in root.iter("{*}style"):
+            if _attr(style, "family") not in ("text", None):
                 continue
-        if raised in ("super", "sub"):
-            scripts[_attr(style, "name")] = SUPERSCRIPT if raised == "super" else SUBSCRIPT
+            name = _attr(style, "name") or ""
+            position[name] = _position(style)
+            inherits = _attr(style, "parent-style-name")
+            if inherits:
+                parent[name] = inherits
+    scripts = {}
+    for name in position:
+        at = name
+        for _ in range(_MAX_PARENTS):
+            found = position.get(at, False)
+            if found is not False:
+                if found is not None:
+                    scripts[name] = found
+                break
+            if at not in parent:
+                break
+            at = parent[at]
     return scripts
 
 
-def _mark_scripts(root) -> None:
+def _mark_scripts(root, styles=None) -> None:
     """Text in a superscript or subscript span written as Unicode superscripts/subscripts, as in .docx and .xlsx,
-    so that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121)."""
-    scripts = _script_styles(root)
+    so that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121); in
+    content.xml and in styles.xml's page headers and footers."""
+    roots = (root,) if styles is None else (root, styles)
+    scripts = _script_styles(*roots)
     if not scripts:
         return
-    for span in root.iter("{*}span"):
-        table = scripts.get(_attr(span, "style-name"))
-        if table is not None:
-            raise_element(span, table)
+    for tree in roots:
+        for span in tree.iter("{*}span"):
+            table = scripts.get(_attr(span, "style-name"))
+            if table is not None:
+                raise_element(span, table)
 
 
 def _hidden_styles(root) -> set[str]:

@@ -17,17 +17,23 @@ _KINDS = (("header", "页眉"), ("header-left", "偶数页页眉"), ("header-fir
 _REGIONS = {"region-left": ("左", 1), "region-center": ("中", 2), "region-right": ("右", 3)}
 
 
-def master_pages(archive: zipfile.ZipFile, path, fmt: str, paragraph) -> dict[str, list[tuple[str, str, int, str]]]:
-    """Master page name → its headers' then footers' texts: (label, side or "", column, text), one a region of an
-    .ods header (left, centre, right) or a paragraph; ``paragraph`` gives a paragraph's text (odf.py's)."""
+def styles_root(archive: zipfile.ZipFile, path, fmt: str):
+    """styles.xml parsed (its common styles and master pages), or None when there is none or it is damaged: the
+    form itself is still read (unsafe XML is refused, as anywhere)."""
     try:
-        root = parse_part(archive, "styles.xml", path, fmt)
+        return parse_part(archive, "styles.xml", path, fmt)
     except (zipfile.BadZipFile, EOFError, zlib.error):
-        return {}
-    except LoadError as exc:  # damaged: the form itself is still read (unsafe XML is refused, as anywhere)
+        return None
+    except LoadError as exc:
         if exc.code != "file-corrupt":
             raise
-        return {}
+        return None
+
+
+def master_pages(root, paragraph) -> dict[str, list[tuple[str, str, int, str]]]:
+    """Master page name → its headers' then footers' texts: (label, side or "", column, text), one a region of an
+    .ods header (left, centre, right) or a paragraph; ``root``: ``styles_root``; ``paragraph`` gives a paragraph's
+    text (odf.py's)."""
     pages: dict[str, list[tuple[str, str, int, str]]] = {}
     for page in root.iter("{*}master-page") if root is not None else ():
         name = next((v for k, v in page.attrib.items() if local(k) == "name"), "")

@@ -15,7 +15,7 @@ from pathlib import Path
 from anquanyue.issues import Issue, make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError
 from anquanyue.reading.loaders.docx_text import Styles, attr, paragraph_text, place_boxes, placeholder, text_tags
-from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, parse_part
+from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, parse_bytes, read_part
 from anquanyue.reading.textnorm import clean_text
 
 _WRAPPERS = ("sdt", "customXml", "smartTag")
@@ -141,13 +141,17 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
     from anquanyue.reading.loaders.docx_parts import margins, read_alt_chunks, read_objects, relationships, styles_of
 
     try:
-        root = parse_part(archive, "word/document.xml", path, ".docx")
+        try:
+            data = read_part(archive, "word/document.xml")
+        except KeyError:
+            data = None
+        root = parse_bytes(data, "word/document.xml", path, ".docx") if data is not None else None
         body = None if root is None else next(root.iterchildren("{*}body"), None)
         if body is None:
             raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail="缺少正文")
         names = archive.namelist()
         reader = BodyReader(objects=any([n.startswith("word/embeddings/") for n in names]),
-                            styles=styles_of(archive, path))
+                            styles=styles_of(archive, path) if b"rStyle" in data else None)  # (bytes: quick)
         reader.read(body)
         document = Document(path, "docx", [Grid("正文", reader.cells)], issues=reader.issues,
                             images=[n.startswith("word/media/") for n in names].count(True))

@@ -122,16 +122,23 @@ def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str
             except KeyError:
                 continue
             read = _margin_cells if data.size <= _CACHED_MAX else _margin_cells.__wrapped__
-            if styles is False:
+            styled = _names_a_style(data) if data.size <= _CACHED_MAX else b"rStyle" in data.data()
+            if styled and styles is False:  # (a part of Word's own template runs to 350 KB: only when needed)
                 try:
                     styles = Part(archive, _STYLES)
                 except KeyError:
                     styles = None
             try:
-                cells.extend(read(data, part, label, styles))
+                cells.extend(read(data, part, label, styles if styled else None))
             except LoadError as exc:
                 raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
     return cells
+
+
+@lru_cache(maxsize=64)
+def _names_a_style(data: Part) -> bool:
+    """Whether a part's runs may name a character style (then its text depends on word/styles.xml)."""
+    return b"rStyle" in data.data()
 
 
 @lru_cache(maxsize=64)

@@ -184,11 +184,12 @@ def test_pieces_compressed_and_not_in_any_order_with_a_field_across_them():
 
 def test_doc_footnote_and_endnote_references_and_a_mark_raised_by_its_style_are_marks():
     """Word writes 0x02 where a footnote or endnote reference sits and shows its number raised; a mark typed in a
-    raised character style (Word's 脚注引用) is raised by the style alone. Each is a mark after the number, never
-    dropped (the number's warning would be lost) nor one of its digits (73)."""
+    raised character style (Word's 脚注引用) is raised by the style alone, in the page header too. Each is a mark
+    after the number, never dropped (the number's warning would be lost) nor one of its digits (73)."""
     assert [c[:2] for c in cells(FIXTURES / "notes.doc")] == [
         ("开展宣讲活动（12¹）场，参与（300²）人次", "第1段"), ("发表评论文章", "表1 第1行第1列"), ("（7³）篇", "表1 第1行第2列"),
         ("组织观看（5¹）场", "第2段")]
+    assert [c.text for c in load_document(FIXTURES / "notes.doc").margins] == ["联系人：王敏 电话：0631-5201234¹"]  # not …12341
 
 
 def _stsh(styles: list[tuple[int, int, int | None] | None]) -> bytes:

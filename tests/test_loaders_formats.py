@@ -207,7 +207,7 @@ def test_odt_notes_are_their_raised_citations_and_styles_raise_as_their_parents(
     LibreOffice's "i" for an endnote, a "*"); a span raised by a common style of styles.xml, or by an automatic
     style inheriting it, is a mark; one whose own style sets level text is digits."""
     from odf.opendocument import OpenDocumentText
-    from odf.style import Style, TextProperties
+    from odf.style import Header, MasterPage, PageLayout, Style, TextProperties
     from odf.text import Note, NoteBody, NoteCitation, P, Span
 
     document = OpenDocumentText()
@@ -242,9 +242,17 @@ def test_odt_notes_are_their_raised_citations_and_styles_raise_as_their_parents(
     last.addElement(note(1, "i", "endnote"))
     last.addText("）场")
     document.text.addElement(last)
+    layout = PageLayout(name="pm1")
+    document.automaticstyles.addElement(layout)
+    page, header, phone = MasterPage(name="Standard", pagelayoutname=layout), Header(), P(text="电话：0631-5201234")
+    phone.addElement(Span(stylename=mark, text="1"))
+    header.addElement(phone)
+    page.addElement(header)
+    document.masterstyles.addElement(page)
     document.save(str(tmp_path / "notes.odt"))
     assert [text for text, _ in texts(tmp_path / "notes.odt")] == [
         "开展宣讲活动（12¹）场，参与（300²）人次", "（7³）篇", "（8⁴）篇", "（94）篇", "组织观看（5*）场"]
+    assert [c.text for c in load_document(tmp_path / "notes.odt").margins] == ["电话：0631-5201234¹"]  # not …12341
 
 
 def _varint(value: int) -> bytes:

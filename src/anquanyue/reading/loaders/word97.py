@@ -304,12 +304,15 @@ def strip_fields(text: str) -> str:
 
 def margin_texts(word: bytes, table: bytes) -> list[str]:
     """The paragraphs of the page headers and footers (the header story, after the main text and the footnotes:
-    every section's, headers and footers alike), their field codes taken out."""
+    every section's, headers and footers alike), their field codes taken out; raised and deleted text as in the
+    main text."""
     fib = read_fib(word)
     start = fib.ccp_text + fib.ccp_ftn
     if not fib.ccp_hdd:
         return []
-    text, _ = main_text(word, read_pieces(table, *fib.clx), start + fib.ccp_hdd, start)
+    text, offsets = main_text(word, read_pieces(table, *fib.clx), start + fib.ccp_hdd, start)
+    deleted, raised = character_ranges(word, table, *fib.bte_chpx, raised_styles(table, *fib.styles))
+    text, _ = _keep(_raise(text, offsets, raised), offsets, deleted)
     out = []
     for line in text.split("\r"):
         body = strip_fields(line)

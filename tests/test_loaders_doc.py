@@ -227,3 +227,12 @@ def test_character_styles_raise_by_their_own_script_or_the_nearest_base_styles()
     assert raised_styles(table, 8, len(stsh)) == {1: SUPERSCRIPT, 2: SUPERSCRIPT, 5: SUBSCRIPT}
     assert raised_styles(table, 8, len(stsh) - 30) == {1: SUPERSCRIPT, 2: SUPERSCRIPT, 5: SUBSCRIPT}  # cut short
     assert raised_styles(table, 8, 0) == {} and raised_styles(table, 8, len(table)) == {}
+
+
+def test_a_doc_form_with_a_footnote_after_a_number_reads_the_number_and_says_so():
+    report = read_form(FIXTURES / "noted.doc")
+    assert report.format == "doc" and report.ok and report.unit == "临港区经济发展局"
+    assert report.values == fixture_values()
+    assert [(r.name, r.count, r.people) for r in report.other_activities] == RECORDS
+    assert [(i.code, i.field, i.message) for i in report.issues] == [(
+        "blank-mark", "1.1", "表1 第2行第2列：1.1（宣讲活动）填写的“1¹”中“¹”是上标、脚注或标注符号，不是数字，已按 1 计；标注若有说明请另附。")]

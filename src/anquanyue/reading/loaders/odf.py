@@ -25,6 +25,8 @@ _SKIP = {"annotation", "tracked-changes", "frame"}  # comments, deleted text, te
 _MAX_PARENTS = 32  # a style's parent chain is followed this far (a damaged file may loop)
 _FMT = {"ods": ".ods", "odt": ".odt"}
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 
 
@@ -122,8 +124,8 @@ def _master_of_tables(root) -> dict[str, str]:
 def _position(style) -> dict | None | bool:
     """How a style sets its text (style:text-position "super", "sub", or a raise such as "33%" / "-33%"):
     SUPERSCRIPT, SUBSCRIPT, None for level text, False when it does not say (its parent's applies)."""
-    props = next((n for n in style if local(n.tag) == "text-properties"), None)
-    where = (_attr(props, "text-position") or "").split() if props is not None else []
+    props = style.find(_STYLE + "text-properties")
+    where = (props.get(_STYLE + "text-position") or "").split() if props is not None else []
     if not where:
         return False
     raised = where[0]
@@ -142,12 +144,12 @@ def _script_styles(*roots) -> dict[str, dict]:
     position: dict[str, object] = {}
     parent: dict[str, str] = {}
     for root in roots:
-        for style in root.iter("{*}style"):
-            if _attr(style, "family") not in ("text", None):
+        for style in root.iter(_STYLE + "style"):
+            if style.get(_STYLE + "family") != "text":
                 continue
-            name = _attr(style, "name") or ""
+            name = style.get(_STYLE + "name") or ""
             position[name] = _position(style)
-            inherits = _attr(style, "parent-style-name")
+            inherits = style.get(_STYLE + "parent-style-name")
             if inherits:
                 parent[name] = inherits
     scripts = {}
@@ -168,16 +170,18 @@ def _script_styles(*roots) -> dict[str, dict]:
 def _mark_scripts(root, styles=None) -> None:
     """Text in a superscript or subscript span written as Unicode superscripts/subscripts, as in .docx and .xlsx,
     so that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121); in
-    content.xml and in styles.xml's page headers and footers."""
+    content.xml and in styles.xml's page headers and footers. The styles are looked at only when there are spans."""
     roots = (root,) if styles is None else (root, styles)
+    spans = [span for tree in roots for span in tree.iter(_TEXT + "span")]
+    if not spans:
+        return
     scripts = _script_styles(*roots)
     if not scripts:
         return
-    for tree in roots:
-        for span in tree.iter("{*}span"):
-            table = scripts.get(_attr(span, "style-name"))
-            if table is not None:
-                raise_element(span, table)
+    for span in spans:
+        table = scripts.get(span.get(_TEXT + "style-name"))
+        if table is not None:
+            raise_element(span, table)
 
 
 def _hidden_styles(root) -> set[str]:

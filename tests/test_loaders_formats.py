@@ -255,6 +255,39 @@ def test_odt_notes_are_their_raised_citations_and_styles_raise_as_their_parents(
     assert [c.text for c in load_document(tmp_path / "notes.odt").margins] == ["电话：0631-5201234¹"]  # not …12341
 
 
+def test_odt_body_and_page_header_each_take_their_own_files_automatic_styles(tmp_path):
+    """content.xml and styles.xml each have automatic styles of their own, and may give two the same name: the
+    body's "T1" (level) and the page header's "T1" (raised) are two styles; the common "Mark" serves both."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def text_style(name: str, position: str | None, parent: str | None = None) -> str:
+        props = f'<style:text-properties style:text-position="{position}"/>' if position else ""
+        inherits = f' style:parent-style-name="{parent}"' if parent else ""
+        return f'<style:style style:name="{name}" style:family="text"{inherits}>{props}</style:style>'
+
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:automatic-styles>'
+               f'{text_style("T1", "0% 100%")}{text_style("T2", None, "Mark")}</office:automatic-styles><office:body>'
+               '<office:text><text:p>（7<text:span text:style-name="T1">3</text:span>）篇</text:p>'
+               '<text:p>（8<text:span text:style-name="T2">4</text:span>）篇</text:p></office:text></office:body>'
+               "</office:document-content>")
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns}><office:styles>'
+              f'{text_style("Mark", "super 58%")}</office:styles><office:automatic-styles>'
+              f'{text_style("T1", "super 58%")}<style:page-layout style:name="pm1"/></office:automatic-styles>'
+              '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">'
+              '<style:header><text:p>电话：0631-5201234<text:span text:style-name="T1">1</text:span></text:p>'
+              '</style:header></style:master-page></office:master-styles></office:document-styles>')
+    path = tmp_path / "t.odt"
+    with zipfile.ZipFile(FIXTURES / "weihai.odt") as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            parts = {"content.xml": content, "styles.xml": styles}
+            zout.writestr(info, parts[info.filename].encode() if info.filename in parts else zin.read(info.filename))
+    document = load_document(path)
+    assert [c.text for c in document.grids[0].cells] == ["（73）篇", "（8⁴）篇"]
+    assert [c.text for c in document.margins] == ["电话：0631-5201234¹"]
+
+
 def _varint(value: int) -> bytes:
     out = bytearray()
     while True:

@@ -137,14 +137,15 @@ def _position(style) -> dict | None | bool:
     return SUPERSCRIPT if raised == "super" else SUBSCRIPT if raised == "sub" else None
 
 
-def _script_styles(*roots) -> dict[str, dict]:
-    """The text styles whose text is raised or lowered, by name → how it is written: their own text-position, or
-    else the nearest along their parents (style:parent-style-name); content.xml's automatic styles and
-    styles.xml's common and automatic ones."""
+def _text_styles(*containers) -> tuple[dict[str, object], dict[str, str]]:
+    """The text styles of ``containers`` (office:styles, office:automatic-styles; later ones over earlier ones by
+    name): each one's ``_position``, and the parent of each that has one."""
     position: dict[str, object] = {}
     parent: dict[str, str] = {}
-    for root in roots:
-        for style in root.iter(_STYLE + "style"):
+    for container in containers:
+        if container is None:
+            continue
+        for style in container.iterchildren(_STYLE + "style"):
             if style.get(_STYLE + "family") != "text":
                 continue
             name = style.get(_STYLE + "name") or ""
@@ -152,6 +153,15 @@ def _script_styles(*roots) -> dict[str, dict]:
             inherits = style.get(_STYLE + "parent-style-name")
             if inherits:
                 parent[name] = inherits
+            else:
+                parent.pop(name, None)
+    return position, parent
+
+
+def _script_styles(*containers) -> dict[str, dict]:
+    """The text styles whose text is raised or lowered, by name → how it is written: their own text-position, or
+    else the nearest along their parents (style:parent-style-name)."""
+    position, parent = _text_styles(*containers)
     scripts = {}
     for name in position:
         at = name
@@ -169,19 +179,21 @@ def _script_styles(*roots) -> dict[str, dict]:
 
 def _mark_scripts(root, styles=None) -> None:
     """Text in a superscript or subscript span written as Unicode superscripts/subscripts, as in .docx and .xlsx,
-    so that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121); in
-    content.xml and in styles.xml's page headers and footers. The styles are looked at only when there are spans."""
-    roots = (root,) if styles is None else (root, styles)
-    spans = [span for tree in roots for span in tree.iter(_TEXT + "span")]
-    if not spans:
-        return
-    scripts = _script_styles(*roots)
-    if not scripts:
-        return
-    for span in spans:
-        table = scripts.get(span.get(_TEXT + "style-name"))
-        if table is not None:
-            raise_element(span, table)
+    so that a footnote mark after a number ("12" and a raised "1") is never read as one of its digits (121): the
+    body's spans by content.xml's automatic styles and styles.xml's common ones, the page headers' and footers'
+    by styles.xml's automatic and common ones (each file's automatic styles are its own). The styles are looked
+    at only when there are spans."""
+    common = styles.find(_OFFICE + "styles") if styles is not None else None
+    for tree in (root,) if styles is None else (root, styles):
+        spans = list(tree.iter(_TEXT + "span"))
+        if not spans:
+            continue
+        scripts = _script_styles(common, tree.find(_OFFICE + "styles") if tree is root else None,
+                                 tree.find(_OFFICE + "automatic-styles"))
+        for span in spans:
+            table = scripts.get(span.get(_TEXT + "style-name"))
+            if table is not None:
+                raise_element(span, table)
 
 
 def _hidden_styles(root) -> set[str]:

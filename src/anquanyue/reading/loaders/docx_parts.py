@@ -13,24 +13,30 @@ from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, LoadError
 from anquanyue.reading.loaders.docx_text import SCRIPT_TABLES, Styles, attr
 from anquanyue.reading.loaders.ooxml import Part, parse_bytes, read_part
+from anquanyue.reading.loaders.script_runs import inherited_scripts
 
 _RELS = "word/_rels/document.xml.rels"
 _STYLES = "word/styles.xml"
 _STYLES_CACHED_MAX = 1 << 20  # Word's own run to 30-100 KB
-_MAX_BASED_ON = 32  # a style's basedOn chain is followed this far (a damaged part may loop)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def relationships(archive: zipfile.ZipFile, path: Path) -> dict[str, tuple[str, str]]:
     """Relationship id → (type, part name) of word/document.xml (external targets left out). Forms made from
     one template carry the same part, so each distinct one (of a few KB) is parsed once; never modified."""
+    return _parsed(archive, path, _RELS, _relationships_from, _CACHED_MAX)
+
+
+def _parsed(archive: zipfile.ZipFile, path: Path, name: str, parse, cached_max: int) -> dict:
+    """``parse(Part)`` of the part ``name`` ({} when there is none), remembered by ``parse``'s cache for parts up to
+    ``cached_max`` bytes; a damaged part is named with the file's path."""
     try:
-        data = Part(archive, _RELS)
+        data = Part(archive, name)
     except KeyError:
         return {}
-    parse = _relationships_from if data.size <= _CACHED_MAX else _relationships_from.__wrapped__
+    run = parse if data.size <= cached_max else parse.__wrapped__
     try:
-        return parse(data)
+        return run(data)
     except LoadError as exc:
         raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
 
@@ -68,22 +74,14 @@ def raised_styles(archive: zipfile.ZipFile, path: Path) -> dict:
     """Character style id → SUPERSCRIPT or SUBSCRIPT (``docx_text``), for the styles whose text Word shows raised or
     lowered: their own vertAlign, or else the nearest one along their basedOn chain. Forms made from one template
     share the part, so each distinct one is parsed once; never modified."""
-    try:
-        data = Part(archive, _STYLES)
-    except KeyError:
-        return {}
-    parse = _raised_from if data.size <= _STYLES_CACHED_MAX else _raised_from.__wrapped__
-    try:
-        return parse(data)
-    except LoadError as exc:
-        raise LoadError(exc.code, **{**exc.params, "location": str(path)}) from None
+    return _parsed(archive, path, _STYLES, _raised_from, _STYLES_CACHED_MAX)
 
 
 @lru_cache(maxsize=64)
 def _raised_from(part: Part) -> dict:
     root = parse_bytes(part.data(), _STYLES, "", ".docx")
     based_on: dict[str, str] = {}
-    align: dict[str, str] = {}
+    align: dict[str, dict | None] = {}
     character = []
     for style in root.iterchildren("{*}style"):
         style_id = attr(style, "styleId") or ""
@@ -95,20 +93,8 @@ def _raised_from(part: Part) -> dict:
         pr = next(style.iterchildren("{*}rPr"), None)
         vert = None if pr is None else next(pr.iterchildren("{*}vertAlign"), None)
         if vert is not None:
-            align[style_id] = attr(vert, "val") or ""
-    raised = {}
-    for style_id in character:
-        at = style_id
-        for _ in range(_MAX_BASED_ON):
-            if at in align:
-                table = SCRIPT_TABLES.get(align[at])
-                if table is not None:
-                    raised[style_id] = table
-                break
-            if at not in based_on:
-                break
-            at = based_on[at]
-    return raised
+            align[style_id] = SCRIPT_TABLES.get(attr(vert, "val") or "")  # None: baseline
+    return inherited_scripts(character, align, based_on)
 
 
 def margins(archive: zipfile.ZipFile, path: Path, rels: dict[str, tuple[str, str]]) -> list[Cell]:

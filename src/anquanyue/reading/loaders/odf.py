@@ -17,12 +17,11 @@ from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_l
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.odf_margins import margin_cells, master_pages, styles_root
 from anquanyue.reading.loaders.ooxml import local, parse_part
-from anquanyue.reading.loaders.script_runs import raise_element
+from anquanyue.reading.loaders.script_runs import inherited_scripts, raise_element
 from anquanyue.reading.textnorm import clean_text
 
 MAX_REPEAT = 256  # a row or cell with text repeated more often than this is cut (empty ones only advance)
 _SKIP = {"annotation", "tracked-changes", "frame"}  # comments, deleted text, text boxes
-_MAX_PARENTS = 32  # a style's parent chain is followed this far (a damaged file may loop)
 _FMT = {"ods": ".ods", "odt": ".odt"}
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
@@ -162,19 +161,7 @@ def _script_styles(*containers) -> dict[str, dict]:
     """The text styles whose text is raised or lowered, by name → how it is written: their own text-position, or
     else the nearest along their parents (style:parent-style-name)."""
     position, parent = _text_styles(*containers)
-    scripts = {}
-    for name in position:
-        at = name
-        for _ in range(_MAX_PARENTS):
-            found = position.get(at, False)
-            if found is not False:
-                if found is not None:
-                    scripts[name] = found
-                break
-            if at not in parent:
-                break
-            at = parent[at]
-    return scripts
+    return inherited_scripts(position, {name: how for name, how in position.items() if how is not False}, parent)
 
 
 def _mark_scripts(root, styles=None) -> None:

@@ -5,9 +5,31 @@ runs are counted in UTF-16 units (.xls BIFF8, .xlsb BIFF12); ``raise_element`` f
 raised text is an element (a web page's <sup>, an OpenDocument span)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
 
 SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}  # a font's escapement (BIFF8) or sss (BIFF12) → how its text is written
+MAX_BASES = 32  # a style's chain of base styles is followed this far (a damaged file may loop)
+
+
+def inherited_scripts(styles: Iterable, own: dict, base: dict) -> dict:
+    """Each of ``styles`` whose text is raised or lowered → SUPERSCRIPT or SUBSCRIPT: by its own setting (``own``:
+    style → the table, or None for level text), or else by the nearest style along its bases (``base``: style →
+    the style it is based on) that has one. Word's character styles (.docx basedOn, .doc istdBase) and
+    OpenDocument's text styles (parent-style-name) inherit so."""
+    raised = {}
+    for style in styles:
+        at = style
+        for _ in range(MAX_BASES):
+            if at in own:
+                if own[at] is not None:
+                    raised[style] = own[at]
+                break
+            if at not in base:
+                break
+            at = base[at]
+    return raised
 
 
 def raise_runs(text: str, runs: list[tuple[int, int]], escapements: list[int]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from functools import lru_cache
 
-from anquanyue.reading.loaders.script_runs import SCRIPTS
+from anquanyue.reading.loaders.script_runs import SCRIPTS, inherited_scripts
 
 # paragraph properties that place a paragraph in a table ([MS-DOC] 2.6.2)
 IN_TABLE, TTP, ITAP, INNER_CELL, INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
@@ -23,7 +23,6 @@ _TABLE_FLAGS = (IN_TABLE, TTP, INNER_CELL, INNER_TTP)
 _NO_STYLE = 0x0FFF  # istdBase of a style based on none
 _CHARACTER = 2  # stk of a character style
 _MAX_STYLES = 4095  # istd is 12 bits
-_MAX_BASED_ON = 32  # a damaged style sheet may loop
 
 
 def u16(data: bytes, offset: int) -> int:
@@ -114,18 +113,8 @@ def _raised_in(stsh: bytes) -> dict[int, dict]:
         flags = grpprl_flags(std[at + 2 : at + 2 + u16(std, at)], frozenset({SCRIPT}))  # the UpxChpx
         if SCRIPT in flags:
             script[istd] = flags[SCRIPT]
-    raised = {}
-    for istd in character:
-        at = istd
-        for _ in range(_MAX_BASED_ON):
-            if at in script:
-                if script[at] in SCRIPTS:
-                    raised[istd] = SCRIPTS[script[at]]
-                break
-            at = based_on.get(at, _NO_STYLE)
-            if at == _NO_STYLE:
-                break
-    return raised
+    return inherited_scripts(character, {istd: SCRIPTS.get(iss) for istd, iss in script.items()},
+                             {istd: base for istd, base in based_on.items() if base != _NO_STYLE})
 
 
 def note_marks(table: bytes, *references: tuple[int, int]) -> dict[int, str]:

@@ -157,17 +157,21 @@ def test_a_unit_that_reads_like_an_instruction_is_an_error(tmp_path):
                             "无法汇总；请在“填报单位（盖章）”后填写单位全称。")]
 
 
+def _after_12(d, token: str, mark) -> None:
+    """The blank holding ``token`` made "12" with the run ``mark`` after it."""
+    for t in list(d.element.body.iter(qn("w:t"))):
+        if token in (t.text or ""):
+            before, after = t.text.split(token)
+            t.text = before + "12"
+            t.getparent().addnext(mark)
+            mark.addnext(w("r", w("t", text=after)))
+
+
 def test_superscript_runs_and_footnote_references_are_marks_not_digits(tmp_path):
     path = write_docx(filled(**{"1_1": "@", "1_2": "#"}), tmp_path / "f.docx")
     d = docx.Document(str(path))
-    for token, mark in (("@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="1"))),
-                        ("#", w("r", w("footnoteReference", id="2")))):
-        for t in list(d.element.body.iter(qn("w:t"))):
-            if token in (t.text or ""):
-                before, after = t.text.split(token)
-                t.text = before + "12"
-                t.getparent().addnext(mark)
-                mark.addnext(w("r", w("t", text=after)))
+    _after_12(d, "@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="1")))
+    _after_12(d, "#", w("r", w("footnoteReference", id="2")))
     d.save(str(path))
     report = read_form(path)
     assert (report.values["1.1"], report.values["1.2"]) == (12, 12)
@@ -180,13 +184,7 @@ def test_superscript_runs_and_footnote_references_are_marks_not_digits(tmp_path)
 def _styled(d, token: str, style: str, *direct) -> None:
     """The blank holding ``token`` made "12" and a "1" after it, in a run of character style ``style`` (with the
     ``direct`` run properties too)."""
-    mark = w("r", w("rPr", w("rStyle", val=style), *direct), w("t", text="1"))
-    for t in list(d.element.body.iter(qn("w:t"))):
-        if token in (t.text or ""):
-            before, after = t.text.split(token)
-            t.text = before + "12"
-            t.getparent().addnext(mark)
-            mark.addnext(w("r", w("t", text=after)))
+    _after_12(d, token, w("r", w("rPr", w("rStyle", val=style), *direct), w("t", text="1")))
 
 
 def test_a_mark_raised_by_its_character_style_is_a_mark_not_a_digit(tmp_path):

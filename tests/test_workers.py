@@ -144,3 +144,50 @@ def test_a_spawned_worker_runs_numpys_blas_with_one_thread_and_leaves_this_proce
         list(parallel.read_many([str(p) for p in sorted(_inbox(tmp_path).iterdir())], workers=2, pool=pool))
         assert pool.submit(_environment, "OPENBLAS_NUM_THREADS").result() == "1"
     assert "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+@pytest.mark.parametrize(("method", "files", "workers", "started"), [
+    ("spawn", parallel.SPAWN_MIN_FILES, 2, True),
+    ("spawn", parallel.SPAWN_MIN_FILES - 1, 2, False),  # read_many would read them all here
+    ("spawn", parallel.SPAWN_MIN_FILES, 1, False),  # one core: no worker at all
+    ("fork", parallel.SPAWN_MIN_FILES, 2, False),  # forked by read_many after the warm-up, to inherit it
+])
+def test_spawned_workers_are_started_early_only_where_read_many_would_start_them(monkeypatch, method, files,
+                                                                                    workers, started):
+    monkeypatch.setenv(parallel.START_METHOD_ENV, method)
+    with WorkerPool() as pool:
+        parallel.start_early(pool, files, workers=workers)
+        assert pool.running is started
+        if started:
+            assert pool.submit(_pid).result() != os.getpid()
+
+
+def test_a_merge_starts_its_spawned_workers_before_it_reads(tmp_path, monkeypatch):
+    """Before reading begins (and with it this process's warm-up): the workers start meanwhile."""
+    from anquanyue.reading import validate
+
+    monkeypatch.setenv(parallel.START_METHOD_ENV, "spawn")
+    monkeypatch.setattr(parallel, "SPAWN_MIN_FILES", POOL_MIN_FILES)
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    inbox = _inbox(tmp_path)
+    running_when_reading_began = []
+
+    def reading(*args, **kwargs):
+        running_when_reading_began.append(pool.running)
+        return parallel.read_many(*args, **kwargs)
+
+    monkeypatch.setattr(validate, "read_many", reading)
+    with WorkerPool() as pool:
+        result = merge([inbox], date="2023-06-30", pool=pool)
+    assert running_when_reading_began == [True]
+    assert len(result.included_results) == POOL_MIN_FILES + 4
+
+
+def test_the_merge_command_s_module_comes_without_numpy():
+    """numpy comes with the anomaly checks, when they run: before that, a merge's spawned workers are started."""
+    import subprocess
+    import sys
+
+    code = "import sys, anquanyue.merging.run\nprint('numpy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False"], done.stderr

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from anquanyue.formdata import FormData, Provenance, Source
 from anquanyue.issues import Issue
-from anquanyue.merging.anomalies import find_anomalies
 from anquanyue.chasing.roster import Roster
 from anquanyue.chasing.status import UnitStatus, unit_states
 from anquanyue.merging.classify import STATUS_NAMES, FileEntry, Status, classify, maps_onto, target_schema  # noqa: F401
@@ -141,6 +140,10 @@ def merge_results(results: list[FileResult], *, schema: Schema | str | None = No
         issues.extend(mapped.issues)
         issues.extend(unmapped_issues(mapped.results, target, unmapped))
         last_year = counting_forms(r for r in previous or [] if r.ok)
+        # imported here, not at the top: numpy comes with it, and a merge's spawned workers start sooner when
+        # this module is imported without it (a process reading many forms has numpy by now, for the folding)
+        from anquanyue.merging.anomalies import find_anomalies
+
         issues.extend(find_anomalies(mapped.results, target, last_year or None))
     issues.sort(key=lambda i: (i.severity != "error", i.file or "", i.field or ""))
     not_counted = None

@@ -197,6 +197,31 @@ def pool_context(method: str | None = None):
     return multiprocessing.get_context(method)
 
 
+def default_workers() -> int:
+    """How many processes read (this one included) when the caller does not say: one per core, at most 8."""
+    return min(os.cpu_count() or 1, 8)
+
+
+def _pool_for(total: int, workers: int):
+    """The multiprocessing context worker processes are started by for ``total`` files read by ``workers``
+    processes, or None when this process reads them all itself (one core, few files; spawned workers need more)."""
+    if workers < 2 or total < POOL_MIN_FILES:
+        return None
+    context = pool_context()
+    return context if total >= SPAWN_MIN_FILES or context.get_start_method() == "fork" else None
+
+
+def start_early(pool: WorkerPool, total: int, workers: int | None = None) -> None:
+    """Start ``pool``'s spawned workers now, for the ``total`` files that ``read_many`` will be given with this
+    pool: each takes ~0.25 s to start (Python, the reading modules, numpy, the warm-up), which then passes while
+    this process does its own preparation. Nothing is started when ``read_many`` would start no worker; forked
+    workers are left to ``read_many``, which forks them once the warm-up is done here, for them to inherit."""
+    workers = workers or default_workers()
+    context = _pool_for(total, workers)
+    if context is not None and context.get_start_method() != "fork":
+        pool.start(context, workers - 1, _start_spawned)
+
+
 def chunk_size(total: int, workers: int) -> int:
     """Files per task: large enough that passing tasks and results costs little, small enough that every worker
     gets several (an even finish, and a progress bar that moves at least every 64 files, ~0.1 s)."""
@@ -257,10 +282,10 @@ def read_many(paths: Iterable[str | Path | Member], schema: Schema | str | None 
     labels: list[Source] = [p if isinstance(p, Member) else str(p) for p in paths]
     registry = registry if registry is not None else Registry.discover()
     total = len(labels)
-    workers = workers or min(os.cpu_count() or 1, 8)
+    workers = workers or default_workers()
     loaded = load_schema(schema) if schema is not None else None
-    context = pool_context() if workers >= 2 and total >= POOL_MIN_FILES else None
-    if context is None or (total < SPAWN_MIN_FILES and context.get_start_method() != "fork"):
+    context = _pool_for(total, workers)
+    if context is None:
         candidates = registry.schemas()
         for number, label in enumerate(labels, 1):
             if number % CHUNK_MAX == 1:  # a chunk at a time, as a worker does: never a whole huge folder at once

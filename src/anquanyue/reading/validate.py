@@ -8,7 +8,7 @@ from pathlib import Path
 from anquanyue.issues import make
 from anquanyue.reading.archives import Member
 from anquanyue.reading.inbox import collect, ignore_reason
-from anquanyue.reading.pool import read_many
+from anquanyue.reading.pool import read_many, start_early
 from anquanyue.reading.reader import FileResult
 from anquanyue.schema import Schema
 from anquanyue.schema.registry import Registry
@@ -36,6 +36,8 @@ def read_inbox(paths: Iterable[str | Path], schema: Schema | str | None = None, 
     if on_found is not None:
         on_found(files)
     reasons = {index: reason for index, path in enumerate(files) if (reason := ignore_reason(path))}
+    if pool is not None:  # spawned workers start now, while this process imports and warms up
+        start_early(pool, len(files) - len(reasons))
     # names, not Path objects, from here on: worker processes forked while reading each hold a copy of what this
     # process holds then (30,000 Paths: about 17 MB in every process, their names a fifth of that)
     files = [path if isinstance(path, Member) else str(path) for path in files]

@@ -4,7 +4,12 @@
 
 
 def run() -> None:
-    """The ``anquanyue`` command."""
+    """The ``anquanyue`` command: its process runs numpy's BLAS with one thread (``speed/blas.py``)."""
+    import os
+
+    from anquanyue.speed.blas import one_blas_thread
+
+    one_blas_thread(os.environ)
     from anquanyue.cli import main
 
     main()

@@ -17,6 +17,7 @@ from anquanyue.reading.loaders.sniff import MAX_FILE_MB
 from anquanyue.reading.reader import FileResult, read_forms
 from anquanyue.schema import Schema, list_schemas, load_schema
 from anquanyue.schema.registry import Registry
+from anquanyue.speed.blas import one_blas_thread
 from anquanyue.speed.strings import share_places, share_strings
 from anquanyue.speed.workers import WorkerPool
 from anquanyue.reading.textnorm import warm_vectors
@@ -164,16 +165,11 @@ def _warm_up() -> None:
     warm_vectors()
 
 
-# numpy's BLAS starts a thread for every core when numpy is imported, which then spins for a while: ~0.16 s of
-# CPU taken from the reading on a 2-core machine, in every spawned worker (nothing here multiplies matrices)
-_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
 def _start_spawned() -> None:
-    """A spawned worker's first step (its ``initializer``): one BLAS thread, then ``_warm_up``. Only in a worker
-    process, which is this module's own: the caller's process and its environment are left as they are."""
-    for name in _BLAS_THREADS:
-        os.environ.setdefault(name, "1")
+    """A spawned worker's first step (its ``initializer``): one BLAS thread (``speed/blas.py``), then ``_warm_up``.
+    Only in a worker process, which is this module's own: the caller's process and its environment are left as
+    they are."""
+    one_blas_thread(os.environ)
     _warm_up()
 
 

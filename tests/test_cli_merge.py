@@ -162,3 +162,19 @@ def test_merge_states_a_districts_subtotal_in_its_summary_and_report(tmp_path, m
     assert [(r[0], r[3]) for r in rows] == [("文登区.xlsx#甲公司", "计入汇总"), ("文登区.xlsx#乙公司", "计入汇总"),
                                             ("文登区.xlsx#汇总", "发送单位的汇总表（已核对，不重复计入）")]
     assert read_form(out).values["1.1"] == 3
+
+
+def test_a_quiet_merge_does_not_import_rich(tmp_path):
+    """Nothing is shown: rich's console (~35 ms before any file is read) is not imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom anquanyue.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
+            "    status = exc.code\nsys.stderr.write(repr((status, 'rich' in sys.modules)))\n")
+    out = tmp_path / "总表.xlsx"
+    args = ["merge", str(SAMPLES / "weihai-2023"), "-o", str(out), "--quiet", "--contact", "王", "--phone", "1"]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "ANQUANYUE_CONFIG_DIR": str(tmp_path / "config")})
+    assert done.stderr.strip().splitlines()[-1] == "(0, False)", done.stderr
+    assert out.exists()

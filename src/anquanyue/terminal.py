@@ -23,7 +23,7 @@ SEVERITY = {k: f"[{_COLOUR[k]}]{name}[/{_COLOUR[k]}]" for k, name in SEVERITY_NA
 
 
 @contextmanager
-def reading_progress(console: Console, show: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+def reading_progress(console: Console | None, show: bool) -> Iterator[Callable[[int, int, str], None] | None]:
     """A progress bar while forms are read: yields the callback the library calls after each file.
 
     The bar is redrawn from that callback, at most every ``REFRESH_SECONDS`` (and at the last file), never by a

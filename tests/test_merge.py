@@ -235,3 +235,27 @@ def test_a_full_disk_when_the_report_is_saved_is_told_in_chinese(folder, tmp_pat
         write_outputs(result, tmp_path / "total.xlsx")
     assert str(caught.value) == f"{tmp_path / 'total.xlsx'}：写入失败（磁盘空间不足），请检查磁盘空间和文件权限后重试。"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "total.json"]
+
+
+def test_merging_holds_the_collector_back_over_the_forms_and_restores_it(monkeypatch):
+    """Every form read is held while merging: the cyclic collector is held back (``speed/gc.py``), as while
+    reading and writing, and left as it was."""
+    import gc
+
+    from anquanyue.merging import merge as merge_module
+    from anquanyue.reading.validate import read_inbox
+    from anquanyue.speed.gc import BULK_GC_THRESHOLD
+
+    results = read_inbox([SAMPLES / "weihai-2023"])
+    seen = []
+    classify = merge_module.classify
+
+    def watched(*args, **kwargs):
+        seen.append((gc.get_threshold()[0] >= BULK_GC_THRESHOLD, gc.get_freeze_count() > 0))
+        return classify(*args, **kwargs)
+
+    monkeypatch.setattr(merge_module, "classify", watched)
+    before = gc.get_threshold()
+    merge_module.merge_results(results, date="2023-06-30")
+    assert seen == [(True, True)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -21,6 +21,7 @@ from anquanyue.merging.selection import counting_forms
 from anquanyue.merging.totals import sum_forms, unmapped_issues
 from anquanyue.reading.reader import FileResult
 from anquanyue.reading.validate import read_inbox
+from anquanyue.speed.gc import bulk_gc
 from anquanyue.speed.workers import WorkerPool
 from anquanyue.schema import Schema, load_schema
 
@@ -113,6 +114,7 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
                          previous=last_year, roster=roster, allow_partial=allow_partial)
 
 
+@bulk_gc()  # it holds every form read (the collector walked them again and again: 0.3 s of 0.6 at 10,000 forms)
 def merge_results(results: list[FileResult], *, schema: Schema | str | None = None, to: Schema | str | None = None,
                   unit: str | None = None, date: str | None = None, contact: str | None = None,
                   phone: str | None = None, previous: list[FileResult] | None = None,

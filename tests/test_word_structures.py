@@ -181,6 +181,20 @@ def test_superscript_runs_and_footnote_references_are_marks_not_digits(tmp_path)
                                         "已按 12 计；标注若有说明请另附。")
 
 
+def test_a_raised_bracketed_mark_is_a_mark_not_a_number_left_unread(tmp_path):
+    """A citation-style mark "[1]" set in superscript: the brackets are raised with it, so 12 is read with its mark
+    (before, "12[¹]" could not be read at all and the unit was asked to correct a number that was right)."""
+    path = write_docx(filled(**{"1_1": "@", "1_2": "#"}), tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    _after_12(d, "@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="[1]")))
+    _after_12(d, "#", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="［2］")))
+    d.save(str(path))
+    report = read_form(path)
+    assert (report.values["1.1"], report.values["1.2"]) == (12, 12)
+    assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == [("blank-mark", "1.1", "⁽¹⁾"),
+                                                                            ("blank-mark", "1.2", "⁽²⁾")]
+
+
 def _styled(d, token: str, style: str, *direct) -> None:
     """The blank holding ``token`` made "12" and a "1" after it, in a run of character style ``style`` (with the
     ``direct`` run properties too)."""

@@ -114,7 +114,7 @@ def merge(paths: list[str | Path], *, schema: Schema | str | None = None, to: Sc
                          previous=last_year, roster=roster, allow_partial=allow_partial)
 
 
-@bulk_gc()  # it holds every form read (the collector walked them again and again: 0.3 s of 0.6 at 10,000 forms)
+@bulk_gc()  # it holds every form read: the collector walked them ~380 times at 10,000 forms (up to 0.35 s of 0.65)
 def merge_results(results: list[FileResult], *, schema: Schema | str | None = None, to: Schema | str | None = None,
                   unit: str | None = None, date: str | None = None, contact: str | None = None,
                   phone: str | None = None, previous: list[FileResult] | None = None,

@@ -56,6 +56,16 @@ def test_marks_never_hide_another_problem(raw, code):
     assert read_blank(raw, "场").code == code
 
 
+@pytest.mark.parametrize("raw,shown", [("¹²³", "¹²³"), ("（¹²³）", "¹²³"), (" ²⁴ ", "²⁴"), ("₁₂", "₁₂"), ("（⁽¹⁾）", "⁽¹⁾")])
+def test_a_number_all_raised_is_an_error_never_an_empty_blank(raw, shown):
+    """The whole number set in superscript, or a footnote number alone: no telling what was meant, and never 0."""
+    assert read_blank(raw, "场") == (None, "blank-only-raised", shown, "")
+
+
+def test_a_symbol_alone_is_still_an_empty_blank():
+    assert read_blank("（*）", "场") == (None, "blank-empty", "*", "")
+
+
 def test_a_superscript_rich_text_run_in_a_workbook_is_a_mark(tmp_path):
     import openpyxl
     from openpyxl.cell.rich_text import CellRichText, TextBlock

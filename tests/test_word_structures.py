@@ -195,6 +195,26 @@ def test_a_raised_bracketed_mark_is_a_mark_not_a_number_left_unread(tmp_path):
                                                                             ("blank-mark", "1.2", "⁽²⁾")]
 
 
+def test_a_number_typed_all_in_superscript_is_an_error_not_zero(tmp_path):
+    path = write_docx(filled(**{"1_1": "@"}), tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    for t in list(d.element.body.iter(qn("w:t"))):
+        if "@" in (t.text or ""):
+            before, after = t.text.split("@")
+            t.text = before
+            raised = w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="123"))
+            t.getparent().addnext(raised)
+            raised.addnext(w("r", w("t", text=after)))
+    d.save(str(path))
+    report = read_form(path)
+    assert report.values["1.1"] is None and not report.ok
+    errors = [i for i in report.issues if i.severity == "error"]
+    assert [(i.code, i.field) for i in errors] == [("blank-only-raised", "1.1")]
+    assert errors[0].message == (
+        "表1 第2行第2列：1.1（宣讲活动）填写的“¹²³”全是上标或下标（或是脚注编号），没有按正常格式写出的数字，"
+        "无法确定填的是多少；请该单位把这个数字按正常格式填写后重新报送。")
+
+
 def _styled(d, token: str, style: str, *direct) -> None:
     """The blank holding ``token`` made "12" and a "1" after it, in a run of character style ``style`` (with the
     ``direct`` run properties too)."""

@@ -175,6 +175,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "unit-instruction": ("error", "“填报单位”处读到的是“{text}”，像是填表说明而不是单位名称，无法汇总；请在“填报单位（盖章）”后填写单位全称。"),
     "date-no-year": ("warning", "填报日期“{text}”没有写年份，已按 {year} 年计为 {date}，请核实。"),
     "date-late": ("warning", "填报日期 {date} 晚于截止日期 {deadline} {days} 天，请核实是逾期报送还是日期填错。"),
+    "blank-only-raised": ("error", "{field}（{label}）填写的“{text}”全是上标或下标（或是脚注编号），没有按正常格式写出的数字，"
+                                   "无法确定填的是多少；请该单位把这个数字按正常格式填写后重新报送。"),
     "blank-mark": ("warning", "{field}（{label}）填写的“{text}”中“{mark}”是上标、脚注或标注符号，不是数字，已按 {value} 计；标注若有说明请另附。"),
     "textbox-read": ("warning", "“{text}”写在浮于表格上的文本框里，已按文本框所在位置读入；文本框的位置不一定对准空格，请核实，并请单位把数字直接填在空格内。"),
     "textbox-in-blank": ("warning", "“{text}”写在浮于表格上的文本框里，本格只有一个空格未填，已读作该空格的数字；请核实，并请单位把数字直接填在空格内。"),
@@ -193,7 +195,7 @@ CODE_NAMES: dict[str, str] = {
     "file-unsafe-xml": "不安全内容", "file-wrong-format": "扩展名不符", "file-timeout": "读取超时",
     "file-unsupported": "不支持的格式", "formula-no-cached-value": "公式无结果", "formula-cached-value": "公式",
     "not-a-form": "不是统计表", "schema-mismatch": "表样不符", "other-year": "年度不符", "other-form": "用错表样",
-    "item-repeated": "项目重复", "blank-not-found": "找不到空格", "blank-empty": "未填写", "blank-not-a-number": "不是数字",
+    "item-repeated": "项目重复", "blank-not-found": "找不到空格", "blank-empty": "未填写", "blank-not-a-number": "不是数字", "blank-only-raised": "只有上标数字",
     "blank-not-whole": "不是整数", "blank-negative": "负数", "blank-several-numbers": "多个数字",
     "blank-approximate": "约数", "blank-too-large": "数字过大", "blank-wrong-unit": "单位不符",
     "unit-missing": "缺填报单位", "date-missing": "缺填报日期", "date-invalid": "日期无法识别",

@@ -3,7 +3,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from anquanyue.reading.loaders.docx_text import SUPERSCRIPT, paragraph_text, text_tags
+from anquanyue.reading.loaders.docx_text import paragraph_text, text_tags
+from anquanyue.reading.textnorm import SUPERSCRIPT
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PLAIN = st.sampled_from([

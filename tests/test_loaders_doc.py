@@ -212,7 +212,7 @@ def _stsh(styles: list[tuple[int, int, int | None] | None]) -> bytes:
 
 
 def test_character_styles_raise_by_their_own_script_or_the_nearest_base_styles():
-    from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+    from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
     from anquanyue.reading.loaders.word97_props import raised_styles
 
     stsh = _stsh([(1, 0x0FFF, None),  # 0 a paragraph style: never a run's style

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from anquanyue.reading.numerals import standard_value
-from anquanyue.reading.textnorm import MARK_CHARS, nfkc
+from anquanyue.reading.textnorm import MARK_CHARS, SUBSCRIPT, SUPERSCRIPT, nfkc
 from anquanyue.speed.compiled_regex import ModulePatterns
 
 MAX_VALUE = 10**10 - 1  # no unit reports ten billion of anything; beyond is a typo or a pasted ID number
@@ -42,8 +42,7 @@ _new_tuple = tuple.__new__
 # a run of them counts as a mark only when no digit follows (3*4 is not 3 with a mark)
 _MARK_RUN = _patterns.compile("[" + "".join(sorted(MARK_CHARS)) + r"*＊※†‡]+(?!\s*[0-9０-９])")
 _MARK_ANY = _patterns.compile("[" + "".join(sorted(MARK_CHARS)) + "]")
-_RAISED_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉")  # a number (or a footnote number) set as superscript/subscript
-_ROOM = " \t\n\u3000\u00a0()（）"  # what an empty blank may hold besides nothing
+_RAISED_DIGITS = frozenset("0123456789".translate(SUPERSCRIPT) + "0123456789".translate(SUBSCRIPT))  # as loaders write
 
 
 # The common case, checked first: a plain number of up to ten digits, perhaps inside the form's own parentheses.
@@ -73,11 +72,11 @@ def read_blank(raw: str, unit: str) -> Reading:
         shown = re.sub(r"\s+", " ", raw.strip()).strip("（()） ")
         if _MARK_ANY.search(bare):  # a superscript between digits: no telling what was meant
             return Reading(None, "blank-not-a-number", shown)
-        if not bare.strip(_ROOM) and _RAISED_DIGITS.intersection(shown):
+        reading = read_blank(bare, unit)
+        if reading.code == "blank-empty" and _RAISED_DIGITS.intersection(shown):
             # digits, all raised or lowered (the whole number made superscript, or a footnote number alone): not
             # an empty blank to count as 0, and no telling whether it is the number or a mark
             return Reading(None, "blank-only-raised", shown)
-        reading = read_blank(bare, unit)
         if reading.value is None or reading.code is not None:  # an error, or an approximation: that is said
             return reading._replace(text=shown)
         return Reading(reading.value, "blank-mark", shown, "".join(marks))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, local
+from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.speed.compiled_regex import ModulePatterns
 
 _SKIP = {"Fallback", "del", "moveFrom", "delText", "instrText", "sdtPr", "rPr", "pPr"}
@@ -29,10 +30,6 @@ _STYLED_TAGS = (*_SPECIAL_TAGS, _STYLE_TAG)
 _STYLED_FAST_TAGS = (*_FAST_TAGS, _STYLE_TAG)
 
 BOX_OPEN, BOX_CLOSE = "\ue000", "\ue001"  # around a text box's text in a paragraph's, until it is placed
-# brackets have no raised form of their own: a raised "[1]" (Word's web-page footnote reference, a citation) is the
-# mark "⁽¹⁾", never a "[" and "]" left in the number (which could not be read)
-SUPERSCRIPT = str.maketrans("0123456789+-=()n*[]［］", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ*⁽⁾⁽⁾")
-SUBSCRIPT = str.maketrans("0123456789+-=()[]［］", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎₍₎₍₎")
 SCRIPT_TABLES = {"superscript": SUPERSCRIPT, "subscript": SUBSCRIPT}  # a run's vertAlign → how its text is written
 Styles = Callable[[], dict]  # the document's raised character styles: style id → SUPERSCRIPT or SUBSCRIPT
 

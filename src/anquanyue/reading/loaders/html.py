@@ -82,7 +82,7 @@ def _marks(root) -> None:
     """<sup>/<sub> text, and text styled vertical-align: super/sub (as Word and Excel's web pages write it), as
     Unicode superscripts/subscripts: a footnote mark after a number is never one of its digits (``numbers.py``
     names it)."""
-    from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+    from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
     from anquanyue.reading.loaders.script_runs import raise_element
 
     tables = {"super": SUPERSCRIPT, "sub": SUBSCRIPT}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from anquanyue.issues import make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.odf_margins import margin_cells, master_pages, styles_root
 from anquanyue.reading.loaders.ooxml import local, parse_part
 from anquanyue.reading.loaders.script_runs import inherited_scripts, raise_element

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from anquanyue.reading.document import Cell
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.speed.compiled_regex import ModulePatterns
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 
 SCRIPTS = {1: SUPERSCRIPT, 2: SUBSCRIPT}  # a font's escapement (BIFF8) or sss (BIFF12) → how its text is written
 MAX_BASES = 32  # a style's chain of base styles is followed this far (a damaged file may loop)

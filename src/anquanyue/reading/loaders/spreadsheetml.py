@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, column_letter, number_text
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.ooxml import local, parse_bytes
 from anquanyue.reading.loaders.script_runs import raise_element
 from anquanyue.reading.textnorm import clean_text

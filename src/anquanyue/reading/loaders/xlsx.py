@@ -16,7 +16,7 @@ from pathlib import Path
 from anquanyue.reading.document import Cell, Document, Grid, LoadError, number_text
 from anquanyue.issues import make
 from anquanyue.reading.textnorm import clean_text
-from anquanyue.reading.loaders.docx_text import SUBSCRIPT, SUPERSCRIPT
+from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.page_margins import margin_cells
 from anquanyue.reading.loaders.ooxml import Part, local, parse_bytes, parse_part
 from anquanyue.speed.compiled_regex import ModulePatterns

@@ -195,6 +195,19 @@ def test_a_raised_bracketed_mark_is_a_mark_not_a_number_left_unread(tmp_path):
                                                                             ("blank-mark", "1.2", "⁽²⁾")]
 
 
+def test_a_full_width_mark_raised_after_a_number_is_a_mark_not_a_digit(tmp_path):
+    """A Chinese input method types full-width digits: a superscript "１" after 12 was read as 121."""
+    path = write_docx(filled(**{"1_1": "@", "1_2": "#"}), tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    _after_12(d, "@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="１")))
+    _after_12(d, "#", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="（２）")))
+    d.save(str(path))
+    report = read_form(path)
+    assert (report.values["1.1"], report.values["1.2"]) == (12, 12)
+    assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == [("blank-mark", "1.1", "¹"),
+                                                                            ("blank-mark", "1.2", "⁽²⁾")]
+
+
 def test_a_number_typed_all_in_superscript_is_an_error_not_zero(tmp_path):
     path = write_docx(filled(**{"1_1": "@"}), tmp_path / "f.docx")
     d = docx.Document(str(path))

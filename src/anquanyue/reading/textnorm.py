@@ -22,10 +22,14 @@ SOFT_NOISE_CLASS = r"[^\w\-—–/／~～\\|]"  # any non-word character but tho
 # superscripts and subscripts (what a Word run set in superscript, or a footnote reference, reads as): marks
 MARK_CHARS = frozenset("¹²³" + "".join(chr(c) for c in range(0x2070, 0x20A0)))
 # how every loader writes a raised or lowered run's text, so that a number's mark is never one of its digits.
-# Brackets have no raised form of their own: a raised "[1]" (Word's web-page footnote reference, a citation) is
-# the mark "⁽¹⁾", never a "[" and "]" left in the number (which could not be read)
-SUPERSCRIPT = str.maketrans("0123456789+-=()n*[]［］", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ*⁽⁾⁽⁾")
-SUBSCRIPT = str.maketrans("0123456789+-=()[]［］", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎₍₎₍₎")
+# Full-width digits and signs (what a Chinese input method types) are raised as the half-width ones: a raised
+# "１" after 12 is the mark "¹", never a digit of 121. Brackets have no raised form of their own: a raised "[1]"
+# (Word's web-page footnote reference, a citation) is the mark "⁽¹⁾", never a "[" and "]" left in the number
+_RAISED_FROM = "0123456789+-=()"
+_FULL_WIDTH = "０１２３４５６７８９＋－＝（）"
+SUPERSCRIPT = str.maketrans(_RAISED_FROM + _FULL_WIDTH + "n*[]［］",
+                            "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾" * 2 + "ⁿ*⁽⁾⁽⁾")
+SUBSCRIPT = str.maketrans(_RAISED_FROM + _FULL_WIDTH + "[]［］", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎" * 2 + "₍₎₍₎")
 
 _patterns = ModulePatterns(__name__)
 _ILLEGAL = _patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -155,6 +155,16 @@ def test_within_form_rules(tmp_path):
                                         "（“安全生产大家谈”“班前会”“以案说法”等活动）30 场，可能把场次和人次填反了，请核实。")
 
 
+def test_an_unreadable_blank_is_in_no_rule_but_an_empty_one_counts_as_0(tmp_path):
+    """"若干" sessions is not 0 sessions: the rule would say "1.1 为 0", which nobody wrote. An empty blank is 0."""
+    unreadable = read_form(write_xlsx(filled(**{"1_1": "若干", "1_2": "50", "6_3": "若干", "6_4": "900"}),
+                                      tmp_path / "a.xlsx"))
+    assert [(i.code, i.field) for i in unreadable.issues] == [("blank-not-a-number", "1.1"),
+                                                              ("blank-not-a-number", "6.3")]
+    empty = read_form(write_xlsx(filled(**{"1_1": "", "1_2": "50"}), tmp_path / "b.xlsx"))
+    assert [(i.code, i.field) for i in empty.issues] == [("blank-empty", "1.1"), ("participants-without-sessions", "1.2")]
+
+
 def test_nothing_filled_is_warned(tmp_path):
     form = Filled(WEIHAI, raw={})
     report = read_form(write_xlsx(form, tmp_path / "f.xlsx"))

@@ -296,5 +296,6 @@ def _finish(report: FileResult, schema: Schema, header_cells, sheet: str, extrac
         if not has_errors(issues):
             issues.append(make("form-empty", location=f"{report.file} {sheet}"))
     else:
-        issues.extend(check_rules(schema, report.values, report.locations))
+        unreadable = {i.field for i in issues if i.field and i.severity == "error"}
+        issues.extend(check_rules(schema, report.values, report.locations, unreadable))
     report.issues.extend(issues)

@@ -36,15 +36,27 @@ def modified_z(values) -> list[float]:
 def _modified_z(x: np.ndarray) -> np.ndarray:
     if x.size == 0:
         return x
-    median = np.median(x)
+    median = nanmedian(x, 0)
     deviations = np.abs(x - median)
-    mad = np.median(deviations)
+    mad = nanmedian(deviations, 0)
     if mad > 0:
         return 0.6745 * (x - median) / mad
     mean_ad = deviations.mean()
     if mean_ad > 0:
         return (x - median) / (1.253314 * mean_ad)
     return np.zeros_like(x)
+
+
+def nanmedian(a: np.ndarray, axis: int) -> np.ndarray:
+    """``np.nanmedian(a, axis)`` (and so ``np.median`` where there is no NaN) for an array with at least one number
+    in each line along ``axis`` and no -0.0 (log10 of positive numbers, and their differences): the same values,
+    bit for bit (the middle one, or the two middle ones added and halved). numpy's own look for masked arrays, and
+    importing ``numpy.ma`` for that took 17 ms of every merge."""
+    ordered = np.sort(a, axis=axis)  # NaN last
+    counts = (~np.isnan(ordered)).sum(axis=axis, keepdims=True)
+    low = np.take_along_axis(ordered, (counts - 1) // 2, axis=axis)
+    high = np.take_along_axis(ordered, counts // 2, axis=axis)
+    return ((low + high) / 2.0).squeeze(axis)
 
 
 def median_without(ordered: list[float], value: float) -> float:
@@ -89,13 +101,13 @@ def cross_unit(included: list[FileResult], schema: Schema, rows: list[tuple[int,
     usable = positive.sum(axis=0) >= settings.min_units
     medians = np.full(len(codes), np.nan)
     if usable.any():
-        medians[usable] = np.nanmedian(logs[:, usable], axis=0)
+        medians[usable] = nanmedian(logs[:, usable], axis=0)
     distances = logs[:, usable] - medians[usable]
     counted = (~np.isnan(distances)).sum(axis=1)
     sizes = np.zeros(len(included))
     enough = counted >= MIN_BLANKS_FOR_SIZE
     if enough.any():
-        sizes[enough] = np.nanmedian(distances[enough], axis=1)
+        sizes[enough] = nanmedian(distances[enough], axis=1)
     for j in np.flatnonzero(usable):
         rows = np.flatnonzero(positive[:, j])
         residuals = logs[rows, j] - medians[j] - sizes[rows]

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import shutil
+import struct
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -342,13 +343,60 @@ def test_a_zip_that_lies_about_a_part_size_is_refused_with_bounded_memory(tmp_pa
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert codes(report) == ["file-corrupt"]
-    assert report.issues[0].message == f"{liar}：文件已损坏或不是有效的 .xlsx 文件（BadZipFile），请用 Excel/WPS/Word 打开后另存再报送。"
+    assert report.issues[0].message == f"{liar}：文件已损坏或不是有效的 .xlsx 文件（压缩包中的数据损坏），请用 Excel/WPS/Word 打开后另存再报送。"
     assert peak < 20 * 1024 * 1024
+
+
+def _deflated_data_start(data: bytes, path, part: str) -> int:
+    """Where ``part``'s compressed bytes begin in the zip ``data`` (after its local header)."""
+    with zipfile.ZipFile(path) as archive:
+        offset = archive.getinfo(part).header_offset
+    name_length, extra_length = struct.unpack("<HH", data[offset + 26: offset + 30])
+    return offset + 30 + name_length + extra_length
+
+
+@pytest.mark.parametrize(("suffix", "part"), [(".xlsx", "xl/worksheets/sheet1.xml"), (".docx", "word/document.xml")])
+def test_a_damaged_compressed_part_is_named_in_chinese(tmp_path, suffix, part):
+    """The zip's directory is whole, the main part's deflated data is not (a reserved block type)."""
+    path = (write_xlsx if suffix == ".xlsx" else write_docx)(good(), tmp_path / f"f{suffix}")
+    data = bytearray(path.read_bytes())
+    data[_deflated_data_start(data, path, part)] = 0x07
+    path.write_bytes(bytes(data))
+    report = read_form(path)
+    assert [i.message for i in report.issues] == [
+        f"{path}：文件已损坏或不是有效的 {suffix} 文件（压缩数据损坏），请用 Excel/WPS/Word 打开后另存再报送。"]
+
+
+@pytest.mark.parametrize("cell", [b'<c r="Z1" t="s"><v>7</v></c>',  # a shared string the workbook does not have
+                                  b'<c r="Z1" t="s"><v>abc</v></c>',  # an index that is not a number
+                                  b'<c r="Z1"><v>1.x</v></c>'])  # a number that is not one
+def test_a_cell_that_cannot_be_what_it_claims_is_named_in_chinese(tmp_path, cell):
+    src = write_xlsx(good(), tmp_path / "src.xlsx")
+    with zipfile.ZipFile(src) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    path = replace_part(src, tmp_path / "f.xlsx", "xl/worksheets/sheet1.xml",
+                        sheet.replace(b'<row r="1">', b'<row r="1">' + cell, 1))
+    report = read_form(path)
+    assert [i.message for i in report.issues] == [
+        f"{path}：文件已损坏或不是有效的 .xlsx 文件（其中有不合规范的内容），请用 Excel/WPS/Word 打开后另存再报送。"]
+
+
+def test_a_web_page_with_nothing_in_it_is_named_in_chinese(tmp_path):
+    """lxml says "Document is empty"; the clerk reads what was found."""
+    from anquanyue.reading.document import LoadError
+    from anquanyue.reading.loaders.html import load_html
+
+    path = tmp_path / "f.xls"
+    path.write_bytes(b'<?xml version="1.0" encoding="utf-8"?>\n  ')
+    with pytest.raises(LoadError) as raised:
+        load_html(path)
+    assert (raised.value.code, raised.value.params) == (
+        "file-corrupt", {"location": str(path), "fmt": "HTML", "detail": "没有可读的网页内容"})
 
 
 # every format read since issue 14, damaged at random: reading never crashes, and says what is wrong in Chinese
 _DAMAGED_SOURCES = ["weihai.doc", "weihai.wps", "weihai.odt", "weihai.ods", "weihai.et", "forms.zip", "forms.7z",
-                    "form.xlsb", "form.xml"]
+                    "form.xlsb", "form.xml", "form.xlsx", "form.docx"]
 
 
 def _source_bytes(name: str) -> bytes:

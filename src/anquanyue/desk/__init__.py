@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from anquanyue.desk.files import DeskError
+from anquanyue.issues import os_error_text
 
 DEFAULT_PORT = 8765
 HOST = "127.0.0.1"
@@ -34,7 +35,7 @@ def bind(port: int | None) -> socket.socket:
             sock.close()
             if number == tries[-1]:
                 taken = exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1), errno.EACCES)
-                why = "已被其他程序占用" if taken else (exc.strerror or "无法使用")
+                why = "已被其他程序占用" if taken else f"无法使用（{os_error_text(exc)}）"
                 raise DeskError(f"端口 {number} {why}，请换一个端口（--port），或不写 --port 自动选择。") from None
             continue
         sock.listen(128)

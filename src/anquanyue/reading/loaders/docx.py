@@ -15,7 +15,7 @@ from pathlib import Path
 from anquanyue.issues import Issue, make
 from anquanyue.reading.document import Cell, Document, Grid, LoadError
 from anquanyue.reading.loaders.docx_text import Styles, attr, paragraph_text, place_boxes, placeholder, text_tags
-from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, parse_bytes, read_part
+from anquanyue.reading.loaders.ooxml import LOCAL_NAMES, damaged, parse_bytes, read_part
 from anquanyue.reading.textnorm import clean_text
 
 _WRAPPERS = ("sdt", "customXml", "smartTag")
@@ -163,5 +163,5 @@ def load_docx(path: Path, archive: zipfile.ZipFile) -> Document:
         if reader.objects:
             read_objects(archive, path, rels, reader.objects, document)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt=".docx", detail=type(exc).__name__) from None
+        raise damaged(exc, path, ".docx") from None
     return document

@@ -31,8 +31,8 @@ def load_html(path: Path, data: bytes | None = None) -> Document:
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt="HTML", detail=str(exc)) from None
+    except (etree.ParserError, ValueError):  # lxml's English ("Document is empty") is not the clerk's
+        raise LoadError("file-corrupt", location=str(path), fmt="HTML", detail="没有可读的网页内容") from None
     _marks(root)
     cells: list[Cell] = []
     block = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -134,3 +135,15 @@ def parse_bytes(data: bytes, name: str, path, fmt: str):
         return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError as exc:
         raise LoadError("file-corrupt", location=str(path), fmt=fmt, detail=f"{name} 第 {exc.lineno} 行起 XML 不完整") from None
+
+
+# a damaged package's error, in the clerk's words (the zip's directory was read: what failed is inside it)
+_DAMAGE = ((zipfile.BadZipFile, "压缩包中的数据损坏"), (zlib.error, "压缩数据损坏"), (EOFError, "压缩数据不完整"),
+           (KeyError, "缺少必需的部分"))
+
+
+def damaged(exc: BaseException, path, fmt: str) -> LoadError:
+    """The ``file-corrupt`` error for a package whose reading failed with ``exc`` (a zip, zlib or lookup error, or
+    a value that cannot be what it claims): what was found, never the library's English name for it."""
+    detail = next((words for kind, words in _DAMAGE if isinstance(exc, kind)), "其中有不合规范的内容")
+    return LoadError("file-corrupt", location=str(path), fmt=fmt, detail=detail)

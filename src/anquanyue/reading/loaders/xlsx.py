@@ -18,7 +18,7 @@ from anquanyue.issues import make
 from anquanyue.reading.textnorm import clean_text
 from anquanyue.reading.textnorm import SUBSCRIPT, SUPERSCRIPT
 from anquanyue.reading.loaders.page_margins import margin_cells
-from anquanyue.reading.loaders.ooxml import Part, local, parse_bytes, parse_part
+from anquanyue.reading.loaders.ooxml import Part, damaged, local, parse_bytes, parse_part
 from anquanyue.speed.compiled_regex import ModulePatterns
 
 _patterns = ModulePatterns(__name__)
@@ -168,7 +168,7 @@ def load_xlsx(path: Path, archive: zipfile.ZipFile) -> Document:
                                    name, block) if root is not None else []
             document.grids.append(Grid(name, cells, hidden=hidden, margins=margins))
     except (zipfile.BadZipFile, KeyError, ValueError, IndexError, EOFError, zlib.error) as exc:
-        raise LoadError("file-corrupt", location=str(path), fmt=".xlsx", detail=type(exc).__name__) from None
+        raise damaged(exc, path, ".xlsx") from None
     return document
 
 

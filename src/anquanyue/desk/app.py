@@ -202,7 +202,7 @@ def create_app(state: DeskState, secret: str, port: int) -> Guard:
 
     async def crashed(request: Request, exc: Exception) -> Response:
         log.error("汇总台出错", exc_info=exc)
-        message = f"汇总台内部出错（{type(exc).__name__}），请把终端窗口里的内容发给维护人员；已收到的文件没有受影响。"
+        message = "汇总台内部出错，请把终端窗口里的内容发给维护人员；已收到的文件没有受影响。"  # the log says what
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=500)
         return failure(message, 500)

@@ -181,31 +181,23 @@ def test_superscript_runs_and_footnote_references_are_marks_not_digits(tmp_path)
                                         "已按 12 计；标注若有说明请另附。")
 
 
-def test_a_raised_bracketed_mark_is_a_mark_not_a_number_left_unread(tmp_path):
-    """A citation-style mark "[1]" set in superscript: the brackets are raised with it, so 12 is read with its mark
-    (before, "12[¹]" could not be read at all and the unit was asked to correct a number that was right)."""
+@pytest.mark.parametrize(("first", "second", "marks"), [
+    # a citation-style mark "[1]" set in superscript: the brackets are raised with it, so 12 is read with its mark
+    # (before, "12[¹]" could not be read at all and the unit was asked to correct a number that was right)
+    ("[1]", "［2］", ("⁽¹⁾", "⁽²⁾")),
+    # a Chinese input method types full-width digits: a superscript "１" after 12 was read as 121
+    ("１", "（２）", ("¹", "⁽²⁾")),
+])
+def test_a_raised_mark_after_a_number_is_a_mark_not_part_of_it(tmp_path, first, second, marks):
     path = write_docx(filled(**{"1_1": "@", "1_2": "#"}), tmp_path / "f.docx")
     d = docx.Document(str(path))
-    _after_12(d, "@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="[1]")))
-    _after_12(d, "#", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="［2］")))
+    _after_12(d, "@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text=first)))
+    _after_12(d, "#", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text=second)))
     d.save(str(path))
     report = read_form(path)
     assert (report.values["1.1"], report.values["1.2"]) == (12, 12)
-    assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == [("blank-mark", "1.1", "⁽¹⁾"),
-                                                                            ("blank-mark", "1.2", "⁽²⁾")]
-
-
-def test_a_full_width_mark_raised_after_a_number_is_a_mark_not_a_digit(tmp_path):
-    """A Chinese input method types full-width digits: a superscript "１" after 12 was read as 121."""
-    path = write_docx(filled(**{"1_1": "@", "1_2": "#"}), tmp_path / "f.docx")
-    d = docx.Document(str(path))
-    _after_12(d, "@", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="１")))
-    _after_12(d, "#", w("r", w("rPr", w("vertAlign", val="superscript")), w("t", text="（２）")))
-    d.save(str(path))
-    report = read_form(path)
-    assert (report.values["1.1"], report.values["1.2"]) == (12, 12)
-    assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == [("blank-mark", "1.1", "¹"),
-                                                                            ("blank-mark", "1.2", "⁽²⁾")]
+    assert [(i.code, i.field, i.params["mark"]) for i in report.issues] == [("blank-mark", "1.1", marks[0]),
+                                                                            ("blank-mark", "1.2", marks[1])]
 
 
 def test_a_number_typed_all_in_superscript_is_an_error_not_zero(tmp_path):

@@ -3,7 +3,8 @@
     python benchmarks/steps.py                       # uses the corpus benchmarks/run.py made (N = 10,000)
     python benchmarks/steps.py --workdir /tmp/anquanyue-bench --n 10000 --forms 1000
 
-Reading is timed on one core (no pool), one pass over --forms files of each format; the merge steps are timed
+Reading is timed on one core (no pool), one pass over --forms files of each format, beside the raw floor's reading
+of the same files (``floor.py``, what ``run.py``'s ratios are taken against); the merge steps are timed
 on the .xlsx part of the corpus (its reading through the pool included). Every step is the library's own
 function, wrapped with a timer; nothing here reads a form its own way.
 """
@@ -25,6 +26,7 @@ import anquanyue.writing.working_report as report
 from anquanyue.merging.run import merge_to_files
 from anquanyue.reading.inbox import collect
 from anquanyue.reading.pool import _warm_up
+from floor import read as floor_read  # this folder's floor.py: the raw floor, one file at a time
 
 READ_STEPS = [  # (module, function, what the step does)
     (loaders, "sniff", "open the file, check its bytes (size, zip, encryption)"),
@@ -93,9 +95,20 @@ def reading(folder: Path, forms: int) -> None:
         finally:
             _restore(originals)
         times["total"] = time.perf_counter() - started
+        for path in files[-20:]:
+            floor_read(str(path))
+        started = time.perf_counter()
+        for path in files:
+            floor_read(str(path))
+        times["floor"] = time.perf_counter() - started
         columns[fmt] = {k: v / len(files) * 1000 for k, v in times.items()}
-    for _module, name, what in READ_STEPS + [(None, "total", "the whole read_form")]:
+    rows = READ_STEPS + [(None, "total", "the whole read_form"),
+                         (None, "floor", "the raw floor (`floor.py`: open the zip, parse the main part; xlrd)")]
+    for _module, name, what in rows:
         print(f"| {what} | " + " | ".join(f"{columns[f].get(name, 0):.3f}" for f in ("xlsx", "docx", "xls")) + " |")
+    for name, what in (("load_document", "load"), ("total", "the whole read_form")):
+        print(f"| {what} ÷ the raw floor | "
+              + " | ".join(f"{columns[f][name] / columns[f]['floor']:.2f}×" for f in ("xlsx", "docx", "xls")) + " |")
 
 
 def merging(folder: Path, out: Path) -> None:

@@ -229,6 +229,20 @@ def test_character_styles_raise_by_their_own_script_or_the_nearest_base_styles()
     assert raised_styles(table, 8, 0) == {} and raised_styles(table, 8, len(table)) == {}
 
 
+def test_a_huge_style_sheet_is_read_but_not_kept_in_memory():
+    """Forms of one template share their style sheet, so each distinct one is read once; one of over 1 MB (no
+    Word writes such: a damaged or hostile file, up to 50 MB) is read as ever, but not kept."""
+    from anquanyue.reading.textnorm import SUPERSCRIPT
+    from anquanyue.reading.loaders import word97_props
+
+    stsh = _stsh([(2, 0x0FFF, 1)])
+    small, big = b"\xff" * 8 + stsh, b"\xff" * 8 + stsh + b"\x00" * (1 << 20)
+    word97_props._raised_in.cache_clear()
+    assert word97_props.raised_styles(big, 8, len(big) - 8) == {0: SUPERSCRIPT}
+    assert word97_props.raised_styles(small, 8, len(stsh)) == {0: SUPERSCRIPT}
+    assert word97_props._raised_in.cache_info().currsize == 1  # the small one only
+
+
 def test_a_doc_form_with_a_footnote_after_a_number_reads_the_number_and_says_so():
     report = read_form(FIXTURES / "noted.doc")
     assert report.format == "doc" and report.ok and report.unit == "临港区经济发展局"

@@ -23,6 +23,7 @@ _TABLE_FLAGS = (IN_TABLE, TTP, INNER_CELL, INNER_TTP)
 _NO_STYLE = 0x0FFF  # istdBase of a style based on none
 _CHARACTER = 2  # stk of a character style
 _MAX_STYLES = 4095  # istd is 12 bits
+_STSH_CACHED_MAX = 1 << 20  # bytes; Word's own style sheets run to tens of KB, and a cache must not hold a huge one
 
 
 def u16(data: bytes, offset: int) -> int:
@@ -77,13 +78,13 @@ def raised_styles(table: bytes, fc: int, lcb: int) -> dict[int, dict]:
     lowered: their own sprmCIss, or else the nearest one along their base styles. {} without a style sheet."""
     if lcb < 6 or fc + lcb > len(table):
         return {}
-    return _raised_in(table[fc : fc + lcb])
+    return (_raised_in if lcb <= _STSH_CACHED_MAX else _raised_in.__wrapped__)(table[fc : fc + lcb])
 
 
 @lru_cache(maxsize=64)
 def _raised_in(stsh: bytes) -> dict[int, dict]:
     """``raised_styles`` of one style sheet: forms made from one template share it, so each distinct one is read
-    once (~0.2 ms); never modified."""
+    once (~0.2 ms), up to ``_STSH_CACHED_MAX`` bytes; never modified."""
     cb_stshi = u16(stsh, 0)
     if cb_stshi < 4 or 2 + cb_stshi > len(stsh):
         return {}
